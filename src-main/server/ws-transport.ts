@@ -1,0 +1,38 @@
+import type { WebSocket } from 'ws';
+import { WireRequestSchema, type WireEvent, type WireResult } from '../../src-shared/contract/wire';
+import type { Backend } from '../backend';
+
+/** Serves the API contract over one WebSocket: call frames in, result and event frames out. */
+export function serveApiOverWebSocket(socket: WebSocket, backend: Backend): void {
+  const unsubscribe = backend.events.subscribe((event, payload) => {
+    const frame: WireEvent = { type: 'event', event, payload };
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  });
+  socket.on('close', unsubscribe);
+  socket.on('message', (raw, isBinary) => {
+    if (isBinary) return;
+    void handleFrame(raw.toString(), socket, backend);
+  });
+}
+
+async function handleFrame(text: string, socket: WebSocket, backend: Backend): Promise<void> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return sendInvalidFrame(socket, -1, 'The message was not JSON.');
+  }
+  const request = WireRequestSchema.safeParse(json);
+  if (!request.success) {
+    const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : -1;
+    return sendInvalidFrame(socket, id, 'The message was not an API call.');
+  }
+  const result = await backend.dispatch(request.data.method, request.data.input);
+  const frame: WireResult = { type: 'result', id: request.data.id, result };
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+function sendInvalidFrame(socket: WebSocket, id: number, message: string): void {
+  const frame: WireResult = { type: 'result', id, result: { ok: false, error: { name: 'InvalidRequest', message } } };
+  socket.send(JSON.stringify(frame));
+}

@@ -1,0 +1,33 @@
+import { useSyncExternalStore } from 'react';
+import type { MessageKey } from '../i18n/en';
+
+export const SCREENS = ['inventory', 'topology', 'certificates', 'deploy', 'terminals', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export const SCREEN_LABELS: Record<Screen, MessageKey> = {
+  inventory: 'nav.inventory',
+  topology: 'nav.topology',
+  certificates: 'nav.certificates',
+  deploy: 'nav.deploy',
+  terminals: 'nav.terminals',
+  settings: 'nav.settings',
+};
+
+/** Hash routes (#/topology) work the same under app:// in Electron and http:// in browser mode. */
+export function screenFromHash(hash: string): Screen {
+  const name = hash.replace(/^#\/?/, '').split('/')[0];
+  return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'inventory';
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useScreen(): Screen {
+  return useSyncExternalStore(subscribe, () => screenFromHash(window.location.hash));
+}
+
+export function hrefFor(screen: Screen): string {
+  return `#/${screen}`;
+}

@@ -1,0 +1,5 @@
+import { ScreenFrame } from '../../app/ScreenFrame';
+
+export function InventoryScreen() {
+  return <ScreenFrame title="nav.inventory" intro="screen.inventory.intro" />;
+}

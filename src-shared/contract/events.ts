@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Progress of anything slow the main process does (PKI generation, probes, deploy steps). */
+export const ProgressEventSchema = z.object({
+  taskId: z.string(),
+  label: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  hostId: z.string().optional(),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+/** One line of output from a step on a host. */
+export const LogLineSchema = z.object({
+  taskId: z.string(),
+  hostId: z.string().optional(),
+  stream: z.enum(['stdout', 'stderr', 'info']),
+  line: z.string(),
+  at: z.string(),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
+
+/** Bytes from a host's shell, base64 so the same event travels over IPC and WebSocket. */
+export const TerminalDataSchema = z.object({
+  sessionId: z.string(),
+  data: z.string(),
+});
+
+export const TerminalExitSchema = z.object({
+  sessionId: z.string(),
+  reason: z.string(),
+});
+
+export const apiEvents = {
+  progress: ProgressEventSchema,
+  log: LogLineSchema,
+  'terminal.data': TerminalDataSchema,
+  'terminal.exit': TerminalExitSchema,
+} as const;
+
+export type ApiEvents = typeof apiEvents;
+export type EventName = keyof ApiEvents;
+export type EventPayload<E extends EventName> = z.infer<ApiEvents[E]>;
+export const EVENT_NAMES = Object.keys(apiEvents) as EventName[];

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+export const ROLES = ['etcd', 'master', 'node'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** How Kubesmith logs in. Passwords and passphrases never live here: they sit in the secret store, keyed by host id. */
+export const HostAuthSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('key'), keyPath: z.string().min(1), hasPassphrase: z.boolean().default(false) }),
+  z.object({ kind: z.literal('agent') }),
+  z.object({ kind: z.literal('password') }),
+]);
+export type HostAuth = z.infer<typeof HostAuthSchema>;
+
+export const SudoModeSchema = z.enum(['none', 'passwordless', 'password']);
+export type SudoMode = z.infer<typeof SudoModeSchema>;
+
+export const JumpSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('host'), hostId: z.string().min(1) }),
+  /** user@host:port, as in OpenSSH's ProxyJump. */
+  z.object({ kind: z.literal('spec'), spec: z.string().min(1) }),
+]);
+export type Jump = z.infer<typeof JumpSchema>;
+
+export const ProbeResultSchema = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  error: z.object({ name: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  hostname: z.string().optional(),
+  os: z.object({ id: z.string(), version: z.string(), pretty: z.string() }).optional(),
+  arch: z.string().optional(),
+  cpus: z.number().optional(),
+  memoryBytes: z.number().optional(),
+  diskFreeBytes: z.number().optional(),
+  kernel: z.string().optional(),
+  cgroupV2: z.boolean().optional(),
+  swapBytes: z.number().optional(),
+  timeOffsetMs: z.number().optional(),
+});
+export type ProbeResult = z.infer<typeof ProbeResultSchema>;
+
+export const HostSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  address: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1).default('root'),
+  auth: HostAuthSchema.default({ kind: 'agent' }),
+  sudo: SudoModeSchema.default('none'),
+  jump: JumpSchema.optional(),
+  roles: z.array(RoleSchema).default([]),
+  probe: ProbeResultSchema.optional(),
+});
+export type Host = z.infer<typeof HostSchema>;
+
+export const KUBERNETES_VERSIONS = ['1.36', '1.35', '1.34'] as const;
+export const ProxyModeSchema = z.enum(['nftables', 'iptables', 'ipvs']);
+export const CniSchema = z.enum(['calico', 'flannel', 'cilium']);
+
+export const BinarySourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('official') }),
+  z.object({ kind: z.literal('mirror'), prefix: z.string().min(1) }),
+  z.object({ kind: z.literal('offline'), folder: z.string().min(1) }),
+]);
+
+export const ClusterSettingsSchema = z.object({
+  kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default('1.36'),
+  podCidr: z.string().default('10.244.0.0/16'),
+  serviceCidr: z.string().default('10.96.0.0/12'),
+  clusterDomain: z.string().default('cluster.local'),
+  proxyMode: ProxyModeSchema.default('nftables'),
+  cni: CniSchema.default('calico'),
+  addons: z
+    .object({
+      coredns: z.boolean().default(true),
+      metricsServer: z.boolean().default(true),
+      dashboard: z.boolean().default(false),
+    })
+    .default({ coredns: true, metricsServer: true, dashboard: false }),
+  extraSans: z.array(z.string()).default([]),
+  binarySource: BinarySourceSchema.default({ kind: 'official' }),
+  registryMirror: z.string().optional(),
+});
+export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
+
+export const CLUSTER_API_VERSION = 'kubesmith.io/v1alpha1';
+
+/** What cluster.yaml holds. */
+export const ClusterSchema = z.object({
+  apiVersion: z.literal(CLUSTER_API_VERSION).default(CLUSTER_API_VERSION),
+  kind: z.literal('Cluster').default('Cluster'),
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, 1 to 63 characters'),
+  hosts: z.array(HostSchema).default([]),
+  settings: ClusterSettingsSchema.default(ClusterSettingsSchema.parse({})),
+});
+export type Cluster = z.infer<typeof ClusterSchema>;
+
+export function hostsWithRole(cluster: Pick<Cluster, 'hosts'>, role: Role): Host[] {
+  return cluster.hosts.filter((h) => h.roles.includes(role));
+}
