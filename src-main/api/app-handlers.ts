@@ -1,8 +1,8 @@
-import type { AppInfo } from '../../src-shared/contract/api';
+import type { AppInfo, appMethods } from '../../src-shared/contract/app';
 import type { Handlers } from './dispatcher';
 import type { BackendContext } from './context';
 
-export function appHandlers(ctx: BackendContext): Pick<Handlers, 'app.info'> {
+export function appHandlers(ctx: BackendContext): Pick<Handlers, keyof typeof appMethods> {
   return {
     'app.info': async (): Promise<AppInfo> => ({
       name: 'Kubesmith',

@@ -1,9 +1,8 @@
+import type { clusterMethods } from '../../src-shared/contract/clusters';
 import type { Handlers } from './dispatcher';
 import type { BackendContext } from './context';
 
-type ClusterMethods = 'clusters.list' | 'clusters.create' | 'clusters.get' | 'clusters.save' | 'clusters.remove';
-
-export function clusterHandlers({ workspace }: BackendContext): Pick<Handlers, ClusterMethods> {
+export function clusterHandlers({ workspace }: BackendContext): Pick<Handlers, keyof typeof clusterMethods> {
   return {
     'clusters.list': () => workspace.list(),
     'clusters.create': ({ name }) => workspace.create(name),

@@ -1,38 +1,18 @@
-import { z } from 'zod';
-import { ClusterSchema } from '../model/cluster';
-import { method, type MethodDef } from './define';
+import type { z } from 'zod';
+import { appMethods } from './app';
+import { clusterMethods } from './clusters';
+import type { MethodDef } from './define';
 
-export const ClusterNameSchema = ClusterSchema.shape.name;
+export * from './app';
+export * from './clusters';
 
-export const AppInfoSchema = z.object({
-  name: z.literal('Kubesmith'),
-  version: z.string(),
-  mode: z.enum(['electron', 'browser']),
-  dataDir: z.string(),
-  /** How secrets and private keys are protected at rest, in words for the user. */
-  secretProtection: z.string(),
-  secretsEncryptedAtRest: z.boolean(),
-});
-export type AppInfo = z.infer<typeof AppInfoSchema>;
-
-export const ClusterSummarySchema = z.object({
-  name: z.string(),
-  hostCount: z.number().int().nonnegative(),
-  updatedAt: z.string(),
-});
-export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
-
-const noInput = z.object({}).strict();
-const byName = z.object({ name: ClusterNameSchema }).strict();
-
-/** The one API contract. Both transports (Electron IPC, browser-mode WebSocket) serve exactly this. */
+/**
+ * The one API contract: each domain declares its calls in its own file, composed here.
+ * Both transports (Electron IPC, browser-mode WebSocket) serve exactly this.
+ */
 export const apiMethods = {
-  'app.info': method(noInput, AppInfoSchema),
-  'clusters.list': method(noInput, z.array(ClusterSummarySchema)),
-  'clusters.create': method(byName, ClusterSchema),
-  'clusters.get': method(byName, ClusterSchema),
-  'clusters.save': method(z.object({ cluster: ClusterSchema }).strict(), ClusterSchema),
-  'clusters.remove': method(byName, z.object({ removed: z.literal(true) })),
+  ...appMethods,
+  ...clusterMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type ApiMethods = typeof apiMethods;
