@@ -1,6 +1,7 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createBackend, type Backend } from '../backend';
+import { crashSummary, logCrash } from '../crash-log';
 import { parseServeArgs } from '../server/cli-args';
 import { serveBrowserMode } from '../server/serve';
 import { plainCipher } from '../store/secret-cipher';
@@ -8,16 +9,27 @@ import { APP_VERSION } from '../version';
 import { APP_SCHEME_PRIVILEGES, serveRendererOverAppProtocol } from './app-protocol';
 import { forwardEvents, registerApiIpc } from './ipc';
 import { safeStorageCipher } from './safe-storage-cipher';
-import { denyAllPermissions, guardWebContents } from './window-guards';
+import { denyAllPermissions, guardWebContents, type ExternalLinkPolicy } from './window-guards';
 import { APP_ORIGIN, secureWindowOptions } from './window-options';
+import { loadWindowState, saveWindowState } from './window-state';
 
 // The shell only wires things up: all behaviour lives in plain Node modules that run without Electron.
 const rendererDir = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'preload.js');
 const serveIndex = process.argv.indexOf('--serve');
 
+// An AppImage is mounted without setuid, so Chromium's setuid sandbox cannot start; the namespace sandbox still runs.
+if (process.platform === 'linux' && process.env.APPIMAGE) app.commandLine.appendSwitch('disable-setuid-sandbox');
+
+const reportCrash = (kind: string) => (err: unknown) => {
+  void logCrash(app.getPath('logs'), kind, err).then((file) => {
+    if (app.isReady()) dialog.showErrorBox('Kubesmith hit an unexpected error', `${crashSummary(err)}\n\nDetails were written to ${file}.`);
+  });
+};
+process.on('uncaughtException', reportCrash('uncaughtException'));
+process.on('unhandledRejection', reportCrash('unhandledRejection'));
+
 if (serveIndex >= 0) {
-  app.dock?.hide();
   void app.whenReady().then(() =>
     serveBrowserMode(parseServeArgs(process.argv.slice(serveIndex)), rendererDir).catch((err: unknown) => {
       console.error((err as Error).message);
@@ -30,13 +42,31 @@ if (serveIndex >= 0) {
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   let backend: Backend | undefined;
   let mainWindow: BrowserWindow | undefined;
+  const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
 
-  const createWindow = () => {
-    mainWindow = new BrowserWindow(secureWindowOptions(preloadPath, { width: 1280, height: 820 }));
-    guardWebContents(mainWindow.webContents);
-    if (backend) forwardEvents(backend, mainWindow.webContents);
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  const externalLinks: ExternalLinkPolicy = {
+    confirm: async (url) => {
+      const options = { type: 'question' as const, buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: url };
+      const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      return response === 0;
+    },
+    open: (url) => shell.openExternal(url),
+  };
+
+  const createWindow = async () => {
+    const state = await loadWindowState(windowStateFile(), screen.getAllDisplays().map((d) => d.workArea));
+    const win = new BrowserWindow(secureWindowOptions(preloadPath, state));
+    mainWindow = win;
+    if (state.maximized) win.maximize();
+    guardWebContents(win.webContents, externalLinks);
+    if (backend) {
+      const stopForwarding = forwardEvents(backend, win.webContents);
+      win.on('closed', stopForwarding);
+    }
+    win.on('close', () => void saveWindowState(windowStateFile(), win.getNormalBounds(), win.isMaximized()));
+    win.once('ready-to-show', () => win.show());
+    win.webContents.on('render-process-gone', (_e, details) => reportCrash('render-process-gone')(new Error(details.reason)));
+    await win.loadURL(`${APP_ORIGIN}/index.html`);
   };
 
   app.on('second-instance', () => {
@@ -44,7 +74,7 @@ if (serveIndex >= 0) {
     mainWindow?.focus();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     serveRendererOverAppProtocol(protocol, rendererDir);
     let cipher = plainCipher;
@@ -55,9 +85,9 @@ if (serveIndex >= 0) {
     }
     backend = createBackend({ dataDir: app.getPath('userData'), mode: 'electron', version: APP_VERSION, cipher });
     registerApiIpc(ipcMain, backend);
-    createWindow();
+    await createWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
     });
   });
 
