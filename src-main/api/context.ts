@@ -1,4 +1,6 @@
+import type { PromptBroker } from '../prompts/prompt-broker';
 import type { SecretCipher } from '../store/secret-cipher';
+import type { TerminalSessions } from '../terminals/terminal-sessions';
 import type { Workspace } from '../store/workspace';
 import type { EventHub } from './event-hub';
 
@@ -9,5 +11,8 @@ export interface BackendContext {
   readonly workspace: Workspace;
   readonly cipher: SecretCipher;
   readonly events: EventHub;
+  /** Questions for the user from the middle of backend work (host keys, passwords). */
+  readonly prompts: PromptBroker;
+  readonly terminals: TerminalSessions;
   readonly log: (msg: string) => void;
 }

@@ -2,9 +2,13 @@ import type { z } from 'zod';
 import { appMethods } from './app';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
+import { promptMethods } from './prompts';
+import { terminalMethods } from './terminals';
 
 export * from './app';
 export * from './clusters';
+export * from './prompts';
+export * from './terminals';
 
 /**
  * The one API contract: each domain declares its calls in its own file, composed here.
@@ -13,6 +17,8 @@ export * from './clusters';
 export const apiMethods = {
   ...appMethods,
   ...clusterMethods,
+  ...promptMethods,
+  ...terminalMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type ApiMethods = typeof apiMethods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PromptClosedSchema, PromptSchema } from './prompts';
 
 /** Progress of anything slow the main process does (PKI generation, probes, deploy steps). */
 export const ProgressEventSchema = z.object({
@@ -37,6 +38,8 @@ export const apiEvents = {
   log: LogLineSchema,
   'terminal.data': TerminalDataSchema,
   'terminal.exit': TerminalExitSchema,
+  prompt: PromptSchema,
+  'prompt.closed': PromptClosedSchema,
 } as const;
 
 export type ApiEvents = typeof apiEvents;

@@ -11,6 +11,7 @@ import { useConnection } from '../stores/connection';
 import { ClusterPicker } from './ClusterPicker';
 import { ErrorBanner } from './ErrorBanner';
 import { Nav } from './Nav';
+import { PromptDialog } from './PromptDialog';
 import { SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
@@ -50,6 +51,7 @@ export function App() {
         <ScreenComponent />
       </main>
       <StatusBar />
+      <PromptDialog />
     </div>
   );
 }

@@ -1,3 +1,6 @@
+import { promptMessagesEn } from '../app/prompt-messages';
+import { terminalMessagesEn } from '../screens/terminals/messages';
+
 export const en = {
   'app.title': 'Kubesmith',
   'nav.label': 'Screens',
@@ -33,6 +36,8 @@ export const en = {
   'settings.secrets': 'Secret protection',
   'settings.version': 'Version',
   'settings.dataDir': 'Data folder',
+  ...promptMessagesEn,
+  ...terminalMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

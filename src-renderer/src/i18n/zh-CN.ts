@@ -1,3 +1,5 @@
+import { promptMessagesZh } from '../app/prompt-messages';
+import { terminalMessagesZh } from '../screens/terminals/messages';
 import type { MessageKey } from './en';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -35,4 +37,6 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.secrets': '密钥保护方式',
   'settings.version': '版本',
   'settings.dataDir': '数据目录',
+  ...promptMessagesZh,
+  ...terminalMessagesZh,
 };
