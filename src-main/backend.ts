@@ -3,11 +3,13 @@ import { clusterHandlers } from './api/cluster-handlers';
 import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
 import { EventHub } from './api/event-hub';
+import { inventoryHandlers } from './api/inventory-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
 import { PromptBroker } from './prompts/prompt-broker';
 import { TerminalSessions, type ShellOpener } from './terminals/terminal-sessions';
 import { plainCipher, type SecretCipher } from './store/secret-cipher';
+import { SecretStore } from './store/secret-store';
 import { Workspace } from './store/workspace';
 import { KubesmithError } from '../src-shared/errors';
 
@@ -40,6 +42,7 @@ export function createBackend(opts: BackendOptions): Backend {
     mode: opts.mode,
     workspace,
     cipher: opts.cipher ?? plainCipher,
+    secrets: new SecretStore(workspace, opts.cipher ?? plainCipher),
     events,
     prompts,
     terminals: new TerminalSessions(events, openShell),
@@ -48,6 +51,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),
+    ...inventoryHandlers(context),
     ...promptHandlers(context),
     ...terminalHandlers(context),
   };

@@ -1,5 +1,6 @@
 import type { PromptBroker } from '../prompts/prompt-broker';
 import type { SecretCipher } from '../store/secret-cipher';
+import type { SecretStore } from '../store/secret-store';
 import type { TerminalSessions } from '../terminals/terminal-sessions';
 import type { Workspace } from '../store/workspace';
 import type { EventHub } from './event-hub';
@@ -10,6 +11,8 @@ export interface BackendContext {
   readonly mode: 'electron' | 'browser';
   readonly workspace: Workspace;
   readonly cipher: SecretCipher;
+  /** Passwords and passphrases by cluster, host and kind: sealed on disk with a keychain, else in memory only. */
+  readonly secrets: SecretStore;
   readonly events: EventHub;
   /** Questions for the user from the middle of backend work (host keys, passwords). */
   readonly prompts: PromptBroker;

@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import { appMethods } from './app';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
+import { inventoryMethods } from './inventory';
 import { promptMethods } from './prompts';
 import { terminalMethods } from './terminals';
 
 export * from './app';
 export * from './clusters';
+export * from './inventory';
 export * from './prompts';
 export * from './terminals';
 
@@ -17,6 +19,7 @@ export * from './terminals';
 export const apiMethods = {
   ...appMethods,
   ...clusterMethods,
+  ...inventoryMethods,
   ...promptMethods,
   ...terminalMethods,
 } as const satisfies Record<string, MethodDef>;

@@ -1,5 +1,8 @@
 import { promptMessagesEn } from '../app/prompt-messages';
+import { inventoryMessagesEn } from '../screens/inventory/messages';
 import { terminalMessagesEn } from '../screens/terminals/messages';
+import { topologyMessagesEn } from '../screens/topology/messages';
+import { deployMessagesEn } from '../screens/deploy/messages';
 
 export const en = {
   'app.title': 'Kubesmith',
@@ -38,6 +41,9 @@ export const en = {
   'settings.dataDir': 'Data folder',
   ...promptMessagesEn,
   ...terminalMessagesEn,
+  ...deployMessagesEn,
+  ...inventoryMessagesEn,
+  ...topologyMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,9 @@
 import { promptMessagesZh } from '../app/prompt-messages';
+import { inventoryMessagesZh } from '../screens/inventory/messages';
 import { terminalMessagesZh } from '../screens/terminals/messages';
+import { topologyMessagesZh } from '../screens/topology/messages';
 import type { MessageKey } from './en';
+import { deployMessagesZh } from '../screens/deploy/messages';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.title': 'Kubesmith',
@@ -39,4 +42,7 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.dataDir': '数据目录',
   ...promptMessagesZh,
   ...terminalMessagesZh,
+  ...deployMessagesZh,
+  ...inventoryMessagesZh,
+  ...topologyMessagesZh,
 };

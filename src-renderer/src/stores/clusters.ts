@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { ClusterSummary } from '../../../src-shared/contract/api';
 import type { Cluster } from '../../../src-shared/model/cluster';
 import { call } from '../api/client';
+import { ChangeQueue } from './change-queue';
 import { useErrors } from './errors';
+import { shareUnchanged } from './share-unchanged';
 
 const CURRENT_KEY = 'kubesmith.cluster';
 
@@ -15,7 +17,15 @@ interface ClustersStore {
   create(name: string): Promise<boolean>;
   /** Saves the whole cluster; the backend's validated copy becomes the current one. */
   save(cluster: Cluster): Promise<boolean>;
+  /**
+   * Runs a backend change to the current cluster, after every change made before it. `shown` is
+   * what the screen shows at once, before the backend answers; the answer replaces it unless newer
+   * changes are queued. On failure the error goes to `report` (the error banner unless told) and the cluster is read again.
+   */
+  change(run: () => Promise<Cluster>, shown?: (cluster: Cluster) => Cluster, report?: (err: unknown) => void): Promise<boolean>;
 }
+
+const changes = new ChangeQueue();
 
 export const useClusters = create<ClustersStore>((set, get) => ({
   list: [],
@@ -55,12 +65,29 @@ export const useClusters = create<ClustersStore>((set, get) => ({
       return false;
     }
   },
-  async save(cluster) {
+  save(cluster) {
+    return get().change(
+      () => call('clusters.save', { cluster }),
+      () => cluster,
+    );
+  },
+  async change(run, shown, report = (err) => useErrors.getState().show(err)) {
+    const before = get().current;
+    if (before && shown) set({ current: shown(before) });
     try {
-      set({ current: await call('clusters.save', { cluster }) });
-      return true;
+      return await changes.run(async (isLatest) => {
+        const next = await run();
+        if (get().current?.name === next.name) {
+          set((s) => ({
+            ...(isLatest() ? { current: shareUnchanged(s.current, next) } : {}),
+            list: s.list.map((c) => (c.name === next.name ? { ...c, hostCount: next.hosts.length } : c)),
+          }));
+        }
+        return true;
+      });
     } catch (err) {
-      useErrors.getState().show(err);
+      report(err);
+      if (before && shown && get().current?.name === before.name) await get().open(before.name);
       return false;
     }
   },

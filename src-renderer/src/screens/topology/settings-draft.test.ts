@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterSettingsSchema } from '../../../../src-shared/model/cluster';
+import { draftFromSettings, settingsFromDraft } from './settings-draft';
+
+describe('settings draft', () => {
+  it('round-trips the defaults and a fully set form', () => {
+    const defaults = ClusterSettingsSchema.parse({});
+    expect(settingsFromDraft(draftFromSettings(defaults))).toEqual(defaults);
+    const full = ClusterSettingsSchema.parse({
+      kubernetesVersion: '1.35',
+      extraSans: ['api.lab', '10.0.0.100'],
+      binarySource: { kind: 'offline', folder: '/srv/bundle' },
+      registryMirror: 'registry.lab:5000',
+    });
+    expect(settingsFromDraft(draftFromSettings(full))).toEqual(full);
+  });
+
+  it('reads SANs one a line or comma-separated, and drops an empty mirror', () => {
+    const draft = {
+      ...draftFromSettings(ClusterSettingsSchema.parse({})),
+      extraSans: ' api.lab, 10.0.0.1\n\n*.apps.lab ',
+      registryMirror: '  ',
+    };
+    expect(settingsFromDraft(draft)).toMatchObject({ extraSans: ['api.lab', '10.0.0.1', '*.apps.lab'] });
+    expect(settingsFromDraft(draft).registryMirror).toBeUndefined();
+  });
+});

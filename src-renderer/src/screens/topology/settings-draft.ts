@@ -1,0 +1,63 @@
+import type { ClusterSettings } from '../../../../src-shared/model/cluster';
+
+/** The settings form as typed: lists and optional values as text, so half-typed input is kept as is. */
+export interface SettingsDraft {
+  kubernetesVersion: ClusterSettings['kubernetesVersion'];
+  podCidr: string;
+  serviceCidr: string;
+  clusterDomain: string;
+  proxyMode: ClusterSettings['proxyMode'];
+  cni: ClusterSettings['cni'];
+  coredns: boolean;
+  metricsServer: boolean;
+  dashboard: boolean;
+  extraSans: string;
+  binaryKind: ClusterSettings['binarySource']['kind'];
+  mirrorPrefix: string;
+  offlineFolder: string;
+  registryMirror: string;
+}
+
+export function draftFromSettings(s: ClusterSettings): SettingsDraft {
+  return {
+    kubernetesVersion: s.kubernetesVersion,
+    podCidr: s.podCidr,
+    serviceCidr: s.serviceCidr,
+    clusterDomain: s.clusterDomain,
+    proxyMode: s.proxyMode,
+    cni: s.cni,
+    coredns: s.addons.coredns,
+    metricsServer: s.addons.metricsServer,
+    dashboard: s.addons.dashboard,
+    extraSans: s.extraSans.join('\n'),
+    binaryKind: s.binarySource.kind,
+    mirrorPrefix: s.binarySource.kind === 'mirror' ? s.binarySource.prefix : '',
+    offlineFolder: s.binarySource.kind === 'offline' ? s.binarySource.folder : '',
+    registryMirror: s.registryMirror ?? '',
+  };
+}
+
+export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
+  const binarySource: ClusterSettings['binarySource'] =
+    d.binaryKind === 'mirror'
+      ? { kind: 'mirror', prefix: d.mirrorPrefix.trim() }
+      : d.binaryKind === 'offline'
+        ? { kind: 'offline', folder: d.offlineFolder.trim() }
+        : { kind: 'official' };
+  const registryMirror = d.registryMirror.trim();
+  return {
+    kubernetesVersion: d.kubernetesVersion,
+    podCidr: d.podCidr.trim(),
+    serviceCidr: d.serviceCidr.trim(),
+    clusterDomain: d.clusterDomain.trim(),
+    proxyMode: d.proxyMode,
+    cni: d.cni,
+    addons: { coredns: d.coredns, metricsServer: d.metricsServer, dashboard: d.dashboard },
+    extraSans: d.extraSans
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    binarySource,
+    ...(registryMirror !== '' ? { registryMirror } : {}),
+  };
+}
