@@ -38,7 +38,9 @@ test('the API socket refuses a missing or wrong token and answers the right one'
 test('a page on another origin cannot use the token cookie to open the API socket', async ({ page, server }) => {
   await page.goto(server.url);
   const status = await new Promise<number>((resolve) => {
-    const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`, { headers: { Origin: 'http://evil.example' } });
+    const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api?token=${server.token}`, {
+      headers: { Origin: 'http://evil.example' },
+    });
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('open', () => resolve(101));
     ws.on('error', () => undefined);

@@ -34,7 +34,12 @@ function png(size, rgba) {
   header[9] = 6; // RGBA
   const raw = Buffer.alloc(size * (size * 4 + 1));
   for (let y = 0; y < size; y++) rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // Signed distances in units of the icon (0..1), negative inside.
@@ -49,7 +54,7 @@ function polygon(x, y, sides, radius) {
   const py = y - 0.5;
   const angle = Math.atan2(py, px) + Math.PI / 2;
   const sector = (2 * Math.PI) / sides;
-  const a = ((angle % sector) + sector) % sector - sector / 2;
+  const a = (((angle % sector) + sector) % sector) - sector / 2;
   return Math.hypot(px, py) * Math.cos(a) - radius * Math.cos(Math.PI / sides);
 }
 function wheel(x, y) {

@@ -16,7 +16,7 @@ const problems = [];
 const config = await getConfig(root, join(root, 'electron-builder.yml'), null);
 try {
   await validateConfiguration(config, new DebugLogger(false));
-  console.log('package:check: electron-builder.yml passes electron-builder\'s schema');
+  console.log("package:check: electron-builder.yml passes electron-builder's schema");
 } catch (err) {
   problems.push(`schema: ${err.message}`);
 }
@@ -33,7 +33,7 @@ for (const [fuse, wanted] of Object.entries(REQUIRED_FUSES)) {
   if (config.electronFuses?.[fuse] !== wanted) problems.push(`fuse ${fuse} must be ${wanted}`);
 }
 if (config.asar === false) problems.push('asar must stay on (onlyLoadAppFromAsar depends on it)');
-if (config.npmRebuild !== false) problems.push('npmRebuild must be false: no dependency needs Electron\'s ABI');
+if (config.npmRebuild !== false) problems.push("npmRebuild must be false: no dependency needs Electron's ABI");
 
 const targets = (platform) =>
   (config[platform]?.target ?? []).flatMap((t) => (typeof t === 'string' ? [`${t}`] : (t.arch ?? []).map((a) => `${t.target}-${a}`)));
@@ -46,7 +46,13 @@ for (const [platform, wanted] of Object.entries(WANTED_TARGETS)) {
   for (const t of wanted) if (!targets(platform).includes(t)) problems.push(`${platform} target ${t} is missing`);
 }
 
-for (const icon of ['resources/icon.png', 'resources/icon.ico', 'resources/icon.icns', 'resources/icons/16x16.png', 'resources/icons/1024x1024.png']) {
+for (const icon of [
+  'resources/icon.png',
+  'resources/icon.ico',
+  'resources/icon.icns',
+  'resources/icons/16x16.png',
+  'resources/icons/1024x1024.png',
+]) {
   if (!existsSync(join(root, icon))) problems.push(`${icon} is missing (node scripts/make-icons.mjs makes it)`);
 }
 const png = readFileSync(join(root, 'resources/icon.png'));
@@ -65,8 +71,13 @@ console.log('package:check: fuses, targets (AppImage/deb x64+arm64, NSIS x64, dm
 
 if (process.env.ELECTRON_DIST) {
   console.log(`package:check: building an unpacked app with Electron from ${process.env.ELECTRON_DIST}`);
-  const run = spawnSync('npx', ['electron-builder', '--dir', '--linux', `-c.electronDist=${process.env.ELECTRON_DIST}`], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync('npx', ['electron-builder', '--dir', '--linux', `-c.electronDist=${process.env.ELECTRON_DIST}`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   process.exit(run.status ?? 1);
 } else {
-  console.log('package:check: skipped the --dir build: set ELECTRON_DIST to an unpacked Electron folder to run it (needs Electron\'s zip, which this machine cannot download)');
+  console.log(
+    "package:check: skipped the --dir build: set ELECTRON_DIST to an unpacked Electron folder to run it (needs Electron's zip, which this machine cannot download)",
+  );
 }

@@ -13,7 +13,9 @@ function electronBinary() {
 
 const electron = electronBinary();
 if (!electron) {
-  console.error('Kubesmith: no Electron binary is installed here (its download needs internet) — run `npm run serve` to use Kubesmith in your browser instead.');
+  console.error(
+    'Kubesmith: no Electron binary is installed here (its download needs internet) — run `npm run serve` to use Kubesmith in your browser instead.',
+  );
   process.exit(1);
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });

@@ -10,7 +10,14 @@ function handlersWith(overrides: Partial<Handlers>): { handlers: Handlers; spies
     return spies[name];
   };
   const handlers = {
-    'app.info': make('app.info', async () => ({ name: 'Kubesmith', version: '1', mode: 'browser', dataDir: '/d', secretProtection: 'x', secretsEncryptedAtRest: false })),
+    'app.info': make('app.info', async () => ({
+      name: 'Kubesmith',
+      version: '1',
+      mode: 'browser',
+      dataDir: '/d',
+      secretProtection: 'x',
+      secretsEncryptedAtRest: false,
+    })),
     'clusters.list': make('clusters.list', async () => []),
     'clusters.create': make('clusters.create', async ({ name }: { name: string }) => ClusterSchema.parse({ name })),
     'clusters.get': make('clusters.get', async ({ name }: { name: string }) => ClusterSchema.parse({ name })),
@@ -66,7 +73,10 @@ describe('createDispatcher', () => {
       },
     });
     const result = await createDispatcher(handlers)('clusters.get', { name: 'x' });
-    expect(result).toEqual({ ok: false, error: { name: 'ClusterNotFound', message: 'There is no cluster named "x".', hint: 'Create it first.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { name: 'ClusterNotFound', message: 'There is no cluster named "x".', hint: 'Create it first.' },
+    });
   });
 
   it('turns an unexpected exception into an InternalError without a stack trace, and logs it', async () => {

@@ -16,7 +16,11 @@ export function createDispatcher(handlers: Handlers, log: (msg: string) => void 
     if (!isMethodName(method)) {
       return {
         ok: false,
-        error: { name: 'UnknownMethod', message: `The API has no call named "${String(method)}".`, hint: 'The app and its backend may be different versions; restart the app.' },
+        error: {
+          name: 'UnknownMethod',
+          message: `The API has no call named "${String(method)}".`,
+          hint: 'The app and its backend may be different versions; restart the app.',
+        },
       };
     }
     const def = apiMethods[method];

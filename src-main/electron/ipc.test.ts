@@ -41,11 +41,19 @@ describe('registerApiIpc', () => {
     const ipc = recordingIpcMain();
     registerApiIpc(ipc as never, backend);
     const create = ipc.handlers.get('ks:call:clusters.create')!;
-    for (const sender of [frame('https://evil.example/'), frame('file:///tmp/x.html'), frame('app://kubesmith/index.html', { url: 'x' }), { senderFrame: null }]) {
+    for (const sender of [
+      frame('https://evil.example/'),
+      frame('file:///tmp/x.html'),
+      frame('app://kubesmith/index.html', { url: 'x' }),
+      { senderFrame: null },
+    ]) {
       expect(await create(sender, { name: 'evil' })).toMatchObject({ ok: false, error: { name: 'ForbiddenSender' } });
     }
     expect(await backend.context.workspace.list()).toEqual([]);
     expect(await create(frame('app://kubesmith/index.html'), { name: 'homelab' })).toMatchObject({ ok: true });
-    expect(await create(frame('app://kubesmith/index.html'), { name: 'Bad Name' })).toMatchObject({ ok: false, error: { name: 'InvalidRequest' } });
+    expect(await create(frame('app://kubesmith/index.html'), { name: 'Bad Name' })).toMatchObject({
+      ok: false,
+      error: { name: 'InvalidRequest' },
+    });
   });
 });

@@ -46,7 +46,14 @@ if (serveIndex >= 0) {
 
   const externalLinks: ExternalLinkPolicy = {
     confirm: async (url) => {
-      const options = { type: 'question' as const, buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: url };
+      const options = {
+        type: 'question' as const,
+        buttons: ['Open in browser', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: 'Open this link in your browser?',
+        detail: url,
+      };
       const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
       return response === 0;
     },
@@ -54,7 +61,10 @@ if (serveIndex >= 0) {
   };
 
   const createWindow = async () => {
-    const state = await loadWindowState(windowStateFile(), screen.getAllDisplays().map((d) => d.workArea));
+    const state = await loadWindowState(
+      windowStateFile(),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     const win = new BrowserWindow(secureWindowOptions(preloadPath, state));
     mainWindow = win;
     if (state.maximized) win.maximize();

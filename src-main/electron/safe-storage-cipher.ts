@@ -13,7 +13,11 @@ export function safeStorageCipher(safeStorage: SafeStorage): SecretCipher {
   }
   const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
   if (backend === 'basic_text') {
-    throw new KubesmithError('NoKeychain', 'Only the plain-text fallback of safeStorage is available.', 'Install and unlock a keyring (GNOME Keyring or KWallet), then restart Kubesmith.');
+    throw new KubesmithError(
+      'NoKeychain',
+      'Only the plain-text fallback of safeStorage is available.',
+      'Install and unlock a keyring (GNOME Keyring or KWallet), then restart Kubesmith.',
+    );
   }
   return {
     description: `Encrypted with your system keychain (${backend}).`,

@@ -49,7 +49,10 @@ describe('denyAllPermissions', () => {
   it('refuses every permission request and check', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
     let check: (() => boolean) | undefined;
-    denyAllPermissions({ setPermissionRequestHandler: (h: never) => (request = h), setPermissionCheckHandler: (h: never) => (check = h) } as never);
+    denyAllPermissions({
+      setPermissionRequestHandler: (h: never) => (request = h),
+      setPermissionCheckHandler: (h: never) => (check = h),
+    } as never);
     const answer = vi.fn();
     request!(null, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);

@@ -32,7 +32,7 @@ describe('browser-mode server', () => {
   });
 
   it('answers 401 and nothing else without the token or with a wrong one', async () => {
-    const attempts: RequestInit[] = [{}, { headers: { cookie: 'ks_token=wrong' } }, { headers: { authorization: "Bearer nope" } }];
+    const attempts: RequestInit[] = [{}, { headers: { cookie: 'ks_token=wrong' } }, { headers: { authorization: 'Bearer nope' } }];
     for (const init of attempts) {
       const res = await fetch(`${origin()}/assets/app.js`, init);
       expect(res.status).toBe(401);
@@ -81,13 +81,20 @@ describe('browser-mode server', () => {
     await done;
     ws.close();
     expect(replies).toContainEqual(expect.objectContaining({ id: 1, result: expect.objectContaining({ ok: true }) }));
-    expect(replies).toContainEqual(expect.objectContaining({ id: 2, result: expect.objectContaining({ ok: false, error: expect.objectContaining({ name: 'InvalidRequest' }) }) }));
+    expect(replies).toContainEqual(
+      expect.objectContaining({
+        id: 2,
+        result: expect.objectContaining({ ok: false, error: expect.objectContaining({ name: 'InvalidRequest' }) }),
+      }),
+    );
     expect(replies).toContainEqual(expect.objectContaining({ id: -1, result: expect.objectContaining({ ok: false }) }));
   });
 
   it('refuses the socket from another origin even with the cookie', async () => {
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { headers: { cookie: `ks_token=${token}`, origin: 'http://evil.example' } });
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
+        headers: { cookie: `ks_token=${token}`, origin: 'http://evil.example' },
+      });
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('open', () => resolve(101));
       ws.on('error', () => undefined);

@@ -6,7 +6,11 @@ describe('parseServeArgs', () => {
     expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0 });
   });
   it('reads --host, --port and --data-dir, with or without =', () => {
-    expect(parseServeArgs(['--serve', '--port', '8080', '--host=0.0.0.0', '--data-dir', '/tmp/x'])).toEqual({ host: '0.0.0.0', port: 8080, dataDir: '/tmp/x' });
+    expect(parseServeArgs(['--serve', '--port', '8080', '--host=0.0.0.0', '--data-dir', '/tmp/x'])).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      dataDir: '/tmp/x',
+    });
   });
   it('refuses unknown flags and bad ports with a usage hint', () => {
     expect(() => parseServeArgs(['--prot', '1'])).toThrow(/Unknown option --prot/);

@@ -16,7 +16,10 @@ export async function serveBrowserMode(args: ServeArgs, rendererDir: string): Pr
   console.log(`Kubesmith ${APP_VERSION} (browser mode), workspace ${dataDir}`);
   console.log(`Open: ${server.url}`);
   const shutdown = () => {
-    void server.close().then(() => backend.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => backend.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -24,7 +24,16 @@ describe('Workspace', () => {
 
   it('saves, reads back and lists', async () => {
     const cluster = await ws.create('homelab');
-    cluster.hosts.push({ id: 'h1', name: 'etcd-1', address: '192.168.50.20', port: 22, user: 'root', auth: { kind: 'agent' }, sudo: 'none', roles: ['etcd'] });
+    cluster.hosts.push({
+      id: 'h1',
+      name: 'etcd-1',
+      address: '192.168.50.20',
+      port: 22,
+      user: 'root',
+      auth: { kind: 'agent' },
+      sudo: 'none',
+      roles: ['etcd'],
+    });
     await ws.save(cluster);
     expect((await ws.get('homelab')).hosts[0]).toMatchObject({ name: 'etcd-1', roles: ['etcd'] });
     expect(await ws.list()).toEqual([expect.objectContaining({ name: 'homelab', hostCount: 1 })]);

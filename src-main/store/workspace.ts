@@ -65,7 +65,11 @@ export class Workspace {
   async create(name: string): Promise<Cluster> {
     const dir = this.clusterDir(name);
     if (await exists(join(dir, CLUSTER_FILE))) {
-      throw new KubesmithError('ClusterExists', `A cluster named "${name}" already exists.`, 'Pick another name, or open the existing cluster.');
+      throw new KubesmithError(
+        'ClusterExists',
+        `A cluster named "${name}" already exists.`,
+        'Pick another name, or open the existing cluster.',
+      );
     }
     const cluster = ClusterSchema.parse({ name });
     await mkdir(join(dir, 'pki'), { recursive: true });
@@ -87,13 +91,22 @@ export class Workspace {
     try {
       const cluster = ClusterSchema.parse(parse(text));
       if (cluster.name !== name) {
-        throw new KubesmithError('InvalidClusterFile', `${file} names cluster "${cluster.name}", but its folder is "${name}".`, 'Make the name in cluster.yaml match its folder.');
+        throw new KubesmithError(
+          'InvalidClusterFile',
+          `${file} names cluster "${cluster.name}", but its folder is "${name}".`,
+          'Make the name in cluster.yaml match its folder.',
+        );
       }
       return cluster;
     } catch (err) {
       if (err instanceof KubesmithError) throw err;
-      const detail = err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
-      throw new KubesmithError('InvalidClusterFile', `${file} could not be read: ${detail}`, 'Fix the file by hand (it is plain YAML) or restore it from git.');
+      const detail =
+        err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
+      throw new KubesmithError(
+        'InvalidClusterFile',
+        `${file} could not be read: ${detail}`,
+        'Fix the file by hand (it is plain YAML) or restore it from git.',
+      );
     }
   }
 

@@ -12,7 +12,11 @@ export interface ShellSession {
   close(): void;
 }
 
-export type ShellOpener = (cluster: string, hostId: string, size: { cols: number; rows: number }) => Promise<{ shell: ShellSession; title: string }>;
+export type ShellOpener = (
+  cluster: string,
+  hostId: string,
+  size: { cols: number; rows: number },
+) => Promise<{ shell: ShellSession; title: string }>;
 
 /** How much output one event carries at most; larger bursts are split so no frame stalls the renderer. */
 const MAX_EVENT_BYTES = 64 * 1024;

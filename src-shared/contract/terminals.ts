@@ -10,7 +10,10 @@ export const TerminalOpenedSchema = z.object({ sessionId: SessionId, hostId: z.s
 export type TerminalOpened = z.infer<typeof TerminalOpenedSchema>;
 
 export const terminalMethods = {
-  'terminal.open': method(z.object({ cluster: ClusterNameSchema, hostId: z.string().min(1), cols: Cols, rows: Rows }).strict(), TerminalOpenedSchema),
+  'terminal.open': method(
+    z.object({ cluster: ClusterNameSchema, hostId: z.string().min(1), cols: Cols, rows: Rows }).strict(),
+    TerminalOpenedSchema,
+  ),
   /** Keystrokes and pasted text, UTF-8. */
   'terminal.input': method(z.object({ sessionId: SessionId, data: z.string().max(1024 * 1024) }).strict(), z.object({})),
   'terminal.resize': method(z.object({ sessionId: SessionId, cols: Cols, rows: Rows }).strict(), z.object({})),

@@ -13,10 +13,7 @@ export type WireRequest = z.infer<typeof WireRequestSchema>;
 export const WireResultSchema = z.object({
   type: z.literal('result'),
   id: z.number().int(),
-  result: z.union([
-    z.object({ ok: z.literal(true), value: z.unknown() }),
-    z.object({ ok: z.literal(false), error: ApiErrorSchema }),
-  ]),
+  result: z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ApiErrorSchema })]),
 });
 export type WireResult = z.infer<typeof WireResultSchema>;
 

@@ -89,9 +89,7 @@ export const CLUSTER_API_VERSION = 'kubesmith.io/v1alpha1';
 export const ClusterSchema = z.object({
   apiVersion: z.literal(CLUSTER_API_VERSION).default(CLUSTER_API_VERSION),
   kind: z.literal('Cluster').default('Cluster'),
-  name: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, 1 to 63 characters'),
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, 1 to 63 characters'),
   hosts: z.array(HostSchema).default([]),
   settings: ClusterSettingsSchema.default(ClusterSettingsSchema.parse({})),
 });

@@ -25,7 +25,14 @@ export function webSocketTransport(url: string): Transport {
 
   const failPending = () => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { name: 'Disconnected', message: 'The connection to the Kubesmith backend was lost.', hint: 'It reconnects by itself; try again in a moment.' } });
+      resolve({
+        ok: false,
+        error: {
+          name: 'Disconnected',
+          message: 'The connection to the Kubesmith backend was lost.',
+          hint: 'It reconnects by itself; try again in a moment.',
+        },
+      });
     }
     pending.clear();
   };
@@ -77,7 +84,14 @@ export function webSocketTransport(url: string): Transport {
       if (state === 'connecting') await opened;
       const ws = socket;
       if (!ws || ws.readyState !== WebSocket.OPEN) {
-        return { ok: false, error: { name: 'Disconnected', message: 'Not connected to the Kubesmith backend.', hint: 'Check that `npm run serve` is still running.' } };
+        return {
+          ok: false,
+          error: {
+            name: 'Disconnected',
+            message: 'Not connected to the Kubesmith backend.',
+            hint: 'Check that `npm run serve` is still running.',
+          },
+        };
       }
       const id = nextId++;
       return new Promise((resolve) => {

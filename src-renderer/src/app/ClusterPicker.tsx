@@ -21,7 +21,13 @@ export function ClusterPicker() {
       <form className="cluster-picker" onSubmit={submit}>
         <label>
           <span className="visually-hidden">{t('cluster.newName')}</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder={t('cluster.newName')} aria-label={t('cluster.newName')} />
+          <input
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={t('cluster.newName')}
+            aria-label={t('cluster.newName')}
+          />
         </label>
         <button type="submit" disabled={!name.trim()}>
           {t('cluster.create')}
@@ -36,7 +42,12 @@ export function ClusterPicker() {
     <div className="cluster-picker">
       <label>
         <span>{t('cluster.label')}</span>
-        <select value={current?.name ?? ''} onChange={(e) => void open(e.target.value)} disabled={list.length === 0} aria-label={t('cluster.label')}>
+        <select
+          value={current?.name ?? ''}
+          onChange={(e) => void open(e.target.value)}
+          disabled={list.length === 0}
+          aria-label={t('cluster.label')}
+        >
           {list.length === 0 && <option value="">{t('cluster.none')}</option>}
           {list.map((c) => (
             <option key={c.name} value={c.name}>

@@ -9,7 +9,11 @@ export function PromptDialog() {
   if (!prompt) return null;
   return (
     <div className="modal-backdrop">
-      {prompt.kind === 'hostKey' ? <HostKeyDialog key={prompt.promptId} prompt={prompt} /> : <SecretDialog key={prompt.promptId} prompt={prompt} />}
+      {prompt.kind === 'hostKey' ? (
+        <HostKeyDialog key={prompt.promptId} prompt={prompt} />
+      ) : (
+        <SecretDialog key={prompt.promptId} prompt={prompt} />
+      )}
     </div>
   );
 }
@@ -21,7 +25,13 @@ function HostKeyDialog({ prompt }: { prompt: Extract<Prompt, { kind: 'hostKey' }
   const host = prompt.port === 22 ? prompt.host : `[${prompt.host}]:${prompt.port}`;
   const algo = prompt.keyType.replace(/^ssh-/, '').replace(/^ecdsa-.*/, 'ecdsa');
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="prompt-title" onKeyDown={(e) => e.key === 'Escape' && void answerHostKey(prompt.promptId, false)}>
+    <div
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="prompt-title"
+      onKeyDown={(e) => e.key === 'Escape' && void answerHostKey(prompt.promptId, false)}
+    >
       <h2 id="prompt-title">{t('prompt.hostKey.title')}</h2>
       <p>{t('prompt.hostKey.body', { host, keyType: prompt.keyType })}</p>
       <p className="fingerprint" data-testid="host-key-fingerprint">
@@ -49,7 +59,14 @@ function SecretDialog({ prompt }: { prompt: Extract<Prompt, { kind: 'secret' }> 
   };
   const label = t(`prompt.secret.${prompt.secretKind}`, { host: prompt.host });
   return (
-    <form className="modal" role="dialog" aria-modal="true" aria-labelledby="prompt-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && void answerSecret(prompt.promptId, undefined)}>
+    <form
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="prompt-title"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && void answerSecret(prompt.promptId, undefined)}
+    >
       <h2 id="prompt-title">{t('prompt.secret.title')}</h2>
       <label className="field">
         <span>{label}</span>

@@ -47,7 +47,12 @@ export const useTerminals = create<TerminalsStore>((set, get) => ({
     update(key, { state: 'connecting', reason: undefined });
     try {
       live.fit.fit();
-      const opened = await call('terminal.open', { cluster: tab.cluster, hostId: tab.hostId, cols: Math.max(live.term.cols, 2), rows: Math.max(live.term.rows, 1) });
+      const opened = await call('terminal.open', {
+        cluster: tab.cluster,
+        hostId: tab.hostId,
+        cols: Math.max(live.term.cols, 2),
+        rows: Math.max(live.term.rows, 1),
+      });
       live.sessionId = opened.sessionId;
       update(key, { state: 'open' });
       live.term.focus();

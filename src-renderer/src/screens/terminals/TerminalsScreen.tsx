@@ -31,7 +31,12 @@ export function TerminalsScreen() {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={!host || !cluster} onClick={() => host && cluster && void open(cluster.name, host.id, host.name)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!host || !cluster}
+          onClick={() => host && cluster && void open(cluster.name, host.id, host.name)}
+        >
           {t('terminals.open')}
         </button>
         <label>
@@ -54,10 +59,18 @@ export function TerminalsScreen() {
             {tabs.map((tab) => (
               <div key={tab.key} className="terminal-tab" data-state={tab.state}>
                 <button type="button" role="tab" aria-selected={tab.key === active} onClick={() => activate(tab.key)}>
-                  <span className={`status-dot status-${tab.state === 'open' ? 'connected' : tab.state === 'ended' ? 'disconnected' : 'connecting'}`} aria-hidden="true" />
+                  <span
+                    className={`status-dot status-${tab.state === 'open' ? 'connected' : tab.state === 'ended' ? 'disconnected' : 'connecting'}`}
+                    aria-hidden="true"
+                  />
                   {tab.name}
                 </button>
-                <button type="button" className="terminal-tab-close" aria-label={t('terminals.close', { name: tab.name })} onClick={() => close(tab.key)}>
+                <button
+                  type="button"
+                  className="terminal-tab-close"
+                  aria-label={t('terminals.close', { name: tab.name })}
+                  onClick={() => close(tab.key)}
+                >
                   ×
                 </button>
               </div>
