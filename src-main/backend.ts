@@ -7,11 +7,13 @@ import { inventoryHandlers } from './api/inventory-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
 import { PromptBroker } from './prompts/prompt-broker';
-import { TerminalSessions, type ShellOpener } from './terminals/terminal-sessions';
+import { TerminalSessions } from './terminals/terminal-sessions';
+import { ClusterConnections } from './connections/cluster-connections';
+import { sshProber } from './connections/ssh-prober';
+import { sshShellOpener } from './connections/ssh-shell-opener';
 import { plainCipher, type SecretCipher } from './store/secret-cipher';
 import { SecretStore } from './store/secret-store';
 import { Workspace } from './store/workspace';
-import { KubesmithError } from '../src-shared/errors';
 
 export interface BackendOptions {
   dataDir: string;
@@ -34,24 +36,25 @@ export function createBackend(opts: BackendOptions): Backend {
   const events = new EventHub();
   const workspace = new Workspace(opts.dataDir);
   const prompts = new PromptBroker(events);
-  const openShell: ShellOpener = async () => {
-    throw new KubesmithError('NotAvailable', 'Terminals are not wired to SSH yet.');
-  };
+  const cipher = opts.cipher ?? plainCipher;
+  const secrets = new SecretStore(workspace, cipher);
+  const connections = new ClusterConnections({ workspace, secrets, prompts });
   const context: BackendContext = {
     version: opts.version,
     mode: opts.mode,
     workspace,
-    cipher: opts.cipher ?? plainCipher,
-    secrets: new SecretStore(workspace, opts.cipher ?? plainCipher),
+    cipher,
+    secrets,
     events,
     prompts,
-    terminals: new TerminalSessions(events, openShell),
+    connections,
+    terminals: new TerminalSessions(events, sshShellOpener(connections)),
     log,
   };
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),
-    ...inventoryHandlers(context),
+    ...inventoryHandlers(context, { probe: sshProber(connections) }),
     ...promptHandlers(context),
     ...terminalHandlers(context),
   };
@@ -62,6 +65,7 @@ export function createBackend(opts: BackendOptions): Backend {
     close: async () => {
       prompts.cancelAll();
       context.terminals.closeAll();
+      await connections.closeAll();
     },
   };
 }

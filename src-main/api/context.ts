@@ -1,3 +1,4 @@
+import type { ClusterConnections } from '../connections/cluster-connections';
 import type { PromptBroker } from '../prompts/prompt-broker';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { SecretStore } from '../store/secret-store';
@@ -16,6 +17,8 @@ export interface BackendContext {
   readonly events: EventHub;
   /** Questions for the user from the middle of backend work (host keys, passwords). */
   readonly prompts: PromptBroker;
+  /** SSH connections, one pool per cluster. */
+  readonly connections: ClusterConnections;
   readonly terminals: TerminalSessions;
   readonly log: (msg: string) => void;
 }
