@@ -76,7 +76,8 @@ export class ClusterConnections {
       ...(this.deps.userKnownHosts !== undefined ? { userKnownHosts: this.deps.userKnownHosts } : {}),
       askSecret: async ({ hostId, kind }) =>
         (await secrets.get(cluster, hostId, STORED_KIND[kind])) ?? prompts.askSecret({ host: label(hostId), secretKind: kind }),
-      confirmHostKey: ({ host, port, keyType, fingerprintSha256 }) => prompts.confirmHostKey({ host, port, keyType, fingerprint: fingerprintSha256 }),
+      confirmHostKey: ({ host, port, keyType, fingerprintSha256 }) =>
+        prompts.confirmHostKey({ host, port, keyType, fingerprint: fingerprintSha256 }),
     });
     const entry = { pool, hosts };
     this.pools.set(cluster, entry);

@@ -7,7 +7,8 @@ export function sshShellOpener(connections: ClusterConnections): ShellOpener {
   return async (cluster, hostId, { cols, rows }) => {
     const pool = await connections.forCluster(cluster);
     const host = connections.host(cluster, hostId);
-    if (!host) throw new KubesmithError('HostNotFound', `The cluster "${cluster}" has no such host.`, 'It may have been removed; pick another.');
+    if (!host)
+      throw new KubesmithError('HostNotFound', `The cluster "${cluster}" has no such host.`, 'It may have been removed; pick another.');
     const shell = await pool.openShell(hostId, { cols, rows, term: 'xterm-256color' });
     return {
       title: host.name,

@@ -1,7 +1,9 @@
 import { memo, useState } from 'react';
 import type { Host } from '../../../../src-shared/model/cluster';
 import { useT } from '../../i18n/i18n';
+import { useClusters } from '../../stores/clusters';
 import { useInventory } from '../../stores/inventory';
+import { openTerminalOn } from '../../stores/terminals';
 import { HostForm } from './HostForm';
 import { ProbeFacts } from './ProbeFacts';
 
@@ -12,6 +14,7 @@ export const HostCard = memo(function HostCard({ host, jumpName }: { host: Host;
   const probing = useInventory((s) => s.probing[host.id] ?? false);
   const callError = useInventory((s) => s.probeErrors[host.id]);
   const { probe, remove } = useInventory.getState();
+  const clusterName = useClusters((s) => s.current?.name);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const target = `${host.user}@${host.address.includes(':') ? `[${host.address}]` : host.address}${host.port === 22 ? '' : `:${host.port}`}`;
@@ -53,6 +56,9 @@ export const HostCard = memo(function HostCard({ host, jumpName }: { host: Host;
       <div className="host-card-actions">
         <button type="button" onClick={() => void probe(host.id)} disabled={probing}>
           {t('host.probe')}
+        </button>
+        <button type="button" onClick={() => clusterName && openTerminalOn(clusterName, host.id, host.name)} disabled={!clusterName}>
+          {t('terminals.open')}
         </button>
         <button type="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing}>
           {t('host.edit')}

@@ -1,0 +1,117 @@
+import { labUnsupportedReason, labUp, type LabHost } from '../test/lab/lab';
+import { apiCall } from './api';
+import { expect, test } from './fixtures';
+
+// A real host: a lab container with its own sshd. Needs root, as CI has.
+const skipReason = labUnsupportedReason();
+if (skipReason) console.log(`terminals.spec.ts: skipped — ${skipReason}`);
+
+test.describe('terminals on a lab host', () => {
+  test.skip(!!skipReason, skipReason ?? '');
+  test.describe.configure({ timeout: 240_000 });
+
+  let host: LabHost;
+  test.beforeAll(async ({ server }) => {
+    test.setTimeout(600_000);
+    host = (await labUp(3))[0]!;
+    await apiCall(server, 'clusters.create', { name: 'termlab' });
+    await apiCall(server, 'hosts.upsert', {
+      cluster: 'termlab',
+      host: {
+        name: host.name,
+        address: host.address,
+        port: 22,
+        user: 'root',
+        auth: { kind: 'key', keyPath: host.rootKeyPath, hasPassphrase: false },
+        sudo: 'none',
+        roles: [],
+      },
+    });
+  });
+
+  const rows = (page: import('@playwright/test').Page) => page.locator('.terminal-pane .xterm-rows');
+
+  async function runInTerminal(page: import('@playwright/test').Page, command: string) {
+    await page.locator('.terminal-pane .xterm-helper-textarea').focus();
+    await page.keyboard.insertText(command);
+    await page.keyboard.press('Enter');
+  }
+
+  test('open a terminal from the host card, trust the host key, type, resize, and stay responsive under a flood', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.locator(`[data-host-name="${host.name}"]`).getByRole('button', { name: 'Open terminal' }).click();
+    await expect(page).toHaveURL(/#\/terminals$/);
+
+    // First contact: the host key is shown for the user to trust, in OpenSSH's format.
+    const dialog = page.getByRole('dialog', { name: 'Trust this host?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('host-key-fingerprint')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    await dialog.getByRole('button', { name: 'Trust and connect' }).click();
+    await expect(page.getByRole('tab', { name: host.name })).toBeVisible();
+    await expect(rows(page)).toContainText('#', { timeout: 30_000 });
+
+    await runInTerminal(page, 'echo 你好; tput cols');
+    await expect(rows(page)).toContainText('你好');
+    const colsBefore = await lastNumber(page);
+    expect(colsBefore).toBeGreaterThan(40);
+
+    // The pane follows the window: tput sees the new width.
+    await page.setViewportSize({ width: 900, height: 700 });
+    await expect
+      .poll(async () => {
+        await runInTerminal(page, 'clear; tput cols');
+        return lastNumber(page);
+      })
+      .toBeLessThan(colsBefore);
+
+    // A flood of output: the page keeps painting frames and stays usable, and all of it arrives.
+    await runInTerminal(page, 'clear; seq 1 200000; echo flood-$((40+2))');
+    const worstFrameMs = await page.evaluate(async () => {
+      let worst = 0;
+      let last = performance.now();
+      const until = last + 3000;
+      while (performance.now() < until) {
+        await new Promise((r) =>
+          (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(0)),
+        );
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }
+      return worst;
+    });
+    expect(worstFrameMs).toBeLessThan(1000);
+    await expect(rows(page)).toContainText('flood-42', { timeout: 60_000 });
+    await expect(rows(page)).toContainText('200000');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Settings');
+
+    // The tab survives leaving the screen, scrollback included, and still takes input.
+    await page.getByRole('link', { name: 'Terminals' }).click();
+    await expect(rows(page)).toContainText('flood-42');
+    await runInTerminal(page, 'echo still-$((6*7))');
+    await expect(rows(page)).toContainText('still-42');
+
+    // When the session ends the tab says so and offers to reconnect, without asking about the key again.
+    await runInTerminal(page, 'exit');
+    await expect(page.getByRole('alert')).toContainText('Session ended');
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await runInTerminal(page, 'echo back-$((40+2))');
+    await expect(rows(page)).toContainText('back-42');
+  });
+});
+
+async function lastNumber(page: import('@playwright/test').Page): Promise<number> {
+  const text = await page.locator('.terminal-pane .xterm-rows').innerText();
+  const numbers = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^\d+$/.test(l));
+  return Number(numbers.at(-1) ?? NaN);
+}
