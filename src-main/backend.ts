@@ -4,6 +4,7 @@ import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
 import { EventHub } from './api/event-hub';
 import { inventoryHandlers } from './api/inventory-handlers';
+import { pkiHandlers } from './api/pki-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
 import { PromptBroker } from './prompts/prompt-broker';
@@ -55,6 +56,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...appHandlers(context),
     ...clusterHandlers(context),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
+    ...pkiHandlers(context),
     ...promptHandlers(context),
     ...terminalHandlers(context),
   };

@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { PKI_KEY_TYPES, PkiKeyTypeSchema } from '../../src-shared/contract/pki';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
-export const KeyTypeSchema = z.enum(KEY_TYPES);
+export const KEY_TYPES = PKI_KEY_TYPES;
+export const KeyTypeSchema = PkiKeyTypeSchema;
 export type KeyType = z.infer<typeof KeyTypeSchema>;
 export const DEFAULT_KEY_TYPE: KeyType = 'rsa-2048';
 

@@ -72,7 +72,8 @@ export class Workspace {
       );
     }
     const cluster = ClusterSchema.parse({ name });
-    await mkdir(join(dir, 'pki'), { recursive: true });
+    // Private keys live under pki/: only the user may list it.
+    await mkdir(join(dir, 'pki'), { recursive: true, mode: 0o700 });
     await mkdir(join(dir, 'state'), { recursive: true });
     return this.save(cluster);
   }

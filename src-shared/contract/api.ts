@@ -3,12 +3,14 @@ import { appMethods } from './app';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
 import { inventoryMethods } from './inventory';
+import { pkiMethods } from './pki';
 import { promptMethods } from './prompts';
 import { terminalMethods } from './terminals';
 
 export * from './app';
 export * from './clusters';
 export * from './inventory';
+export * from './pki';
 export * from './prompts';
 export * from './terminals';
 
@@ -20,6 +22,7 @@ export const apiMethods = {
   ...appMethods,
   ...clusterMethods,
   ...inventoryMethods,
+  ...pkiMethods,
   ...promptMethods,
   ...terminalMethods,
 } as const satisfies Record<string, MethodDef>;

@@ -1,5 +1,6 @@
 import { promptMessagesEn } from '../app/prompt-messages';
 import { inventoryMessagesEn } from '../screens/inventory/messages';
+import { certificateMessagesEn } from '../screens/certificates/messages';
 import { terminalMessagesEn } from '../screens/terminals/messages';
 import { topologyMessagesEn } from '../screens/topology/messages';
 import { deployMessagesEn } from '../screens/deploy/messages';
@@ -41,6 +42,7 @@ export const en = {
   'settings.dataDir': 'Data folder',
   ...promptMessagesEn,
   ...terminalMessagesEn,
+  ...certificateMessagesEn,
   ...deployMessagesEn,
   ...inventoryMessagesEn,
   ...topologyMessagesEn,

@@ -1,5 +1,6 @@
 import { promptMessagesZh } from '../app/prompt-messages';
 import { inventoryMessagesZh } from '../screens/inventory/messages';
+import { certificateMessagesZh } from '../screens/certificates/messages';
 import { terminalMessagesZh } from '../screens/terminals/messages';
 import { topologyMessagesZh } from '../screens/topology/messages';
 import type { MessageKey } from './en';
@@ -42,6 +43,7 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.dataDir': '数据目录',
   ...promptMessagesZh,
   ...terminalMessagesZh,
+  ...certificateMessagesZh,
   ...deployMessagesZh,
   ...inventoryMessagesZh,
   ...topologyMessagesZh,
