@@ -161,18 +161,20 @@ describe('inventory handlers', () => {
     });
   });
 
-  it('answers probe with NotAvailable until the SSH layer is wired, and stores what a prober says', async () => {
+  it('answers probe with NotAvailable when no prober is given, and stores what a prober says', async () => {
     start();
     await call('clusters.create', { name: 'lab' });
-    const { added } = await call<{ added: string[] }>('hosts.paste', { cluster: 'lab', text: '192.168.50.20-21' });
-    await expect(call('hosts.probe', { cluster: 'lab', hostId: added[0] })).rejects.toMatchObject({
+    // TEST-NET-1 addresses: the probers here are in-process, nothing is ever sent to them.
+    const { added } = await call<{ added: string[] }>('hosts.paste', { cluster: 'lab', text: '192.0.2.20-21' });
+    const withoutProber = inventoryHandlers(backend.context);
+    await expect(withoutProber['hosts.probe']({ cluster: 'lab', hostId: added[0]! })).rejects.toMatchObject({
       name: 'NotAvailable',
       hint: expect.any(String),
     });
 
     const handlers = inventoryHandlers(backend.context, {
       probe: async ({ host }) => {
-        if (host.address.endsWith('.21')) throw new KubesmithError('ConnectTimeout', 'No answer from 192.168.50.21.', 'Is it on?');
+        if (host.address.endsWith('.21')) throw new KubesmithError('ConnectTimeout', 'No answer from 192.0.2.21.', 'Is it on?');
         return { at: '2025-01-01T00:00:00Z', ok: true, cpus: 4, memoryBytes: 8 * 1024 ** 3, hostname: 'etcd-1' };
       },
     });
@@ -181,7 +183,7 @@ describe('inventory handlers', () => {
     const failed = await handlers['hosts.probe']({ cluster: 'lab', hostId: added[1]! });
     expect(failed.hosts![1]!.probe).toMatchObject({
       ok: false,
-      error: { name: 'ConnectTimeout', message: 'No answer from 192.168.50.21.', hint: 'Is it on?' },
+      error: { name: 'ConnectTimeout', message: 'No answer from 192.0.2.21.', hint: 'Is it on?' },
     });
     expect(failed.hosts![0]!.probe).toMatchObject({ ok: true });
   });
