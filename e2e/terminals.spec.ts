@@ -37,21 +37,27 @@ test.describe('terminals on a lab host', () => {
     await page.keyboard.press('Enter');
   }
 
-  test('open a terminal from the host card, trust the host key, type, resize, and stay responsive under a flood', async ({
+  test('probe a host and trust its key, open a terminal from its card, type, resize, and stay responsive under a flood', async ({
     page,
     server,
   }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Inventory' }).click();
-    await page.locator(`[data-host-name="${host.name}"]`).getByRole('button', { name: 'Open terminal' }).click();
-    await expect(page).toHaveURL(/#\/terminals$/);
+    const card = page.locator(`[data-host-name="${host.name}"]`);
 
-    // First contact: the host key is shown for the user to trust, in OpenSSH's format.
+    // First contact, from Probe: the host key is shown for the user to trust, in OpenSSH's format.
+    await card.getByRole('button', { name: 'Probe' }).click();
     const dialog = page.getByRole('dialog', { name: 'Trust this host?' });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('host-key-fingerprint')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/);
     await dialog.getByRole('button', { name: 'Trust and connect' }).click();
+    await expect(card.getByTestId('probe-facts')).toContainText('Debian GNU/Linux 12');
+
+    // The key is known now: the terminal opens without asking again.
+    await card.getByRole('button', { name: 'Open terminal' }).click();
+    await expect(page).toHaveURL(/#\/terminals$/);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.getByRole('tab', { name: host.name })).toBeVisible();
     await expect(rows(page)).toContainText('#', { timeout: 30_000 });
 
