@@ -24,3 +24,24 @@ export async function apiCall<M extends MethodName>(server: RunningServer, metho
     ws.close();
   }
 }
+
+/** A new cluster holding one lab host, logged into as root with the lab key. */
+export async function clusterWithLabHost(
+  server: RunningServer,
+  cluster: string,
+  host: { name: string; address: string; rootKeyPath: string },
+): Promise<void> {
+  await apiCall(server, 'clusters.create', { name: cluster });
+  await apiCall(server, 'hosts.upsert', {
+    cluster,
+    host: {
+      name: host.name,
+      address: host.address,
+      port: 22,
+      user: 'root',
+      auth: { kind: 'key', keyPath: host.rootKeyPath, hasPassphrase: false },
+      sudo: 'none',
+      roles: [],
+    },
+  });
+}

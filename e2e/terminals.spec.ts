@@ -1,5 +1,5 @@
 import { labUnsupportedReason, labUp, type LabHost } from '../test/lab/lab';
-import { apiCall } from './api';
+import { clusterWithLabHost } from './api';
 import { expect, test } from './fixtures';
 
 // A real host: a lab container with its own sshd. Needs root, as CI has.
@@ -14,19 +14,7 @@ test.describe('terminals on a lab host', () => {
   test.beforeAll(async ({ server }) => {
     test.setTimeout(600_000);
     host = (await labUp(3))[0]!;
-    await apiCall(server, 'clusters.create', { name: 'termlab' });
-    await apiCall(server, 'hosts.upsert', {
-      cluster: 'termlab',
-      host: {
-        name: host.name,
-        address: host.address,
-        port: 22,
-        user: 'root',
-        auth: { kind: 'key', keyPath: host.rootKeyPath, hasPassphrase: false },
-        sudo: 'none',
-        roles: [],
-      },
-    });
+    await clusterWithLabHost(server, 'termlab', host);
   });
 
   const rows = (page: import('@playwright/test').Page) => page.locator('.terminal-pane .xterm-rows');

@@ -4,7 +4,7 @@
 import { chromium } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { apiCall } from '../../e2e/api';
+import { clusterWithLabHost } from '../../e2e/api';
 import { startServer } from '../../e2e/browser-mode';
 import { CHROMIUM_ARGS } from '../../playwright.config.mjs';
 import { labUnsupportedReason, labUp } from '../../test/lab/lab';
@@ -29,19 +29,7 @@ async function main(): Promise<void> {
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    await apiCall(server, 'clusters.create', { name: 'bench' });
-    await apiCall(server, 'hosts.upsert', {
-      cluster: 'bench',
-      host: {
-        name: host.name,
-        address: host.address,
-        port: 22,
-        user: 'root',
-        auth: { kind: 'key', keyPath: host.rootKeyPath, hasPassphrase: false },
-        sudo: 'none',
-        roles: [],
-      },
-    });
+    await clusterWithLabHost(server, 'bench', host);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
     await page.getByRole('link', { name: 'Inventory' }).click();
