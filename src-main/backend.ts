@@ -2,6 +2,7 @@ import { appHandlers } from './api/app-handlers';
 import { clusterHandlers } from './api/cluster-handlers';
 import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
+import { deployHandlers } from './api/deploy-handlers';
 import { EventHub } from './api/event-hub';
 import { inventoryHandlers } from './api/inventory-handlers';
 import { pkiHandlers } from './api/pki-handlers';
@@ -55,6 +56,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),
+    ...deployHandlers(context),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
     ...pkiHandlers(context),
     ...promptHandlers(context),

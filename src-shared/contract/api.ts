@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appMethods } from './app';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
+import { deployMethods } from './deploy';
 import { inventoryMethods } from './inventory';
 import { pkiMethods } from './pki';
 import { promptMethods } from './prompts';
@@ -9,6 +10,7 @@ import { terminalMethods } from './terminals';
 
 export * from './app';
 export * from './clusters';
+export * from './deploy';
 export * from './inventory';
 export * from './pki';
 export * from './prompts';
@@ -21,6 +23,7 @@ export * from './terminals';
 export const apiMethods = {
   ...appMethods,
   ...clusterMethods,
+  ...deployMethods,
   ...inventoryMethods,
   ...pkiMethods,
   ...promptMethods,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeployRunSchema } from '../model/deploy-run';
 import { PromptClosedSchema, PromptSchema } from './prompts';
 
 /** Progress of anything slow the main process does (PKI generation, probes, deploy steps). */
@@ -40,6 +41,8 @@ export const apiEvents = {
   'terminal.exit': TerminalExitSchema,
   prompt: PromptSchema,
   'prompt.closed': PromptClosedSchema,
+  /** The whole state of a deploy run (a row per host), after every change. */
+  'deploy.run': DeployRunSchema,
 } as const;
 
 export type ApiEvents = typeof apiEvents;

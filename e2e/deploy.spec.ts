@@ -1,0 +1,60 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostPublicKey } from '../test/lab/faults';
+import { labUp } from '../test/lab/lab';
+import { labUnsupportedReason } from '../test/lab/preflight';
+import { prepareLabDeploy } from '../test/deploy/lab-cluster';
+import { resetDeployedHosts } from '../test/deploy/lab-reset';
+import { expect, test } from './fixtures';
+
+const labReason = labUnsupportedReason();
+
+/**
+ * The seed topology on 6 lab hosts (node1–3 etcd + master, node4–6 workers), deployed from the Deploy screen up
+ * to the nodes phase (kube-* are the lab's stand-ins; add-ons need a real Kubernetes). The lab's hybrid cgroups
+ * make the cgroup v2 check fail, so the test waives it the way a user would, in the screen's options.
+ */
+test.describe('deploy', () => {
+  test.skip(labReason !== undefined, `needs the lab: ${labReason}`);
+  test.describe.configure({ timeout: 600_000 });
+
+  test.beforeAll(async ({ server }) => {
+    const hosts = await labUp(6);
+    await resetDeployedHosts(hosts);
+    await prepareLabDeploy(hosts, { dataDir: server.dataDir });
+    // The hosts' keys as the user would have accepted them on the Inventory screen (the workspace known_hosts).
+    const lines = await Promise.all(hosts.map(async (h) => `${h.address} ${await hostPublicKey(h)}`));
+    await writeFile(join(server.dataDir, 'known_hosts'), `${lines.join('\n')}\n`);
+  });
+
+  test('read the plan, deploy, watch every host reach the end, open a terminal from a row', async ({ page, server }) => {
+    await page.goto(`${server.url}#/deploy`);
+    await expect(page.getByRole('heading', { name: 'Deploy' })).toBeVisible();
+
+    await page.getByText('Options').click();
+    await page.getByLabel('Stop after phase').selectOption('nodes');
+    await page.getByLabel('cgroup v2').check();
+    await page.getByRole('button', { name: 'Read the plan' }).click();
+    await expect(page.getByText(/Kubernetes 1\.36\.\d+ · \d+ steps on 6 hosts/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText('The preflight check "cgroup2" is waived')).toBeVisible();
+    // The plan shows units and their flags before anything runs.
+    await page.locator('summary', { hasText: 'Control plane' }).click();
+    const apiserverUnit = page.locator('[data-host="node2"] li', { hasText: 'kube-apiserver unit' }).first();
+    await apiserverUnit.getByRole('button', { name: 'Content' }).click();
+    await expect(apiserverUnit.locator('pre')).toContainText('--authorization-mode=Node,RBAC');
+
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    const rows = page.locator('tr.deploy-host');
+    await expect(rows).toHaveCount(6);
+    await expect(page.getByRole('status').filter({ hasText: 'Deploy finished' })).toBeVisible({ timeout: 480_000 });
+    for (const name of ['node1', 'node2', 'node3', 'node4', 'node5', 'node6']) {
+      await expect(page.locator(`tr[data-host="${name}"] .deploy-host-state`)).toHaveText('done');
+    }
+
+    await page.locator('tr[data-host="node4"]').click();
+    await expect(page.getByLabel('Log of node4')).toContainText('kube-proxy keeps running');
+    await page.screenshot({ path: test.info().outputPath('deploy-finished.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Open terminal' }).click();
+    await expect(page).toHaveURL(/#\/terminals\/id-node4$/);
+  });
+});

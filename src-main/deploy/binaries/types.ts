@@ -1,0 +1,34 @@
+/** Components the binaries phase installs, and the files each brings. */
+export const COMPONENT_FILES = {
+  etcd: ['etcd', 'etcdctl'],
+  containerd: ['containerd', 'containerd-shim-runc-v2', 'ctr'],
+  runc: ['runc'],
+  cni: ['bridge', 'host-local', 'loopback', 'portmap', 'bandwidth', 'firewall', 'tuning'],
+  kubernetes: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kubectl'],
+} as const;
+export type Component = keyof typeof COMPONENT_FILES;
+export const COMPONENTS = Object.keys(COMPONENT_FILES) as Component[];
+
+/** One verified file on this computer, ready to upload. */
+export interface LocalBinary {
+  component: Component;
+  name: string;
+  localPath: string;
+  sha256: string;
+  size: number;
+}
+
+/** A Debian package to install from the offline bundle when the host lacks it (no apt mirror needed). */
+export interface LocalPackage {
+  /** Package name as dpkg knows it. */
+  name: string;
+  localPath: string;
+  sha256: string;
+  size: number;
+}
+
+export interface BinarySet {
+  files: LocalBinary[];
+  versions: Partial<Record<Component, string>>;
+  packages: LocalPackage[];
+}

@@ -1,0 +1,82 @@
+import { KubesmithError } from '../../src-shared/errors';
+import { hostsWithRole, type Cluster, type Host } from '../../src-shared/model/cluster';
+import type { WaivableCheck } from '../../src-shared/model/plan';
+import type { BinarySet } from './binaries/types';
+import { flagsFor } from './flags';
+import type { ClusterPki } from './pki-source';
+import type { Templates } from './templates';
+import { RELEASES, type ReleaseSet } from './versions';
+
+export interface PlanInputs {
+  cluster: Cluster;
+  pki: ClusterPki;
+  binaries: BinarySet;
+  templates: Templates;
+  now?: Date;
+  /** Preflight checks left out on the user's word. */
+  waive?: readonly WaivableCheck[];
+}
+
+/** Everything a phase builder reads: the inputs plus the topology worked out once. */
+export interface PlanContext extends PlanInputs {
+  version: string;
+  release: ReleaseSet;
+  etcdHosts: Host[];
+  masters: Host[];
+  /** Hosts that run kubelet, kube-proxy, containerd and the load balancer: masters and nodes. */
+  kubeletHosts: Host[];
+  /** Every host with a role, in inventory order. */
+  hosts: Host[];
+  /** The master that applies add-ons and runs the checks. */
+  addonHost: Host;
+  stepId(phase: string, host: Host, name: string): string;
+}
+
+export function planContext(inputs: PlanInputs): PlanContext {
+  const { cluster } = inputs;
+  const version = cluster.settings.kubernetesVersion;
+  flagsFor(version);
+  const release = RELEASES[version];
+  if (!release) throw new KubesmithError('UnsupportedVersion', `Kubernetes ${version} is not supported.`);
+  const etcdHosts = hostsWithRole(cluster, 'etcd');
+  const masters = hostsWithRole(cluster, 'master');
+  const kubeletHosts = cluster.hosts.filter((h) => h.roles.includes('master') || h.roles.includes('node'));
+  const hosts = cluster.hosts.filter((h) => h.roles.length > 0);
+  const addonHost = masters[0];
+  if (etcdHosts.length === 0 || !addonHost) {
+    throw new KubesmithError(
+      'TopologyIncomplete',
+      'The cluster needs at least one etcd host and one master.',
+      'Assign roles on the Topology screen.',
+    );
+  }
+  if (etcdHosts.length % 2 === 0) {
+    throw new KubesmithError(
+      'EtcdEvenMembers',
+      `etcd has ${etcdHosts.length} members; it needs an odd number (1, 3 or 5) to keep quorum.`,
+      'Add or remove one etcd host on the Topology screen.',
+    );
+  }
+  const names = new Map<string, string>();
+  for (const h of hosts) {
+    const other = names.get(h.name);
+    if (other !== undefined)
+      throw new KubesmithError(
+        'DuplicateHostName',
+        `Two hosts are named "${h.name}".`,
+        'Every node needs its own name; rename one in the inventory.',
+      );
+    names.set(h.name, h.id);
+  }
+  return {
+    ...inputs,
+    version,
+    release,
+    etcdHosts,
+    masters,
+    kubeletHosts,
+    hosts,
+    addonHost,
+    stepId: (phase, host, name) => `${phase}/${host.id}/${name}`,
+  };
+}

@@ -1,0 +1,100 @@
+import { KubesmithError } from '../../../src-shared/errors';
+import type { CommandAction } from '../../../src-shared/model/plan';
+import { sleep } from './limit';
+import { StepFailedError } from './step-error';
+import type { HostTransport, RemoteResult } from './transport';
+
+export interface CommandResult {
+  changed: boolean;
+  stdout: string;
+}
+
+export interface CommandIo {
+  signal?: AbortSignal;
+  /** Each attempt's output as it arrives. */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  onInfo?: (line: string) => void;
+  /** Seconds since the epoch on this computer, for the clock check. */
+  now?: () => number;
+  /** The skipIf check's outcome, already known from a batched pre-check (undefined: check now). */
+  skipKnown?: boolean;
+}
+
+/**
+ * Runs many read-only checks in one command and says which passed, so an unchanged host costs one round trip
+ * per job. Each check runs in its own subshell with no input.
+ */
+export async function batchChecks(t: HostTransport, checks: string[], signal?: AbortSignal): Promise<boolean[] | undefined> {
+  if (checks.length === 0) return [];
+  const script = checks.map((c) => `( ${c}\n) </dev/null >/dev/null 2>&1; echo "ks-check $?"`).join('\n');
+  const r = await t.exec(script, signal ? { signal } : {});
+  const codes = [...r.stdout.matchAll(/^ks-check (\d+)$/gm)].map((m) => m[1] === '0');
+  return codes.length === checks.length ? codes : undefined;
+}
+
+/**
+ * Runs a command step: nothing when its skipIf check passes, otherwise `run` (repeated for waits).
+ * A command without skipIf is a check or a wait; it never counts as a change.
+ */
+export async function runCommand(t: HostTransport, title: string, action: CommandAction, io: CommandIo = {}): Promise<CommandResult> {
+  const base = { ...(io.signal ? { signal: io.signal } : {}) };
+  if (action.skipIf) {
+    const passed = io.skipKnown ?? (await t.exec(action.skipIf, base)).code === 0;
+    if (passed) {
+      io.onInfo?.('already done: nothing to change');
+      return { changed: false, stdout: '' };
+    }
+  }
+  const attempts = action.retry?.attempts ?? 1;
+  let last: RemoteResult | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) {
+      await sleep(action.retry?.intervalMs ?? 1000, io.signal);
+      if (io.signal?.aborted) break;
+      if (attempt === 2 || attempt % 10 === 0) io.onInfo?.(`waiting… (attempt ${attempt} of ${attempts})`);
+    }
+    last = await t
+      .exec(action.run, {
+        ...base,
+        ...(action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}),
+        // Waits print the same failure many times; only the first attempt and the last are worth reading live.
+        ...(attempt === 1 || attempt === attempts ? { onStdout: io.onStdout, onStderr: io.onStderr } : {}),
+      })
+      .catch((err: unknown) => {
+        // A wait that times out once is just another failed attempt.
+        if (err instanceof KubesmithError && err.name === 'CommandTimedOut' && attempt < attempts)
+          return { code: 124, stdout: '', stderr: err.message };
+        throw err;
+      });
+    if (last.code === 0) break;
+  }
+  if (!last) throw new KubesmithError('CommandCancelled', `${title} was cancelled.`);
+  if (last.code !== 0) {
+    throw new StepFailedError(
+      title,
+      action.run,
+      last.code,
+      last.stderr,
+      last.stdout,
+      attempts > 1 ? `${title}: still failing after ${attempts} attempts${lastSaid(last)}` : undefined,
+    );
+  }
+  if (action.clockSkewMaxSeconds !== undefined) {
+    const remote = Number(last.stdout.trim());
+    const skew = Math.abs(remote - (io.now?.() ?? Date.now() / 1000));
+    if (!Number.isFinite(remote) || skew > action.clockSkewMaxSeconds) {
+      throw new KubesmithError(
+        'ClockSkew',
+        `The host's clock is ${Number.isFinite(remote) ? `${Math.round(skew)} s` : 'unreadably'} off from this computer's (at most ${action.clockSkewMaxSeconds} s allowed).`,
+        'Certificates and etcd need synchronised clocks: enable NTP (timedatectl set-ntp true) on the host.',
+      );
+    }
+  }
+  return { changed: action.skipIf !== undefined, stdout: last.stdout };
+}
+
+function lastSaid(r: RemoteResult): string {
+  const said = (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ');
+  return said ? `: ${said}` : '.';
+}

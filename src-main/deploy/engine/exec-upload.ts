@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { KubesmithError } from '../../../src-shared/errors';
+import { shq } from '../shell';
+import { atomicWriteCommand } from './file-step';
+import type { RemoteExecOptions, RemoteResult } from './transport';
+
+type Exec = (command: string, options?: RemoteExecOptions) => Promise<RemoteResult>;
+
+const hashes = new Map<string, { mtimeKey: string; sha256: string }>();
+
+async function localSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Installs a local file on a host through exec alone: compare SHA-256 first (nothing sent when equal), else
+ * stream the bytes on stdin into a temp file beside the target, check its SHA-256 and rename it into place.
+ * Works as root through sudo the same way every command does.
+ */
+export async function execUpload(
+  exec: Exec,
+  localPath: string,
+  remotePath: string,
+  mode: number,
+  signal?: AbortSignal,
+): Promise<{ transferred: number; skipped: boolean }> {
+  const opts = signal ? { signal } : {};
+  const cached = hashes.get(localPath);
+  const sha256 = cached?.sha256 ?? (await localSha256(localPath));
+  hashes.set(localPath, { mtimeKey: '', sha256 });
+  const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
+  const p = shq(remotePath);
+  const state = await exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`, opts);
+  const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
+  if (remoteSha === sha256) {
+    if (remoteMode !== undefined && parseInt(remoteMode, 8) === (mode & 0o7777)) return { transferred: 0, skipped: true };
+    await exec(`chmod ${modeText} ${p}`, opts);
+    return { transferred: 0, skipped: true };
+  }
+  const data = await readFile(localPath);
+  const r = await exec(atomicWriteCommand(remotePath, sha256, modeText), { stdin: data, ...opts });
+  if (r.code !== 0) {
+    if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
+      throw new KubesmithError(
+        'DiskFull',
+        `The disk holding ${remotePath} is full; the file was not written (the old one, if any, is untouched).`,
+        'Free some space on the host, then Retry step.',
+        { path: remotePath },
+      );
+    }
+    throw new KubesmithError(
+      'UploadFailed',
+      `Writing ${remotePath} failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit code ${r.code}`}.`,
+      undefined,
+      { path: remotePath },
+    );
+  }
+  return { transferred: data.length, skipped: false };
+}

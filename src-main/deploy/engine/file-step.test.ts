@@ -1,0 +1,80 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileAction } from '../../../src-shared/model/plan';
+import { fileStep, variantFileStep } from '../steps';
+import { localShell } from '../testing/local-shell';
+import { atomicWriteCommand, ensureFile, fileStates } from './file-step';
+
+const actionOf = (s: ReturnType<typeof fileStep>): FileAction => s.action as FileAction;
+
+describe('ensureFile (through a real sh)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ks-file-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes a new file with its mode, then finds it unchanged and sends nothing', async () => {
+    const path = join(dir, 'etc', 'a b', 'unit.service');
+    const action = actionOf(fileStep('x', 'unit', { path, text: 'hello\n', mode: '0640' }));
+    expect(await ensureFile(localShell, 'unit', action)).toEqual({ changed: true, bytes: 6 });
+    expect(await readFile(path, 'utf8')).toBe('hello\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o640);
+    expect(await ensureFile(localShell, 'unit', action)).toEqual({ changed: false, bytes: 0 });
+  });
+
+  it('fixes only the mode when the content already matches', async () => {
+    const path = join(dir, 'f');
+    await writeFile(path, 'same\n', { mode: 0o600 });
+    const action = actionOf(fileStep('x', 'f', { path, text: 'same\n', mode: '0644' }));
+    expect(await ensureFile(localShell, 'f', action)).toEqual({ changed: true, bytes: 0 });
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
+  });
+
+  it('refuses damaged content and leaves neither a temp file nor a changed target', async () => {
+    const path = join(dir, 'f');
+    await writeFile(path, 'old\n');
+    const r = await localShell.exec(atomicWriteCommand(path, '0'.repeat(64), '0644'), { stdin: Buffer.from('new\n') });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('damaged');
+    expect(await readFile(path, 'utf8')).toBe('old\n');
+    expect(await readdir(dir)).toEqual(['f']);
+  });
+
+  it('writes the variant the host command picks', async () => {
+    const path = join(dir, 'config.toml');
+    const step = variantFileStep('x', 'cfg', {
+      path,
+      chooseBy: 'echo containerd github.com/containerd/containerd 1.6.20~ds1',
+      variants: [
+        { match: '\\sv?2\\.', label: 'v3', text: 'version = 3\n' },
+        { match: '\\sv?1\\.', label: 'v2', text: 'version = 2\n' },
+      ],
+    });
+    expect(await ensureFile(localShell, 'cfg', step.action as FileAction)).toMatchObject({ changed: true, variant: 'v2' });
+    expect(await readFile(path, 'utf8')).toBe('version = 2\n');
+  });
+
+  it('says so when no variant fits the host', async () => {
+    const step = variantFileStep('x', 'cfg', {
+      path: join(dir, 'c'),
+      chooseBy: 'echo nothing known',
+      variants: [{ match: '^v9', label: 'v9', text: '' }],
+    });
+    await expect(ensureFile(localShell, 'cfg', step.action as FileAction)).rejects.toMatchObject({ name: 'NoMatchingVariant' });
+  });
+
+  it("reads many files' SHA-256 and mode in one command, and trusts that for unchanged files", async () => {
+    const a = join(dir, 'a');
+    await writeFile(a, 'x\n', { mode: 0o640 });
+    const states = await fileStates(localShell, [a, join(dir, 'missing file')]);
+    expect(states.get(a)?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(states.get(a)?.mode).toBe('640');
+    expect(states.has(join(dir, 'missing file'))).toBe(true);
+    expect(states.get(join(dir, 'missing file'))).toBeUndefined();
+    const action = actionOf(fileStep('x', 'a', { path: a, text: 'x\n', mode: '0640' }));
+    expect(await ensureFile(localShell, 'a', action, undefined, { state: states.get(a) })).toEqual({ changed: false, bytes: 0 });
+  });
+});

@@ -1,0 +1,145 @@
+import { KubesmithError } from '../../../src-shared/errors';
+import type { FileAction } from '../../../src-shared/model/plan';
+import { shq } from '../shell';
+import { StepFailedError } from './step-error';
+import type { HostTransport } from './transport';
+
+export interface FileResult {
+  changed: boolean;
+  bytes: number;
+  /** The variant written, when the file has several. */
+  variant?: string;
+}
+
+/** Picks a variant by the output of the action's chooseBy command on the host. */
+export async function chooseVariant(
+  t: HostTransport,
+  action: FileAction,
+  signal?: AbortSignal,
+): Promise<{ text?: string; sha256: string; label?: string }> {
+  if (!action.chooseBy || !action.variants?.length)
+    return { ...(action.text !== undefined ? { text: action.text } : {}), sha256: action.sha256 };
+  const r = await t.exec(action.chooseBy, { ...(signal ? { signal } : {}) });
+  const out = `${r.stdout}\n${r.stderr}`.trim();
+  const variant = action.variants.find((v) => new RegExp(v.match).test(out));
+  if (!variant) {
+    throw new KubesmithError(
+      'NoMatchingVariant',
+      `${action.path}: none of the known variants fits this host ("${action.chooseBy}" said: ${out.split('\n')[0] || 'nothing'}).`,
+      'The installed software is a version Kubesmith does not know; check the binaries phase.',
+    );
+  }
+  return { ...(variant.text !== undefined ? { text: variant.text } : {}), sha256: variant.sha256, label: variant.label };
+}
+
+/** `<sha256> <mode>` of a remote file, or undefined when it does not exist. */
+async function remoteState(t: HostTransport, path: string, signal?: AbortSignal): Promise<{ sha256: string; mode: string } | undefined> {
+  const p = shq(path);
+  const r = await t.exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`, { ...(signal ? { signal } : {}) });
+  if (r.code !== 0) throw new StepFailedError(`Checking ${path}`, 'sha256sum', r.code, r.stderr, r.stdout);
+  const [sha256, mode] = r.stdout.trim().split('\n');
+  return sha256 && mode ? { sha256, mode } : undefined;
+}
+
+const normalMode = (mode: string): string => String(parseInt(mode, 8).toString(8));
+
+/**
+ * Writes text to a path atomically: into a temp file beside it, checked against the expected SHA-256,
+ * then renamed over the target. A failure (disk full, lost connection) removes the temp file and leaves
+ * the old file untouched.
+ */
+export function atomicWriteCommand(path: string, sha256: string, mode: string): string {
+  const p = shq(path);
+  return [
+    'set -e',
+    `d=$(dirname ${p})`,
+    'mkdir -p "$d"',
+    `t="$d/.$(basename ${p}).ks-$$.tmp"`,
+    `trap 'rm -f "$t"' EXIT`,
+    'cat > "$t"',
+    `[ "$(sha256sum "$t" | cut -c1-64)" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
+    `chmod ${mode} "$t"`,
+    `mv -f "$t" ${p}`,
+    'trap - EXIT',
+  ].join('\n');
+}
+
+const knownFolders = new WeakMap<HostTransport, Set<string>>();
+
+/** Makes the target's folder exist (once per folder and connection), so uploads never meet a missing folder. */
+async function ensureFolder(t: HostTransport, title: string, path: string, signal?: AbortSignal): Promise<void> {
+  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  const known = knownFolders.get(t) ?? new Set<string>();
+  knownFolders.set(t, known);
+  if (known.has(dir)) return;
+  const r = await t.exec(`mkdir -p ${shq(dir)}`, signal ? { signal } : {});
+  if (r.code !== 0) throw new StepFailedError(title, `mkdir -p ${dir}`, r.code, r.stderr, r.stdout);
+  known.add(dir);
+}
+
+export type FileState = { sha256: string; mode: string } | undefined;
+
+/**
+ * SHA-256 and mode of many files in one command, so an unchanged host costs one round trip per job
+ * instead of one per file.
+ */
+export async function fileStates(t: HostTransport, paths: string[], signal?: AbortSignal): Promise<Map<string, FileState>> {
+  const out = new Map<string, FileState>();
+  if (paths.length === 0) return out;
+  const script = `for p in ${paths.map(shq).join(' ')}; do if [ -f "$p" ]; then printf '%s %s %s\\n' "$(sha256sum "$p" | cut -c1-64)" "$(stat -c %a "$p")" "$p"; else printf -- '- - %s\\n' "$p"; fi; done`;
+  const r = await t.exec(script, signal ? { signal } : {});
+  if (r.code !== 0) return out;
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\S+) (\S+) (.+)$/.exec(line);
+    if (m) out.set(m[3]!, m[1] === '-' ? undefined : { sha256: m[1]!, mode: m[2]! });
+  }
+  return out;
+}
+
+export async function ensureFile(
+  t: HostTransport,
+  title: string,
+  action: FileAction,
+  signal?: AbortSignal,
+  known?: { state: FileState },
+): Promise<FileResult> {
+  const opts = signal ? { signal } : {};
+  if (
+    action.localPath &&
+    known?.state &&
+    known.state.sha256 === action.sha256 &&
+    normalMode(known.state.mode) === normalMode(action.mode)
+  ) {
+    return { changed: false, bytes: 0 };
+  }
+  if (action.localPath) {
+    await ensureFolder(t, title, action.path, signal);
+    const r = await t.upload(action.localPath, action.path, { mode: parseInt(action.mode, 8), ...opts });
+    return { changed: !r.skipped, bytes: r.transferred };
+  }
+  const chosen = await chooseVariant(t, action, signal);
+  if (chosen.text === undefined) throw new Error(`file step ${action.path} has no content`);
+  const variant = chosen.label !== undefined ? { variant: chosen.label } : {};
+  const state = known && !action.chooseBy ? known.state : await remoteState(t, action.path, signal);
+  if (state && state.sha256 === chosen.sha256) {
+    if (normalMode(state.mode) === normalMode(action.mode)) return { changed: false, bytes: 0, ...variant };
+    const r = await t.exec(`chmod ${action.mode} ${shq(action.path)}`, opts);
+    if (r.code !== 0) throw new StepFailedError(title, `chmod ${action.mode} ${action.path}`, r.code, r.stderr, r.stdout);
+    return { changed: true, bytes: 0, ...variant };
+  }
+  const bytes = Buffer.from(chosen.text);
+  const command = atomicWriteCommand(action.path, chosen.sha256, action.mode);
+  const r = await t.exec(command, { stdin: bytes, ...opts });
+  if (r.code !== 0) {
+    if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
+      throw new KubesmithError(
+        'DiskFull',
+        `The disk holding ${action.path} is full; the file was not written (the old one, if any, is untouched).`,
+        'Free some space on the host, then Retry step.',
+        { path: action.path },
+      );
+    }
+    throw new StepFailedError(title, `write ${action.path}`, r.code, r.stderr, r.stdout);
+  }
+  return { changed: true, bytes: bytes.length, ...variant };
+}

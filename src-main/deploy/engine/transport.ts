@@ -1,0 +1,36 @@
+import type { Host } from '../../../src-shared/model/cluster';
+
+export interface RemoteExecOptions {
+  stdin?: Uint8Array;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface RemoteResult {
+  /** null when the command died of a signal. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * How the engine reaches one host. Every command runs as root (through sudo when the host needs it).
+ * Errors of the connection itself (unreachable, lost, sudo refused, disk full) are thrown as KubesmithErrors.
+ */
+export interface HostTransport {
+  exec(command: string, options?: RemoteExecOptions): Promise<RemoteResult>;
+  /** Installs a local file atomically with the mode, skipping the transfer when the host already has the same SHA-256. */
+  upload(
+    localPath: string,
+    remotePath: string,
+    options: { mode: number; signal?: AbortSignal },
+  ): Promise<{ transferred: number; skipped: boolean }>;
+}
+
+export interface TransportProvider {
+  forHost(host: Host): HostTransport;
+  /** Closes connections opened for the run. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,135 @@
+import { stringify } from 'yaml';
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { PlanContext } from '../context';
+import { renderFlags } from '../flags';
+import { renderKubeconfig } from '../kubeconfig';
+import { BIN_DIR, CONTAINERD_SOCKET, K8S_DIR, KUBELET_DIR, KUBE_PROXY_DIR, LOCAL_API_URL, PKI_DIR, UNIT_DIR } from '../layout';
+import { renderUnit } from '../render/systemd-unit';
+import { commandStep, fileStep, unitStep } from '../steps';
+import { clusterDnsIp } from './control-plane';
+
+export function renderKubeletConfig(ctx: PlanContext): string {
+  const s = ctx.cluster.settings;
+  return stringify({
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: `${PKI_DIR}/ca.crt` } },
+    authorization: { mode: 'Webhook' },
+    cgroupDriver: 'systemd',
+    containerRuntimeEndpoint: CONTAINERD_SOCKET,
+    clusterDNS: [clusterDnsIp(ctx)],
+    clusterDomain: s.clusterDomain,
+    // Kubesmith issues the kubelet's certificates itself: no rotation, no TLS bootstrap.
+    rotateCertificates: false,
+    serverTLSBootstrap: false,
+    tlsCertFile: `${KUBELET_DIR}/pki/kubelet.crt`,
+    tlsPrivateKeyFile: `${KUBELET_DIR}/pki/kubelet.key`,
+    failSwapOn: true,
+    readOnlyPort: 0,
+    protectKernelDefaults: false,
+  });
+}
+
+export function renderKubeProxyConfig(ctx: PlanContext, host: Host): string {
+  const s = ctx.cluster.settings;
+  return stringify({
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+    kind: 'KubeProxyConfiguration',
+    clientConnection: { kubeconfig: `${K8S_DIR}/kube-proxy.conf` },
+    clusterCIDR: s.podCidr,
+    hostnameOverride: host.name,
+    mode: s.proxyMode,
+    bindAddress: '0.0.0.0',
+    metricsBindAddress: '127.0.0.1:10249',
+  });
+}
+
+export function renderKubeletUnit(ctx: PlanContext, host: Host): string {
+  return renderUnit({
+    description: `Kubernetes kubelet ${ctx.release.kubernetes} (Kubesmith)`,
+    after: ['containerd.service'],
+    requires: ['containerd.service'],
+    execStart: [
+      `${BIN_DIR}/kubelet`,
+      ...renderFlags(ctx.version, 'kubelet', [
+        ['config', `${KUBELET_DIR}/config.yaml`],
+        ['kubeconfig', `${K8S_DIR}/kubelet.conf`],
+        ['hostname-override', host.name],
+        ['node-ip', host.address],
+        ['root-dir', KUBELET_DIR],
+        ['v', 2],
+      ]),
+    ],
+  });
+}
+
+export function renderKubeProxyUnit(ctx: PlanContext): string {
+  return renderUnit({
+    description: `Kubernetes kube-proxy ${ctx.release.kubernetes} (Kubesmith)`,
+    after: ['network-online.target'],
+    wants: ['network-online.target'],
+    execStart: [
+      `${BIN_DIR}/kube-proxy`,
+      ...renderFlags(ctx.version, 'kube-proxy', [
+        ['config', `${KUBE_PROXY_DIR}/config.yaml`],
+        ['v', 2],
+      ]),
+    ],
+    limitNoFile: 65536,
+  });
+}
+
+export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  const id = (name: string) => ctx.stepId('nodes', host, name);
+  const { pki } = ctx;
+  const serving = pki.kubeletServing(host.id);
+  const kubeconfig = (name: string, user: string, p: { cert: string; key: string }) =>
+    fileStep(id(`${name}.conf`), `kubeconfig ${name}.conf`, {
+      path: `${K8S_DIR}/${name}.conf`,
+      text: renderKubeconfig({ cluster: ctx.cluster.name, server: LOCAL_API_URL, caCert: pki.ca.kubernetes, user, pair: p }),
+      secret: true,
+    });
+  const ca = fileStep(id('ca.crt'), 'Kubernetes CA certificate', { path: `${PKI_DIR}/ca.crt`, text: pki.ca.kubernetes });
+  const kubeletInputs = [
+    ca,
+    fileStep(id('kubelet.crt'), 'kubelet serving certificate', { path: `${KUBELET_DIR}/pki/kubelet.crt`, text: serving.cert }),
+    fileStep(id('kubelet.key'), 'kubelet serving key', { path: `${KUBELET_DIR}/pki/kubelet.key`, text: serving.key, secret: true }),
+    kubeconfig('kubelet', `system:node:${host.name}`, pki.kubelet(host.id)),
+    fileStep(id('kubelet-config'), 'kubelet config', { path: `${KUBELET_DIR}/config.yaml`, text: renderKubeletConfig(ctx) }),
+    fileStep(id('kubelet-unit'), 'kubelet unit', { path: `${UNIT_DIR}/kubelet.service`, text: renderKubeletUnit(ctx, host) }),
+  ];
+  const proxyInputs = [
+    kubeconfig('kube-proxy', 'system:kube-proxy', pki.kubeProxy),
+    fileStep(id('kube-proxy-config'), `kube-proxy config (${ctx.cluster.settings.proxyMode})`, {
+      path: `${KUBE_PROXY_DIR}/config.yaml`,
+      text: renderKubeProxyConfig(ctx, host),
+    }),
+    fileStep(id('kube-proxy-unit'), 'kube-proxy unit', { path: `${UNIT_DIR}/kube-proxy.service`, text: renderKubeProxyUnit(ctx) }),
+  ];
+  const running = (unit: string) =>
+    commandStep(id(`${unit}-running`), `${unit} keeps running`, {
+      // Still active a few seconds after start: a bad flag or config makes it exit at once.
+      run: `since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
+      unit,
+    });
+  return [
+    ...kubeletInputs,
+    ...proxyInputs,
+    unitStep(id('kubelet-start'), { unit: 'kubelet', inputs: kubeletInputs }),
+    unitStep(id('kube-proxy-start'), { unit: 'kube-proxy', inputs: proxyInputs }),
+    running('kubelet'),
+    running('kube-proxy'),
+  ];
+}
+
+export function nodeJobs(ctx: PlanContext): PlanJob[] {
+  const masterIds = ctx.masters.map((h) => h.id);
+  return ctx.kubeletHosts.map((host) => ({
+    phase: 'nodes',
+    hostId: host.id,
+    hostName: host.name,
+    steps: nodeSteps(ctx, host),
+    needs: [{ phase: 'control-plane', hostIds: masterIds, quantity: 'any' }],
+  }));
+}

@@ -1,0 +1,89 @@
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { PlanContext } from '../context';
+import {
+  APISERVER_PORT,
+  CONTROLLER_MANAGER_PORT,
+  ETCD_CLIENT_PORT,
+  ETCD_PEER_PORT,
+  KUBELET_PORT,
+  KUBE_PROXY_HEALTH_PORT,
+  SCHEDULER_PORT,
+} from '../layout';
+import { commandStep } from '../steps';
+
+export const SUPPORTED_OS = ['ubuntu:22.04', 'ubuntu:24.04', 'debian:12', 'debian:13'];
+
+/** Ports each role listens on, with the process names that may already hold them (our own, on a re-run). */
+export function portsFor(ctx: PlanContext, host: Host): Array<{ port: number; owners: string[] }> {
+  const ports: Array<{ port: number; owners: string[] }> = [];
+  if (ctx.etcdHosts.includes(host)) ports.push({ port: ETCD_CLIENT_PORT, owners: ['etcd'] }, { port: ETCD_PEER_PORT, owners: ['etcd'] });
+  if (ctx.masters.includes(host)) {
+    ports.push(
+      { port: CONTROLLER_MANAGER_PORT, owners: ['kube-controller', 'openssl'] },
+      { port: SCHEDULER_PORT, owners: ['kube-scheduler', 'openssl'] },
+    );
+  }
+  if (ctx.kubeletHosts.includes(host)) {
+    // 6443 is held by the apiserver (host address) and the load balancer (127.0.0.1) on a re-run.
+    ports.push({ port: APISERVER_PORT, owners: ['kube-apiserver', 'nginx', 'openssl'] });
+    ports.push({ port: KUBELET_PORT, owners: ['kubelet', 'openssl'] }, { port: KUBE_PROXY_HEALTH_PORT, owners: ['kube-proxy'] });
+  }
+  return ports;
+}
+
+function minimums(ctx: PlanContext, host: Host): { cpus: number; memMb: number; diskGb: number } {
+  if (ctx.masters.includes(host)) return { cpus: 2, memMb: 1700, diskGb: 10 };
+  if (ctx.etcdHosts.includes(host)) return { cpus: 1, memMb: 900, diskGb: 10 };
+  return { cpus: 1, memMb: 900, diskGb: 10 };
+}
+
+export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  const id = (name: string) => ctx.stepId('preflight', host, name);
+  const min = minimums(ctx, host);
+  const ports = portsFor(ctx, host);
+  const portChecks = ports
+    .map(
+      ({ port, owners }) =>
+        `l=$(ss -Hltnp "sport = :${port}"); if [ -n "$l" ] && ! echo "$l" | grep -Eq '"(${owners.join('|')})"'; then echo "port ${port} is in use: $l" >&2; bad=1; fi`,
+    )
+    .join('; ');
+  return [
+    commandStep(id('reach'), 'Log in and become root', { run: 'id -u | grep -qx 0 || { echo "not root after sudo" >&2; exit 1; }' }),
+    commandStep(id('os'), 'Supported OS', {
+      run: `. /etc/os-release; case "$ID:$VERSION_ID" in ${SUPPORTED_OS.join('|')}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04 or Debian 12/13)" >&2; exit 1;; esac`,
+    }),
+    commandStep(id('arch'), 'Supported CPU architecture', {
+      run: 'm=$(uname -m); case "$m" in x86_64|aarch64) echo "$m";; *) echo "CPU architecture $m is not supported (need x86_64 or aarch64)" >&2; exit 1;; esac',
+    }),
+    commandStep(id('resources'), `At least ${min.cpus} CPU, ${min.memMb} MiB memory, ${min.diskGb} GiB free disk`, {
+      run: [
+        "bad=0; c=$(nproc); m=$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo); d=$(df -P -B1G /var/lib | awk 'NR==2{print $4}')",
+        `[ "$c" -ge ${min.cpus} ] || { echo "$c CPU, need ${min.cpus}" >&2; bad=1; }`,
+        `[ "$m" -ge ${min.memMb} ] || { echo "$m MiB memory, need ${min.memMb}" >&2; bad=1; }`,
+        `[ "$d" -ge ${min.diskGb} ] || { echo "$d GiB free in /var/lib, need ${min.diskGb}" >&2; bad=1; }`,
+        'echo "$c CPU, $m MiB, $d GiB free"; exit $bad',
+      ].join('; '),
+    }),
+    commandStep(id('cgroup2'), 'cgroup v2', {
+      run: 'test -f /sys/fs/cgroup/cgroup.controllers || { echo "cgroup v1 in use; Kubernetes 1.34+ needs cgroup v2 (systemd.unified_cgroup_hierarchy=1)" >&2; exit 1; }',
+    }),
+    commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, { run: `bad=0; ${portChecks}; exit $bad` }),
+    commandStep(id('clock'), 'Clock within 30 s of this computer', { run: 'date -u +%s', clockSkewMaxSeconds: 30 }),
+    commandStep(id('identity'), 'Unique machine id and MAC addresses', {
+      run: "cat /etc/machine-id; cat /sys/class/net/*/address | grep -v '^00:00:00:00:00:00$' | sort -u",
+      uniqueAcrossHosts: true,
+    }),
+  ];
+}
+
+export function preflightJobs(ctx: PlanContext): PlanJob[] {
+  const waived = new Set<string>(ctx.waive ?? []);
+  return ctx.hosts.map((host) => ({
+    phase: 'preflight',
+    hostId: host.id,
+    hostName: host.name,
+    steps: preflightSteps(ctx, host).filter((s) => !waived.has(s.id.split('/').pop() ?? '')),
+    needs: [],
+  }));
+}

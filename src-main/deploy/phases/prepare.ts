@@ -1,0 +1,117 @@
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { PlanContext } from '../context';
+import { sha256 } from '../hash';
+import { shq } from '../shell';
+import { binaryStep, commandStep, fileStep } from '../steps';
+
+const MODULES = ['overlay', 'br_netfilter'];
+const SYSCTL: Record<string, string> = {
+  'net.ipv4.ip_forward': '1',
+  'net.bridge.bridge-nf-call-iptables': '1',
+  'net.bridge.bridge-nf-call-ip6tables': '1',
+};
+
+/** Debian/Ubuntu packages a role needs that are not Kubernetes binaries. */
+export function packagesFor(ctx: PlanContext, host: Host): string[] {
+  const pkgs = ['curl', 'ca-certificates'];
+  if (ctx.kubeletHosts.includes(host)) {
+    pkgs.push('conntrack', 'nginx', 'libnginx-mod-stream');
+    if (ctx.cluster.settings.proxyMode === 'nftables') pkgs.push('nftables');
+    if (ctx.cluster.settings.proxyMode === 'ipvs') pkgs.push('ipset', 'ipvsadm');
+    if (ctx.cluster.settings.proxyMode === 'iptables') pkgs.push('iptables');
+  }
+  return pkgs;
+}
+
+export function hostsBlock(ctx: PlanContext): string {
+  return ctx.hosts.map((h) => `${h.address} ${h.name}`).join('\n');
+}
+
+export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  const id = (name: string) => ctx.stepId('prepare', host, name);
+  const steps: PlanStep[] = [
+    commandStep(id('swap'), 'Swap off, now and in /etc/fstab', {
+      skipIf: '[ -z "$(tail -n +2 /proc/swaps)" ] && ! grep -Eq \'^[^#]\\S*\\s+\\S+\\s+swap\\s\' /etc/fstab',
+      run: "swapoff -a && sed -ri 's/^([^#]\\S*\\s+\\S+\\s+swap\\s.*)$/# \\1  # swap off for Kubernetes (Kubesmith)/' /etc/fstab",
+    }),
+  ];
+  const modules = fileStep(id('modules-file'), 'Kernel modules load at boot', {
+    path: '/etc/modules-load.d/kubesmith.conf',
+    text: `${MODULES.join('\n')}\n`,
+  });
+  steps.push(
+    modules,
+    commandStep(id('modules'), `Load kernel modules ${MODULES.join(', ')}`, {
+      skipIf: MODULES.map((m) => `{ grep -qw ^${m} /proc/modules || grep -q /${m}.ko /lib/modules/$(uname -r)/modules.builtin; }`).join(
+        ' && ',
+      ),
+      run: MODULES.map((m) => `modprobe ${m}`).join(' && '),
+    }),
+  );
+  const sysctlText = `${Object.entries(SYSCTL)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n')}\n`;
+  steps.push(
+    fileStep(id('sysctl-file'), 'Kernel settings persist', { path: '/etc/sysctl.d/90-kubesmith.conf', text: sysctlText }),
+    commandStep(id('sysctl'), 'Apply kernel settings', {
+      skipIf: Object.entries(SYSCTL)
+        .map(([k, v]) => `[ "$(sysctl -n ${k} 2>/dev/null)" = ${v} ]`)
+        .join(' && '),
+      run: 'sysctl -q -p /etc/sysctl.d/90-kubesmith.conf',
+    }),
+    commandStep(id('hostname'), `Host name ${host.name}`, {
+      skipIf: `[ "$(hostname)" = ${shq(host.name)} ] && grep -qx ${shq(host.name)} /etc/hostname`,
+      run: `echo ${shq(host.name)} > /etc/hostname && { [ "$(hostname)" = ${shq(host.name)} ] || hostname ${shq(host.name)}; }`,
+    }),
+  );
+  const block = hostsBlock(ctx);
+  const begin = '# BEGIN kubesmith';
+  const end = '# END kubesmith';
+  const marker = `# kubesmith ${sha256(block).slice(0, 16)}`;
+  steps.push(
+    commandStep(id('hosts'), 'Cluster hosts in /etc/hosts', {
+      skipIf: `grep -qx ${shq(marker)} /etc/hosts`,
+      run: `t=$(mktemp /etc/.hosts.XXXXXX) && sed '/^${begin}$/,/^${end}$/d' /etc/hosts > "$t" && printf '%s\\n' ${shq(begin)} ${shq(marker)} ${block
+        .split('\n')
+        .map(shq)
+        .join(' ')} ${shq(end)} >> "$t" && chmod 644 "$t" && mv "$t" /etc/hosts`,
+    }),
+  );
+  const pkgs = packagesFor(ctx, host);
+  // An offline bundle's packages (with their dependencies) go to every host; dpkg installs them only when one is missing.
+  const bundled = ctx.binaries.packages;
+  const installed = `dpkg-query -W -f='\${Status}\\n' ${pkgs.join(' ')} 2>/dev/null | grep -c '^install ok installed$' | grep -qx ${pkgs.length}`;
+  if (bundled.length > 0) {
+    for (const p of bundled) {
+      steps.push(
+        binaryStep(id(`deb:${p.name}`), `Upload package ${p.name}`, {
+          path: `/var/cache/kubesmith/debs/${p.name}.deb`,
+          localPath: p.localPath,
+          sha256: p.sha256,
+          size: p.size,
+        }),
+      );
+    }
+    steps.push(
+      commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)`, {
+        skipIf: installed,
+        run: `DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null && ${installed}`,
+        timeoutMs: 600_000,
+      }),
+    );
+  } else {
+    steps.push(
+      commandStep(id('packages'), `Packages: ${pkgs.join(', ')}`, {
+        skipIf: installed,
+        run: `DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs.join(' ')}`,
+        timeoutMs: 600_000,
+      }),
+    );
+  }
+  return steps;
+}
+
+export function prepareJobs(ctx: PlanContext): PlanJob[] {
+  return ctx.hosts.map((host) => ({ phase: 'prepare', hostId: host.id, hostName: host.name, steps: prepareSteps(ctx, host), needs: [] }));
+}

@@ -1,0 +1,89 @@
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { PlanContext } from '../context';
+import { BIN_DIR, CNI_BIN_DIR, CNI_CONF_DIR, CONTAINERD_CONFIG, UNIT_DIR } from '../layout';
+import { renderUnit } from '../render/systemd-unit';
+import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
+
+export function containerdVars(ctx: PlanContext): Record<string, string> {
+  return { sandboxImage: ctx.release.pauseImage, runc: `${BIN_DIR}/runc`, cniBinDir: CNI_BIN_DIR, cniConfDir: CNI_CONF_DIR };
+}
+
+/**
+ * containerd 2.x reads config version 3, 1.x version 2; the host's own `containerd --version` decides, so a
+ * distribution's containerd and ours both get a config they understand.
+ */
+export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
+  const vars = containerdVars(ctx);
+  return variantFileStep(ctx.stepId('runtime', host, 'config'), 'containerd config (SystemdCgroup, sandbox image, registry mirror)', {
+    path: CONTAINERD_CONFIG,
+    chooseBy: `${BIN_DIR}/containerd --version`,
+    variants: [
+      {
+        match: '\\sv?2\\.\\d+\\.\\d+',
+        label: 'containerd 2.x: config version 3',
+        text: ctx.templates.render(ctx.version, 'containerd-config-v3.toml', vars),
+      },
+      {
+        match: '\\sv?1\\.\\d+\\.\\d+',
+        label: 'containerd 1.x: config version 2',
+        text: ctx.templates.render(ctx.version, 'containerd-config-v2.toml', vars),
+      },
+    ],
+  });
+}
+
+export function renderContainerdUnit(): string {
+  return renderUnit({
+    description: 'containerd container runtime (Kubesmith)',
+    documentation: 'https://containerd.io',
+    after: ['network.target', 'local-fs.target'],
+    type: 'notify',
+    execStartPre: ['-/sbin/modprobe overlay'],
+    execStart: [`${BIN_DIR}/containerd`, `--config=${CONTAINERD_CONFIG}`],
+    delegate: true,
+    killMode: 'process',
+    limitNoFile: 1048576,
+    oomScoreAdjust: -999,
+  });
+}
+
+export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  const id = (name: string) => ctx.stepId('runtime', host, name);
+  const inputs = [
+    containerdConfigStep(ctx, host),
+    fileStep(id('unit'), 'containerd unit', { path: `${UNIT_DIR}/containerd.service`, text: renderContainerdUnit() }),
+  ];
+  const mirror = ctx.cluster.settings.registryMirror;
+  if (mirror) {
+    inputs.push(
+      fileStep(id('mirror'), `Registry mirror ${mirror} for docker.io`, {
+        path: '/etc/containerd/certs.d/docker.io/hosts.toml',
+        text: ctx.templates.render(ctx.version, 'containerd-hosts.toml', { server: 'https://registry-1.docker.io', mirror }),
+      }),
+    );
+  }
+  return [
+    ...inputs,
+    commandStep(id('cni-dirs'), `CNI folders ${CNI_BIN_DIR}, ${CNI_CONF_DIR}`, {
+      skipIf: `test -d ${CNI_BIN_DIR} && test -d ${CNI_CONF_DIR}`,
+      run: `install -d -m 0755 ${CNI_BIN_DIR} ${CNI_CONF_DIR}`,
+    }),
+    unitStep(id('start'), { unit: 'containerd', inputs }),
+    commandStep(id('ready'), 'containerd answers on its socket', {
+      run: `${BIN_DIR}/ctr --address /run/containerd/containerd.sock version`,
+      retry: { attempts: 30, intervalMs: 1000 },
+      unit: 'containerd',
+    }),
+  ];
+}
+
+export function runtimeJobs(ctx: PlanContext): PlanJob[] {
+  return ctx.kubeletHosts.map((host) => ({
+    phase: 'runtime',
+    hostId: host.id,
+    hostName: host.name,
+    steps: runtimeSteps(ctx, host),
+    needs: [],
+  }));
+}

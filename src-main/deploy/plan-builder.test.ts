@@ -1,0 +1,215 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { planSteps, type FileAction, type PlanStep } from '../../src-shared/model/plan';
+import { FLAGS_BY_VERSION, flagsOnCommandLine, type FlagComponent } from './flags';
+import { buildPlan } from './plan-builder';
+import { execStartOf } from './render/systemd-unit';
+import { fileTemplates } from './templates';
+import { fakeBinaries, fakePki, labCluster } from './testing/fixtures';
+
+const templates = fileTemplates();
+const plan = (n = 6, settings = {}) =>
+  buildPlan({ cluster: labCluster(n, settings), pki: fakePki(), binaries: fakeBinaries(), templates, now: new Date(0) });
+const file = (s: PlanStep): FileAction => {
+  if (s.action.kind !== 'file') throw new Error(`${s.id} is not a file step`);
+  return s.action;
+};
+const find = (p: ReturnType<typeof plan>, id: string) => {
+  const step = planSteps(p).find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id}`);
+  return step;
+};
+
+describe('buildPlan', () => {
+  it('lists every phase in order, with a job per host that has the role', () => {
+    const p = plan();
+    expect(p.phases.map((x) => x.id)).toEqual([
+      'preflight',
+      'prepare',
+      'binaries',
+      'etcd',
+      'runtime',
+      'load-balancer',
+      'control-plane',
+      'nodes',
+      'addons',
+      'verify',
+    ]);
+    const hostsOf = (id: string) => p.phases.find((x) => x.id === id)!.jobs.map((j) => j.hostName);
+    expect(hostsOf('etcd')).toEqual(['node1', 'node2', 'node3']);
+    expect(hostsOf('control-plane')).toEqual(['node1', 'node2', 'node3']);
+    expect(hostsOf('nodes')).toHaveLength(6);
+    expect(hostsOf('addons')).toEqual(['node1']);
+  });
+
+  it('is deterministic: the same cluster gives the same hash; a changed setting changes it', () => {
+    expect(plan().hash).toBe(plan().hash);
+    expect(plan(6, { podCidr: '10.100.0.0/16' }).hash).not.toBe(plan().hash);
+  });
+
+  it('declares cross-host needs: control plane on an etcd majority, nodes on any apiserver', () => {
+    const p = plan();
+    const cp = p.phases.find((x) => x.id === 'control-plane')!.jobs[0]!;
+    expect(cp.needs).toEqual([{ phase: 'etcd', hostIds: ['h1', 'h2', 'h3'], quantity: 'majority' }]);
+    const node = p.phases.find((x) => x.id === 'nodes')!.jobs[5]!;
+    expect(node.needs).toEqual([{ phase: 'control-plane', hostIds: ['h1', 'h2', 'h3'], quantity: 'any' }]);
+  });
+
+  for (const version of ['1.34', '1.35', '1.36'] as const) {
+    it(`${version}: every flag of every generated Kubernetes unit exists in that version's checked list`, () => {
+      const p = plan(6, { kubernetesVersion: version });
+      const units: Record<string, FlagComponent> = {
+        'kube-apiserver.service': 'kube-apiserver',
+        'kube-controller-manager.service': 'kube-controller-manager',
+        'kube-scheduler.service': 'kube-scheduler',
+        'kubelet.service': 'kubelet',
+        'kube-proxy.service': 'kube-proxy',
+      };
+      const seen = new Set<string>();
+      for (const s of planSteps(p)) {
+        if (s.action.kind !== 'file') continue;
+        const component = units[s.action.path.split('/').pop() ?? ''];
+        if (!component) continue;
+        seen.add(component);
+        const flags = flagsOnCommandLine(execStartOf(s.action.text ?? ''));
+        expect(flags.length).toBeGreaterThan(0);
+        for (const f of flags) expect(FLAGS_BY_VERSION[version]![component], `${component} --${f}`).toContain(f);
+      }
+      expect(seen.size).toBe(5);
+    });
+  }
+
+  it('configures the apiserver as the issue asks: Node,RBAC, anonymous off, etcd over TLS, SA keys, front proxy', () => {
+    const unit = file(find(plan(), 'control-plane/h2/apiserver-unit')).text!;
+    for (const expected of [
+      '--authorization-mode=Node,RBAC',
+      '--anonymous-auth=false',
+      '--etcd-servers=https://10.231.0.11:2379,https://10.231.0.12:2379,https://10.231.0.13:2379',
+      '--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt',
+      '--service-account-key-file=/etc/kubernetes/pki/sa.pub',
+      '--service-account-signing-key-file=/etc/kubernetes/pki/sa.key',
+      '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt',
+      '--proxy-client-cert-file=/etc/kubernetes/pki/front-proxy-client.crt',
+      '--bind-address=10.231.0.12',
+    ]) {
+      expect(unit).toContain(expected);
+    }
+    expect(unit).not.toMatch(/--insecure-port|--cloud-provider/);
+  });
+
+  it('points kubelet, kube-proxy, controller-manager and scheduler at the local load balancer', () => {
+    const p = plan();
+    for (const id of [
+      'nodes/h4/kubelet.conf',
+      'nodes/h4/kube-proxy.conf',
+      'control-plane/h1/controller-manager.conf',
+      'control-plane/h1/scheduler.conf',
+    ]) {
+      const step = find(p, id);
+      expect(file(step).secret).toBe(true);
+      expect(file(step).text).toContain('server: https://127.0.0.1:6443');
+    }
+  });
+
+  it('writes a kubelet config with the systemd cgroup driver, webhook auth, cluster DNS and no rotation', () => {
+    const text = file(find(plan(), 'nodes/h5/kubelet-config')).text!;
+    expect(text).toContain('cgroupDriver: systemd');
+    expect(text).toContain('containerRuntimeEndpoint: unix:///run/containerd/containerd.sock');
+    expect(text).toMatch(/clusterDNS:\n\s+- 10\.96\.0\.10/);
+    expect(text).toContain('rotateCertificates: false');
+    expect(text).toMatch(/webhook:\n\s+enabled: true/);
+    expect(text).toContain('mode: Webhook');
+    expect(file(find(plan(), 'nodes/h5/kube-proxy-config')).text).toContain('mode: nftables');
+  });
+
+  it('gives containerd both config versions and picks by `containerd --version` on the host', () => {
+    const a = file(find(plan(), 'runtime/h4/config'));
+    expect(a.chooseBy).toContain('containerd --version');
+    const [v3, v2] = a.variants!;
+    expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7')).toBe(true);
+    expect(new RegExp(v2!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(true);
+    expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(false);
+    expect(v3!.text).toMatch(/^version = 3$/m);
+    expect(v2!.text).toMatch(/^version = 2$/m);
+    for (const v of [v2!, v3!]) {
+      expect(v.text).toContain('SystemdCgroup = true');
+      expect(v.text).toContain('registry.k8s.io/pause:');
+    }
+  });
+
+  it('adds a registry mirror for docker.io when one is set', () => {
+    const text = file(find(plan(6, { registryMirror: 'https://mirror.lab:5000' }), 'runtime/h1/mirror')).text!;
+    expect(text).toContain('[host."https://mirror.lab:5000"]');
+  });
+
+  it('load balancer on every kubelet host to every apiserver, on 127.0.0.1:6443', () => {
+    const a = file(find(plan(), 'load-balancer/h6/config'));
+    for (const v of a.variants!) {
+      expect(v.text).toContain('listen 127.0.0.1:6443;');
+      for (const ip of ['10.231.0.11', '10.231.0.12', '10.231.0.13']) expect(v.text).toContain(`server ${ip}:6443`);
+    }
+    expect(a.variants![0]!.text).toContain('load_module');
+    // Debian's `nginx -V` lists the stream_* modules before --with-stream=dynamic; chooseBy must not pick those.
+    const debian = '--with-stream_ssl_module --with-stream_realip_module --with-stream=dynamic --with-stream_geoip_module=dynamic';
+    const picked = spawnSync('sh', ['-c', a.chooseBy!.replace('nginx -V 2>&1', `echo '${debian}'`)], { encoding: 'utf8' }).stdout.trim();
+    expect(a.variants!.find((v) => new RegExp(v.match).test(picked))!.label).toMatch(/loadable/);
+    expect(a.variants![1]!.text).not.toContain('load_module');
+  });
+
+  it('etcd: a static three-member cluster over TLS, started without blocking, then checked with the healthcheck cert', () => {
+    const p = plan();
+    const unit = file(find(p, 'etcd/h2/unit')).text!;
+    expect(unit).toContain(
+      '--initial-cluster=node1=https://10.231.0.11:2380,node2=https://10.231.0.12:2380,node3=https://10.231.0.13:2380',
+    );
+    expect(unit).toContain('--client-cert-auth=true');
+    expect(unit).toContain('--peer-client-cert-auth=true');
+    const start = find(p, 'etcd/h2/start');
+    expect(start.action.kind === 'command' && start.action.run).toContain('--no-block');
+    const health = find(p, 'etcd/h2/healthy');
+    expect(health.action.kind === 'command' && health.action.run).toMatch(/healthcheck-client\.key endpoint health.*-ge 2/);
+  });
+
+  it('keeps secrets out of the renderer copy of the plan', async () => {
+    const { planForView } = await import('../../src-shared/model/plan');
+    const view = planForView(plan());
+    const key = planSteps(view).find((s) => s.id === 'etcd/h1/server.key')!;
+    expect(file(key).text).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain('PRIVATE KEY');
+    expect(JSON.stringify(view)).not.toContain('/cache/');
+  });
+
+  it('warns instead of guessing when a chosen add-on has no template', () => {
+    expect(plan(6, { cni: 'calico' }).warnings.join(' ')).toMatch(/calico/);
+    expect(plan().warnings).toEqual([]);
+  });
+
+  it('refuses topologies that cannot work, with the reason', () => {
+    const cluster = labCluster(6);
+    cluster.hosts[2]!.roles = ['master'];
+    expect(() => buildPlan({ cluster, pki: fakePki(), binaries: fakeBinaries(), templates })).toThrow(/odd number/);
+    const dup = labCluster(3);
+    dup.hosts[1]!.name = 'node1';
+    expect(() => buildPlan({ cluster: dup, pki: fakePki(), binaries: fakeBinaries(), templates })).toThrow(/Two hosts are named/);
+  });
+
+  it('names a missing binary', () => {
+    const binaries = fakeBinaries();
+    binaries.files = binaries.files.filter((f) => f.name !== 'kubelet');
+    expect(() => buildPlan({ cluster: labCluster(3), pki: fakePki(), binaries, templates })).toThrow(/no kubelet/);
+  });
+
+  it('every unit start step restarts only when its inputs changed (marker check)', () => {
+    const start = find(plan(), 'control-plane/h1/apiserver-start');
+    if (start.action.kind !== 'command') throw new Error('not a command');
+    expect(start.action.skipIf).toMatch(/is-active --quiet kube-apiserver .*\/var\/lib\/kubesmith\/applied\/kube-apiserver/);
+    const changed = buildPlan({
+      cluster: labCluster(6, { serviceCidr: '10.97.0.0/16' }),
+      pki: fakePki(),
+      binaries: fakeBinaries(),
+      templates,
+    });
+    expect(find(changed, 'control-plane/h1/apiserver-start').hash).not.toBe(start.hash);
+    expect(find(changed, 'control-plane/h1/scheduler-start').hash).toBe(find(plan(), 'control-plane/h1/scheduler-start').hash);
+  });
+});

@@ -1,0 +1,46 @@
+export interface UnitSpec {
+  description: string;
+  documentation?: string;
+  after?: string[];
+  wants?: string[];
+  requires?: string[];
+  type?: 'simple' | 'notify' | 'forking';
+  execStart: string[];
+  execStartPre?: string[];
+  environment?: string[];
+  restart?: 'always' | 'on-failure';
+  limitNoFile?: number;
+  delegate?: boolean;
+  killMode?: 'process';
+  oomScoreAdjust?: number;
+  workingDirectory?: string;
+}
+
+/** A systemd unit file; ExecStart is one argument per line so diffs show which flag changed. */
+export function renderUnit(spec: UnitSpec): string {
+  const lines = ['# Written by Kubesmith; changes here are overwritten on the next deploy.', '[Unit]', `Description=${spec.description}`];
+  if (spec.documentation) lines.push(`Documentation=${spec.documentation}`);
+  if (spec.after?.length) lines.push(`After=${spec.after.join(' ')}`);
+  if (spec.wants?.length) lines.push(`Wants=${spec.wants.join(' ')}`);
+  if (spec.requires?.length) lines.push(`Requires=${spec.requires.join(' ')}`);
+  lines.push('', '[Service]');
+  lines.push(`Type=${spec.type ?? 'simple'}`);
+  for (const env of spec.environment ?? []) lines.push(`Environment=${env}`);
+  if (spec.workingDirectory) lines.push(`WorkingDirectory=${spec.workingDirectory}`);
+  for (const pre of spec.execStartPre ?? []) lines.push(`ExecStartPre=${pre}`);
+  const [bin, ...args] = spec.execStart;
+  lines.push(`ExecStart=${[bin, ...args].join(' \\\n  ')}`);
+  lines.push(`Restart=${spec.restart ?? 'always'}`, 'RestartSec=5');
+  if (spec.limitNoFile) lines.push(`LimitNOFILE=${spec.limitNoFile}`);
+  if (spec.delegate) lines.push('Delegate=yes');
+  if (spec.killMode) lines.push(`KillMode=${spec.killMode}`);
+  if (spec.oomScoreAdjust !== undefined) lines.push(`OOMScoreAdjust=${spec.oomScoreAdjust}`);
+  lines.push('', '[Install]', 'WantedBy=multi-user.target', '');
+  return lines.join('\n');
+}
+
+/** The ExecStart command line of a rendered unit, continuation lines joined. */
+export function execStartOf(unitText: string): string {
+  const match = /^ExecStart=((?:.*\\\n)*.*)$/m.exec(unitText);
+  return (match?.[1] ?? '').replace(/\s*\\\n\s*/g, ' ');
+}

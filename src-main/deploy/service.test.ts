@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventName } from '../../src-shared/contract/events';
+import { planSteps } from '../../src-shared/model/plan';
+import { plainCipher } from '../store/secret-cipher';
+import { Workspace } from '../store/workspace';
+import { DeployService } from './service';
+import { FakeHost, fakeProvider } from './testing/fake-transport';
+import { fakeBinaries, fakePki, labCluster } from './testing/fixtures';
+
+describe('DeployService', () => {
+  let dir: string;
+  let workspace: Workspace;
+  let events: Array<[EventName, unknown]>;
+  let fakes: Map<string, FakeHost>;
+  let service: DeployService;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ks-svc-'));
+    workspace = new Workspace(dir);
+    await workspace.create('lab');
+    await workspace.save(labCluster(4));
+    events = [];
+    // Every guarded command says "not done yet", every check passes: the whole plan runs once.
+    const skipIfs = new Set<string>();
+    const answer = (id: string) => (cmd: string) => {
+      if (skipIfs.has(cmd)) return { code: 1 };
+      if (cmd === 'date -u +%s') return { stdout: `${Math.floor(Date.now() / 1000)}\n` };
+      if (cmd.includes('machine-id')) return { stdout: `${id.repeat(16)}\n` };
+      if (cmd.includes('containerd --version')) return { stdout: 'containerd github.com/containerd/containerd/v2 v2.1.4 x\n' };
+      if (cmd.includes('nginx -V')) return { stdout: '--with-stream=dynamic\n' };
+      return undefined;
+    };
+    fakes = new Map(['h1', 'h2', 'h3', 'h4'].map((id) => [id, new FakeHost(id, answer(id))]));
+    service = new DeployService({
+      workspace,
+      cipher: plainCipher,
+      emit: (e, p) => events.push([e, p]),
+      transports: () => fakeProvider(fakes),
+      pki: async () => fakePki(),
+      binaries: async () => fakeBinaries(),
+    });
+    for (const s of planSteps((await service.plan('lab')).plan))
+      if (s.action.kind === 'command' && s.action.skipIf) skipIfs.add(s.action.skipIf);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('runs the plan in the background, publishing deploy.run, progress and log events', async () => {
+    const { done } = await service.start('lab', { mode: 'fresh', stopAfter: 'nodes' });
+    const run = await done;
+    expect(run.hosts.map((h) => h.cause?.message ?? h.blockedBy ?? '')).toEqual(['', '', '', '']);
+    expect(run.state).toBe('succeeded');
+    expect(run.hosts.map((h) => h.state)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(events.some(([e]) => e === 'deploy.run')).toBe(true);
+    expect(events.some(([e, p]) => e === 'progress' && (p as { hostId?: string }).hostId === 'h4')).toBe(true);
+    expect(service.hostLogs('lab', 'h1').some((l) => l.line.startsWith('$ '))).toBe(true);
+    const status = await service.status('lab');
+    expect(status.running).toBe(false);
+    expect(status.run?.runId).toBe(run.runId);
+    expect(status.journaledSteps).toBeGreaterThan(100);
+  });
+
+  it('refuses a second run of the same cluster while one is going', async () => {
+    const first = await service.start('lab', { mode: 'fresh', stopAfter: 'preflight' });
+    await expect(service.start('lab', { mode: 'fresh' })).rejects.toMatchObject({ name: 'DeployRunning' });
+    await first.done;
+  });
+
+  it('refuses to run a plan other than the one the user read', async () => {
+    await expect(service.start('lab', { mode: 'fresh', planHash: 'stale' })).rejects.toMatchObject({ name: 'PlanChanged' });
+    const { plan } = await service.plan('lab');
+    const { done } = await service.start('lab', { mode: 'fresh', planHash: plan.hash, stopAfter: 'preflight' });
+    expect((await done).state).toBe('succeeded');
+  });
+});

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import type { DeployStatus, StepDiff } from '../../src-shared/contract/deploy';
+import type { EventName, EventPayload, LogLine } from '../../src-shared/contract/events';
+import { KubesmithError } from '../../src-shared/errors';
+import type { Cluster } from '../../src-shared/model/cluster';
+import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
+import { planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import type { SecretCipher } from '../store/secret-cipher';
+import type { Workspace } from '../store/workspace';
+import { resolveBinaries } from './binaries/source';
+import type { BinarySet } from './binaries/types';
+import { lineDiff } from './diff';
+import { chooseVariant } from './engine/file-step';
+import { JOURNAL_FILE, JournalStore } from './engine/journal';
+import { runDeploy } from './engine/runner';
+import type { TransportProvider } from './engine/transport';
+import { renderKubeconfig } from './kubeconfig';
+import { exportKubeconfig } from './kubeconfig-export';
+import { APISERVER_PORT } from './layout';
+import { readDeployPki } from './pki-adapter';
+import type { ClusterPki } from './pki-source';
+import { buildPlan } from './plan-builder';
+import { shq } from './shell';
+import { fileTemplates, type Templates } from './templates';
+
+export interface DeployServiceDeps {
+  workspace: Workspace;
+  cipher: SecretCipher;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Connections for one run of one cluster; closed when the run ends. */
+  transports: (cluster: Cluster) => TransportProvider;
+  templates?: Templates;
+  /** Overrides for tests: where binaries and the PKI come from. */
+  binaries?: (cluster: Cluster) => Promise<BinarySet>;
+  pki?: (cluster: Cluster) => Promise<ClusterPki>;
+  log?: (msg: string) => void;
+}
+
+export interface StartOptions {
+  mode: RunMode;
+  concurrency?: number;
+  stopAfter?: PhaseId;
+  planHash?: string;
+  retry?: { hostId: string; stepId: string };
+  /** Preflight checks waived for this run (shown in the plan's warnings). */
+  waive?: readonly WaivableCheck[];
+}
+
+interface ActiveRun {
+  runId: string;
+  controller: AbortController;
+  done: Promise<DeployRun>;
+  latest?: DeployRun;
+}
+
+const LOG_LINES_PER_HOST = 3000;
+export const DEFAULT_CONCURRENCY = 10;
+
+/** The deploy, as the API and the command line use it: one run at a time per cluster. */
+export class DeployService {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly logs = new Map<string, Map<string, LogLine[]>>();
+  private readonly templates: Templates;
+
+  constructor(private readonly deps: DeployServiceDeps) {
+    this.templates = deps.templates ?? fileTemplates();
+  }
+
+  /** The full plan (with secrets and local paths): only the engine and tests see this one. */
+  async plan(
+    clusterName: string,
+    waive: readonly WaivableCheck[] = [],
+    taskId = `deploy-plan:${clusterName}`,
+  ): Promise<{ cluster: Cluster; plan: Plan }> {
+    const cluster = await this.deps.workspace.get(clusterName);
+    const progress = (line: string) => this.deps.emit('log', { taskId, stream: 'info', line, at: new Date().toISOString() });
+    const [pki, binaries] = await Promise.all([
+      this.deps.pki ? this.deps.pki(cluster) : readDeployPki(this.deps.workspace.pkiDir(clusterName), cluster, this.deps.cipher),
+      this.deps.binaries ? this.deps.binaries(cluster) : resolveBinaries(cluster, this.deps.workspace.dataDir, progress),
+    ]);
+    return { cluster, plan: buildPlan({ cluster, pki, binaries, templates: this.templates, waive }) };
+  }
+
+  async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
+    if (this.active.has(clusterName)) {
+      throw new KubesmithError(
+        'DeployRunning',
+        `A deploy of ${clusterName} is already running.`,
+        'Wait for it to finish, or cancel it first.',
+      );
+    }
+    const runId = randomUUID();
+    const controller = new AbortController();
+    // One listener per command in flight on every host: far more than Node's default warning threshold of 10.
+    setMaxListeners(1000, controller.signal);
+    // Reserved before any await, so two quick clicks cannot start two runs.
+    const entry: ActiveRun = { runId, controller, done: Promise.resolve(undefined as unknown as DeployRun) };
+    this.active.set(clusterName, entry);
+    try {
+      const { cluster, plan } = await this.plan(clusterName, options.waive ?? [], runId);
+      if (options.planHash !== undefined && options.planHash !== plan.hash) {
+        throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
+      }
+      const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), JOURNAL_FILE), clusterName);
+      // A retry adds to the log of the run it retries; any other run starts a fresh log.
+      let logsOf = this.logs.get(clusterName);
+      if (!logsOf || options.mode !== 'retry') {
+        logsOf = new Map<string, LogLine[]>();
+        this.logs.set(clusterName, logsOf);
+      }
+      const hostLogs = logsOf;
+      entry.done = runDeploy({
+        runId,
+        plan,
+        hosts: cluster.hosts,
+        transports: this.deps.transports(cluster),
+        journal,
+        mode: options.mode,
+        ...(options.retry ? { retry: options.retry } : {}),
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        ...(options.stopAfter ? { stopAfter: options.stopAfter } : {}),
+        signal: controller.signal,
+        events: {
+          onRun: (run) => {
+            entry.latest = run;
+            this.deps.emit('deploy.run', run);
+            for (const h of run.hosts) {
+              this.deps.emit('progress', {
+                taskId: runId,
+                hostId: h.hostId,
+                label: `${h.hostName}: ${h.stepTitle ?? h.state}`,
+                done: h.done,
+                total: h.total,
+                state:
+                  h.state === 'failed' || h.state === 'blocked'
+                    ? 'failed'
+                    : h.state === 'cancelled'
+                      ? 'cancelled'
+                      : h.state === 'succeeded'
+                        ? 'succeeded'
+                        : 'running',
+              });
+            }
+          },
+          onLog: (hostId, stream, line) => {
+            const entryLine: LogLine = { taskId: runId, hostId, stream, line, at: new Date().toISOString() };
+            const list = hostLogs.get(hostId) ?? [];
+            list.push(entryLine);
+            if (list.length > LOG_LINES_PER_HOST) list.splice(0, list.length - LOG_LINES_PER_HOST);
+            hostLogs.set(hostId, list);
+            this.deps.emit('log', entryLine);
+          },
+        },
+      }).finally(() => {
+        if (this.active.get(clusterName) === entry) this.active.delete(clusterName);
+      });
+      entry.done.catch((err: unknown) => this.deps.log?.(`deploy of ${clusterName} crashed: ${String(err)}`));
+      return { runId, done: entry.done };
+    } catch (err) {
+      this.active.delete(clusterName);
+      throw err;
+    }
+  }
+
+  cancel(clusterName: string): boolean {
+    const run = this.active.get(clusterName);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  async status(clusterName: string): Promise<DeployStatus> {
+    const active = this.active.get(clusterName);
+    const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), JOURNAL_FILE), clusterName);
+    const run = active?.latest ?? journal.snapshot.lastRun ?? null;
+    return { run, running: active !== undefined, journaledSteps: Object.keys(journal.snapshot.steps).length };
+  }
+
+  hostLogs(clusterName: string, hostId: string): LogLine[] {
+    return this.logs.get(clusterName)?.get(hostId) ?? [];
+  }
+
+  /** What a file step would change, read from its host now. */
+  async diff(clusterName: string, stepId: string, waive: readonly WaivableCheck[] = []): Promise<StepDiff> {
+    const { cluster, plan } = await this.plan(clusterName, waive);
+    const step = planSteps(plan).find((s) => s.id === stepId);
+    if (!step || step.action.kind !== 'file')
+      throw new KubesmithError('NoSuchStep', `The plan has no file step ${stepId}.`, 'Read the plan again; the cluster may have changed.');
+    const host = cluster.hosts.find((h) => h.id === step.hostId);
+    if (!host) throw new KubesmithError('NoSuchStep', `The plan's host ${step.hostId} is not in the cluster.`);
+    const provider = this.deps.transports(cluster);
+    try {
+      const t = provider.forHost(host);
+      const action = step.action;
+      const chosen = await chooseVariant(t, action);
+      const p = shq(action.path);
+      const state = await t.exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; fi`);
+      const remoteSha = state.stdout.trim();
+      const exists = remoteSha !== '';
+      const unchanged = remoteSha === chosen.sha256;
+      const base = { stepId, path: action.path, exists, unchanged, ...(chosen.label ? { variant: chosen.label } : {}) };
+      if (action.secret || chosen.text === undefined)
+        return { ...base, diff: unchanged ? '' : exists ? '(content differs)' : '(new file)', comparedBy: 'sha256' };
+      const current = exists ? (await t.exec(`head -c 1048576 ${p}`)).stdout : '';
+      return { ...base, diff: unchanged ? '' : lineDiff(current, chosen.text), comparedBy: 'content' };
+    } finally {
+      await provider.close();
+    }
+  }
+
+  async exportKubeconfig(
+    clusterName: string,
+    target: { kind: 'merge' } | { kind: 'file'; path: string },
+  ): Promise<{ path: string; context: string }> {
+    const cluster = await this.deps.workspace.get(clusterName);
+    const master = cluster.hosts.find((h) => h.roles.includes('master'));
+    if (!master) throw new KubesmithError('TopologyIncomplete', 'The cluster has no master to point the kubeconfig at.');
+    const pki = this.deps.pki
+      ? await this.deps.pki(cluster)
+      : await readDeployPki(this.deps.workspace.pkiDir(clusterName), cluster, this.deps.cipher);
+    const user = 'kubernetes-admin';
+    const text = renderKubeconfig({
+      cluster: cluster.name,
+      server: `https://${master.address}:${APISERVER_PORT}`,
+      caCert: pki.ca.kubernetes,
+      user,
+      pair: pki.admin,
+    });
+    return { path: await exportKubeconfig(text, target), context: `${user}@${cluster.name}` };
+  }
+
+  /** Cancels every run and waits for them to stop (app shutdown). */
+  async close(): Promise<void> {
+    for (const run of this.active.values()) run.controller.abort();
+    await Promise.allSettled([...this.active.values()].map((r) => r.done));
+  }
+}

@@ -1,0 +1,82 @@
+import type { CommandAction, PlanStep } from '../../src-shared/model/plan';
+import { hashOf, sha256 } from './hash';
+import { APPLIED_DIR } from './layout';
+import { shq } from './shell';
+
+export function fileStep(id: string, title: string, opts: { path: string; text: string; mode?: string; secret?: boolean }): PlanStep {
+  const bytes = Buffer.from(opts.text);
+  const action = {
+    kind: 'file' as const,
+    path: opts.path,
+    mode: opts.mode ?? (opts.secret ? '0600' : '0644'),
+    sha256: sha256(bytes),
+    size: bytes.length,
+    secret: opts.secret ?? false,
+    text: opts.text,
+  };
+  return { id, title, action, hash: hashOf({ path: action.path, mode: action.mode, sha256: action.sha256 }) };
+}
+
+/** A file whose content comes from this computer's binary cache or offline bundle. */
+export function binaryStep(id: string, title: string, opts: { path: string; localPath: string; sha256: string; size: number }): PlanStep {
+  const action = {
+    kind: 'file' as const,
+    path: opts.path,
+    mode: '0755',
+    sha256: opts.sha256,
+    size: opts.size,
+    secret: false,
+    localPath: opts.localPath,
+  };
+  return { id, title, action, hash: hashOf({ path: action.path, mode: action.mode, sha256: action.sha256 }) };
+}
+
+/** A file with one variant per pattern; `chooseBy`'s output on the host picks which one is written. */
+export function variantFileStep(
+  id: string,
+  title: string,
+  opts: { path: string; mode?: string; chooseBy: string; variants: Array<{ match: string; label: string; text: string }> },
+): PlanStep {
+  const variants = opts.variants.map((v) => ({ ...v, sha256: sha256(v.text), size: Buffer.byteLength(v.text) }));
+  const first = variants[0];
+  if (!first) throw new Error(`variantFileStep ${id}: no variants`);
+  const action = {
+    kind: 'file' as const,
+    path: opts.path,
+    mode: opts.mode ?? '0644',
+    sha256: first.sha256,
+    size: first.size,
+    secret: false,
+    text: first.text,
+    chooseBy: opts.chooseBy,
+    variants,
+  };
+  return {
+    id,
+    title,
+    action,
+    hash: hashOf({ path: action.path, mode: action.mode, chooseBy: opts.chooseBy, variants: variants.map((v) => [v.match, v.sha256]) }),
+  };
+}
+
+export function commandStep(id: string, title: string, action: Omit<CommandAction, 'kind'>): PlanStep {
+  const full: CommandAction = { kind: 'command', ...action };
+  return { id, title, action: full, hash: hashOf(full) };
+}
+
+/**
+ * Enables and (re)starts a unit, but only when it is not already running with the same inputs: the hash of
+ * its unit file and config files is recorded on the host after a successful start, so an unchanged unit is
+ * left alone and a changed one restarts exactly once.
+ */
+export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; noBlock?: boolean; timeoutMs?: number }): PlanStep {
+  const inputsHash = hashOf(opts.inputs.map((s) => s.hash)).slice(0, 32);
+  const marker = `${APPLIED_DIR}/${opts.unit}`;
+  const u = shq(opts.unit);
+  return commandStep(id, `Start ${opts.unit}`, {
+    skipIf: `systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && [ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`,
+    run: `systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? ' --no-block' : ''} ${u} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`,
+    unit: opts.unit,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+  });
+}

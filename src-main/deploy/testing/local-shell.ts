@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { copyFile, chmod, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { HostTransport, RemoteExecOptions, RemoteResult } from '../engine/transport';
+
+/** Runs the engine's commands in a local sh, for tests whose paths point into a temp folder. */
+export const localShell: HostTransport = {
+  exec: (command: string, options: RemoteExecOptions = {}): Promise<RemoteResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        options.onStdout?.(c);
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        options.onStderr?.(c);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(options.stdin ? Buffer.from(options.stdin) : undefined);
+    }),
+  upload: async (localPath, remotePath, { mode }) => {
+    await mkdir(dirname(remotePath), { recursive: true });
+    await copyFile(localPath, remotePath);
+    await chmod(remotePath, mode);
+    return { transferred: 1, skipped: false };
+  },
+};

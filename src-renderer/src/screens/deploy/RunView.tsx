@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DeployRun, HostRun } from '../../../../src-shared/model/deploy-run';
+import type { MessageKey } from '../../i18n/en';
+import { useT } from '../../i18n/i18n';
+import { FailureCauseView } from './FailureCauseView';
+import { formatBytes, rowElapsed } from './format';
+import { useDeploy } from './store';
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function RunView({ run }: { run: DeployRun }) {
+  const t = useT();
+  const selected = useDeploy((s) => s.selectedHost);
+  const select = useDeploy((s) => s.select);
+  const now = useNow(run.state === 'running');
+  const selectedRow = run.hosts.find((h) => h.hostId === selected);
+  return (
+    <div className="deploy-run">
+      <p className={`deploy-run-state state-${run.state}`} role="status">
+        {t(`deploy.run.state.${run.state}` as MessageKey)} ·{' '}
+        {t('deploy.run.counts', { ...run.counts, bytes: formatBytes(run.bytesUploaded) })}
+      </p>
+      <table className="deploy-hosts">
+        <thead>
+          <tr>
+            <th>{t('deploy.col.host')}</th>
+            <th>{t('deploy.col.phase')}</th>
+            <th>{t('deploy.col.step')}</th>
+            <th>{t('deploy.col.progress')}</th>
+            <th>{t('deploy.col.elapsed')}</th>
+            <th>{t('deploy.col.state')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.hosts.map((h) => (
+            <HostRow
+              key={h.hostId}
+              host={h}
+              now={now}
+              selected={h.hostId === selected}
+              onSelect={() => void select(h.hostId === selected ? undefined : h.hostId)}
+            />
+          ))}
+        </tbody>
+      </table>
+      {selectedRow && <HostDetails host={selectedRow} />}
+    </div>
+  );
+}
+
+function HostRow({ host, now, selected, onSelect }: { host: HostRun; now: number; selected: boolean; onSelect: () => void }) {
+  const t = useT();
+  const percent = host.total > 0 ? Math.round((host.done / host.total) * 100) : 0;
+  return (
+    <tr
+      className={`deploy-host state-${host.state}${selected ? ' selected' : ''}`}
+      data-host={host.hostName}
+      onClick={onSelect}
+      aria-selected={selected}
+    >
+      <td>
+        <button type="button" className="link" onClick={onSelect}>
+          {host.hostName}
+        </button>
+      </td>
+      <td>{host.phase ? t(`deploy.phase.${host.phase}` as MessageKey) : ''}</td>
+      <td className="deploy-step-title">
+        {host.state === 'blocked' ? t('deploy.blockedBy', { reason: host.blockedBy ?? '' }) : (host.stepTitle ?? '')}
+      </td>
+      <td>
+        <progress max={host.total} value={host.done} aria-label={`${host.hostName} ${percent}%`} />{' '}
+        <span className="muted">{percent}%</span>
+      </td>
+      <td>{rowElapsed(host.startedAt, host.finishedAt, now)}</td>
+      <td className="deploy-host-state">{t(`deploy.host.${host.state}` as MessageKey)}</td>
+    </tr>
+  );
+}
+
+function HostDetails({ host }: { host: HostRun }) {
+  const t = useT();
+  const lines = useDeploy((s) => s.logs[host.hostId]);
+  const logRef = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = logRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [lines?.length]);
+  return (
+    <div className="deploy-host-details">
+      {host.cause && <FailureCauseView host={host} cause={host.cause} />}
+      <h4>
+        {t('deploy.log', { host: host.hostName })}{' '}
+        {!host.cause && (
+          <a className="button" href={`#/terminals/${encodeURIComponent(host.hostId)}`}>
+            {t('deploy.openTerminal')}
+          </a>
+        )}
+      </h4>
+      <pre className="deploy-log" ref={logRef} aria-label={t('deploy.log', { host: host.hostName })}>
+        {lines?.length
+          ? lines.map((l, i) => (
+              <span key={i} className={`log-${l.stream}`}>
+                {l.line}
+                {'\n'}
+              </span>
+            ))
+          : t('deploy.logEmpty')}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/** The deploy's phases, in the order they run. */
+export const PHASES = [
+  'preflight',
+  'prepare',
+  'binaries',
+  'etcd',
+  'runtime',
+  'load-balancer',
+  'control-plane',
+  'nodes',
+  'addons',
+  'verify',
+] as const;
+export const PhaseIdSchema = z.enum(PHASES);
+
+/** Preflight checks the user may waive for a run (the plan says so in its warnings). */
+export const WAIVABLE_CHECKS = ['cgroup2', 'resources', 'clock', 'ports'] as const;
+export const WaivableCheckSchema = z.enum(WAIVABLE_CHECKS);
+export type WaivableCheck = z.infer<typeof WaivableCheckSchema>;
+export type PhaseId = z.infer<typeof PhaseIdSchema>;
+
+/** A file the step puts on the host. Secret files (keys, kubeconfigs) never carry their content to the renderer. */
+export const FileActionSchema = z.object({
+  kind: z.literal('file'),
+  path: z.string(),
+  mode: z.string().regex(/^0[0-7]{3}$/),
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+  secret: z.boolean(),
+  /** Text content, for the plan view and its diff; absent for binaries and secrets. */
+  text: z.string().optional(),
+  /** Where a binary comes from on this computer (cache or offline bundle). */
+  localPath: z.string().optional(),
+  /**
+   * The file has variants, and this command picks one on the host (its output is matched against each
+   * variant's pattern, first match wins). The plan shows every variant.
+   */
+  chooseBy: z.string().optional(),
+  variants: z
+    .array(z.object({ match: z.string(), label: z.string(), sha256: z.string(), size: z.number().int(), text: z.string().optional() }))
+    .optional(),
+});
+export type FileAction = z.infer<typeof FileActionSchema>;
+
+export const CommandActionSchema = z.object({
+  kind: z.literal('command'),
+  /** Runs as root (through sudo when the host needs it). */
+  run: z.string(),
+  /** When this exits 0 the step has nothing to do and `run` is not executed. */
+  skipIf: z.string().optional(),
+  /** Repeats `run` until it succeeds: for waits (quorum, readiness). */
+  retry: z.object({ attempts: z.number().int().positive(), intervalMs: z.number().int().positive() }).optional(),
+  /** A systemd unit whose journal explains a failure of this step. */
+  unit: z.string().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  /** The step prints the host's clock (seconds since the epoch); it fails when that is this far from ours. */
+  clockSkewMaxSeconds: z.number().positive().optional(),
+  /** The step prints identifiers (machine id, MAC addresses) that must differ between hosts; the runner compares them. */
+  uniqueAcrossHosts: z.boolean().optional(),
+});
+export type CommandAction = z.infer<typeof CommandActionSchema>;
+
+export const StepActionSchema = z.discriminatedUnion('kind', [FileActionSchema, CommandActionSchema]);
+export type StepAction = z.infer<typeof StepActionSchema>;
+
+export const PlanStepSchema = z.object({
+  /** Stable across plans of the same cluster: phase/host/name. */
+  id: z.string(),
+  title: z.string(),
+  action: StepActionSchema,
+  /** Hash of everything the step does; the journal keys on it, so a changed step runs again on resume. */
+  hash: z.string(),
+});
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+
+/**
+ * What a host's job in a phase needs from other hosts' jobs: all of them, any one, or a majority
+ * (etcd quorum). A job whose needs cannot be met is blocked, and the UI says by which hosts.
+ */
+export const NeedSchema = z.object({
+  phase: PhaseIdSchema,
+  hostIds: z.array(z.string()),
+  quantity: z.enum(['all', 'any', 'majority']),
+});
+export type Need = z.infer<typeof NeedSchema>;
+
+export const PlanJobSchema = z.object({
+  phase: PhaseIdSchema,
+  hostId: z.string(),
+  hostName: z.string(),
+  steps: z.array(PlanStepSchema),
+  needs: z.array(NeedSchema),
+});
+export type PlanJob = z.infer<typeof PlanJobSchema>;
+
+export const PlanSchema = z.object({
+  cluster: z.string(),
+  kubernetesVersion: z.string(),
+  createdAt: z.string(),
+  /** Hash over every step hash: two plans with the same hash do the same thing. */
+  hash: z.string(),
+  phases: z.array(z.object({ id: PhaseIdSchema, jobs: z.array(PlanJobSchema) })),
+  /** Things the user should know before running (e.g. an add-on that is left out). */
+  warnings: z.array(z.string()),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export function planSteps(plan: Plan): Array<PlanStep & { phase: PhaseId; hostId: string }> {
+  return plan.phases.flatMap((p) => p.jobs.flatMap((j) => j.steps.map((s) => ({ ...s, phase: p.id, hostId: j.hostId }))));
+}
+
+/** The copy of a plan the renderer gets: secrets and binary paths stay behind. */
+export function planForView(plan: Plan): Plan {
+  return {
+    ...plan,
+    phases: plan.phases.map((p) => ({
+      ...p,
+      jobs: p.jobs.map((j) => ({
+        ...j,
+        steps: j.steps.map((s) => {
+          if (s.action.kind !== 'file') return s;
+          const { localPath: _localPath, ...rest } = s.action;
+          if (!s.action.secret) return { ...s, action: rest };
+          const { text: _text, ...noText } = rest;
+          return { ...s, action: { ...noText, variants: rest.variants?.map(({ text: _t, ...v }) => v) } };
+        }),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClusterSchema, type Cluster } from '../../src-shared/model/cluster';
+import { DeployService } from '../../src-main/deploy/service';
+import { sshTransports } from '../../src-main/deploy/ssh-transport';
+import { generateClusterPki } from '../../src-main/pki';
+import { SshPool } from '../../src-main/ssh/connection-pool';
+import { plainCipher } from '../../src-main/store/secret-cipher';
+import { Workspace } from '../../src-main/store/workspace';
+import { ensureImage, type LabHost } from '../lab/lab';
+import { buildLabBundle } from './lab-bundle';
+
+export interface LabDeploy {
+  workspace: Workspace;
+  cluster: Cluster;
+  service: DeployService;
+  /** Every log line, "host: line", for failure messages. */
+  logs: string[];
+  dataDir: string;
+}
+
+/**
+ * Lab topologies, root login with the lab key. Three hosts: node1, node2 etcd + master, node3 etcd + worker (so a
+ * worker-only host is covered with the lab size the other suites use). More hosts: the seed topology, the first
+ * three etcd + master and the rest workers.
+ */
+export function rolesFor(index: number, count: number): Array<'etcd' | 'master' | 'node'> {
+  if (count === 3) return index < 2 ? ['etcd', 'master'] : ['etcd', 'node'];
+  return index < 3 ? ['etcd', 'master'] : ['node'];
+}
+
+export function labClusterOf(hosts: LabHost[], name = 'lab', settings: Partial<Cluster['settings']> = {}): Cluster {
+  return ClusterSchema.parse({
+    name,
+    hosts: hosts.map((h, i) => ({
+      id: `id-${h.name}`,
+      name: h.name,
+      address: h.address,
+      user: 'root',
+      auth: { kind: 'key', keyPath: h.rootKeyPath },
+      roles: rolesFor(i, hosts.length),
+    })),
+    settings: { kubernetesVersion: '1.36', cni: 'flannel', ...settings },
+  });
+}
+
+/**
+ * A workspace on this machine with the cluster, its real PKI (the PKI module) and the lab's offline bundle,
+ * and a DeployService reaching the hosts through the product's SSH pool.
+ */
+export interface LabDeployOptions {
+  dataDir?: string;
+  settings?: Partial<Cluster['settings']>;
+  /** Per-host overrides (user, sudo mode) of the root login. */
+  user?: (h: LabHost) => Partial<Cluster['hosts'][number]>;
+  /** Answers for passwords and sudo passwords (the UI's prompt). */
+  askSecret?: (hostId: string, kind: string) => string | undefined;
+}
+
+export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions = {}): Promise<LabDeploy> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ks-lab-deploy-'));
+  const workspace = new Workspace(dataDir);
+  const image = await ensureImage();
+  const bundle = join(dataDir, 'bundle');
+  const version = opts.settings?.kubernetesVersion ?? '1.36';
+  buildLabBundle(bundle, image.rootfs, version);
+  let cluster = labClusterOf(hosts, 'lab', { ...opts.settings, binarySource: { kind: 'offline', folder: bundle } });
+  if (opts.user) cluster = { ...cluster, hosts: cluster.hosts.map((h, i) => ({ ...h, ...opts.user!(hosts[i]!) })) };
+  await workspace.create('lab').catch(() => undefined);
+  cluster = await workspace.save(cluster);
+  await generateClusterPki(cluster, { pkiDir: workspace.pkiDir('lab'), cipher: plainCipher });
+  const logs: string[] = [];
+  const service = new DeployService({
+    workspace,
+    cipher: plainCipher,
+    emit: (event, payload) => {
+      if (event === 'log') {
+        const l = payload as { hostId?: string; line: string };
+        logs.push(`${l.hostId ?? '-'}: ${l.line}`);
+      }
+    },
+    transports: (c) => {
+      const pool = new SshPool({
+        resolveHost: (id) => c.hosts.find((h) => h.id === id),
+        workspaceKnownHosts: join(dataDir, 'known_hosts'),
+        userKnownHosts: null,
+        askSecret: async ({ hostId, kind }) => opts.askSecret?.(hostId, kind),
+        confirmHostKey: async () => true,
+        keepaliveIntervalMs: 3_000,
+        keepaliveCountMax: 3,
+        connectTimeoutMs: 10_000,
+        reconnect: { retries: 1, initialDelayMs: 300, maxDelayMs: 1000 },
+      });
+      return sshTransports(pool, () => pool.closeAll());
+    },
+  });
+  return { workspace, cluster, service, logs, dataDir };
+}
