@@ -55,6 +55,8 @@ test.describe('deploy', () => {
     await expect(page.getByLabel('Log of node4')).toContainText('kube-proxy keeps running');
     await page.screenshot({ path: test.info().outputPath('deploy-finished.png'), fullPage: true });
     await page.getByRole('link', { name: 'Open terminal' }).click();
-    await expect(page).toHaveURL(/#\/terminals\/id-node4$/);
+    await expect(page).toHaveURL(/#\/terminals$/);
+    await expect(page.getByRole('tab', { name: 'node4' })).toBeVisible();
+    await expect(page.locator('.terminal-pane .xterm-rows')).toContainText('node4', { timeout: 30_000 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenFromHash } from './routes';
+import { routeParam, screenFromHash } from './routes';
 
 describe('screenFromHash', () => {
   it('maps hashes to screens and falls back to the inventory', () => {
@@ -7,5 +7,13 @@ describe('screenFromHash', () => {
     expect(screenFromHash('#/certificates/ca.crt')).toBe('certificates');
     expect(screenFromHash('')).toBe('inventory');
     expect(screenFromHash('#/nope')).toBe('inventory');
+  });
+});
+
+describe('routeParam', () => {
+  it('reads what follows the screen', () => {
+    expect(routeParam('#/terminals/id-node4')).toBe('id-node4');
+    expect(routeParam('#/terminals/a%2Fb')).toBe('a/b');
+    expect(routeParam('#/terminals')).toBeUndefined();
   });
 });

@@ -31,3 +31,9 @@ export function useScreen(): Screen {
 export function hrefFor(screen: Screen): string {
   return `#/${screen}`;
 }
+
+/** The part after the screen, e.g. a host id in #/terminals/<hostId>. */
+export function routeParam(hash: string): string | undefined {
+  const part = hash.replace(/^#\/?/, '').split('/')[1];
+  return part ? decodeURIComponent(part) : undefined;
+}

@@ -1,5 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { routeParam } from '../../app/routes';
 import { ScreenFrame } from '../../app/ScreenFrame';
 import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
@@ -16,6 +17,20 @@ export function TerminalsScreen() {
   const [hostId, setHostId] = useState('');
   const activeTab = tabs.find((tab) => tab.key === active);
   const host = cluster?.hosts.find((h) => h.id === hostId);
+
+  // #/terminals/<hostId> (from a deploy row) opens a tab on that host, or shows the one already open.
+  useEffect(() => {
+    const wanted = routeParam(window.location.hash);
+    if (!wanted || !cluster) return;
+    const target = cluster.hosts.find((h) => h.id === wanted);
+    window.history.replaceState(null, '', '#/terminals');
+    if (!target) return;
+    const existing = useTerminals
+      .getState()
+      .tabs.find((tab) => tab.cluster === cluster.name && tab.hostId === target.id && tab.state !== 'ended');
+    if (existing) activate(existing.key);
+    else void open(cluster.name, target.id, target.name);
+  }, [cluster, open, activate]);
 
   return (
     <ScreenFrame title="nav.terminals" intro="screen.terminals.intro">
