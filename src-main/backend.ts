@@ -2,7 +2,7 @@ import { appHandlers } from './api/app-handlers';
 import { clusterHandlers } from './api/cluster-handlers';
 import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
-import { deployHandlers } from './api/deploy-handlers';
+import { deployHandlers, deployService } from './api/deploy-handlers';
 import { EventHub } from './api/event-hub';
 import { inventoryHandlers } from './api/inventory-handlers';
 import { pkiHandlers } from './api/pki-handlers';
@@ -53,10 +53,11 @@ export function createBackend(opts: BackendOptions): Backend {
     terminals: new TerminalSessions(events, sshShellOpener(connections)),
     log,
   };
+  const deploys = deployService(context);
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),
-    ...deployHandlers(context),
+    ...deployHandlers(context, deploys),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
     ...pkiHandlers(context),
     ...promptHandlers(context),
@@ -68,6 +69,7 @@ export function createBackend(opts: BackendOptions): Backend {
     context,
     close: async () => {
       prompts.cancelAll();
+      await deploys.close();
       context.terminals.closeAll();
       await connections.closeAll();
     },
