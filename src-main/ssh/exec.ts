@@ -1,6 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { commandCancelledError, commandTimedOutError, connectionLostError } from './errors';
 import type { PooledConnection } from './pooled-connection';
+import { exitStatusOf } from './exit-status';
 import { ProcessGroupReader } from './process-group';
 import { TailBuffer } from './tail-buffer';
 
@@ -72,7 +73,6 @@ export function runOnChannel(
   };
 
   return new Promise<ExecResult>((resolve, reject) => {
-    let exit: { code: number | null; signal: string | null } | undefined;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -126,11 +126,11 @@ export function runOnChannel(
       stderrReader.push(chunk);
       killWhenKnown();
     });
-    channel.on('exit', (code: number | null, sig?: string) => {
-      exit = { code: typeof code === 'number' ? code : null, signal: typeof sig === 'string' ? sig : null };
-    });
-    channel.on('close', () => {
+    // The exit status is read at close, not from an 'exit' listener here: ssh2 may have emitted 'exit'
+    // before this channel reached us (see exit-status.ts).
+    channel.on('close', (...closeArgs: unknown[]) => {
       stderrReader.end();
+      const exit = exitStatusOf(channel, closeArgs);
       if (exit === undefined) {
         finish({ error: connectionLostError(conn.ctx, `"${label}" ended without an exit status`) });
         return;

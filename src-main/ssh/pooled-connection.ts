@@ -2,12 +2,23 @@ import type { Client, ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2'
 import { ChannelGate, openThroughGate } from './channel-gate';
 import { connectionLostError, describeSshError, type SshErrorContext } from './errors';
 import { errorContext, type SshEndpoint } from './connect';
+import { recordExitStatus } from './exit-status';
 
 export interface PooledConnectionOptions {
   /** The server's MaxSessions, as far as we know; OpenSSH's default is 10. */
   maxSessions: number;
   /** Close the connection after this long with nothing open on it; 0 keeps it forever. */
   idleTimeoutMs: number;
+}
+
+/** Wraps ssh2's open callback so the exit status is recorded before anything else can miss it (see exit-status.ts). */
+function withExitStatus(
+  done: (err: Error | undefined, channel: ClientChannel) => void,
+): (err: Error | undefined, channel: ClientChannel) => void {
+  return (err, channel) => {
+    if ((err === undefined || err === null) && channel !== undefined) recordExitStatus(channel);
+    done(err, channel);
+  };
 }
 
 export interface OpenedChannel<T> {
@@ -68,11 +79,11 @@ export class PooledConnection {
   }
 
   exec(command: string, signal?: AbortSignal): Promise<ClientChannel> {
-    return this.openSession((done) => this.client.exec(command, done), signal);
+    return this.openSession((done) => this.client.exec(command, withExitStatus(done)), signal);
   }
 
   shell(window: PseudoTtyOptions, signal?: AbortSignal): Promise<ClientChannel> {
-    return this.openSession((done) => this.client.shell(window, done), signal);
+    return this.openSession((done) => this.client.shell(window, withExitStatus(done)), signal);
   }
 
   sftp(signal?: AbortSignal): Promise<SFTPWrapper> {

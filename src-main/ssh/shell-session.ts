@@ -1,6 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import type { KubesmithError } from '../../src-shared/errors';
 import type { PooledConnection } from './pooled-connection';
+import { exitStatusOf } from './exit-status';
 
 export interface ShellOptions {
   cols: number;
@@ -115,11 +116,10 @@ export function createShellSession(conn: PooledConnection, channel: ClientChanne
     connectionError = err as KubesmithError;
     drain();
   });
-  channel.on('exit', (code: number | null, sig?: string) => {
-    exit = { code: typeof code === 'number' ? code : null, signal: typeof sig === 'string' ? sig : null };
-  });
-  channel.once('close', () => {
+  // Read at close: ssh2 may have emitted 'exit' before this channel reached us (see exit-status.ts).
+  channel.once('close', (...closeArgs: unknown[]) => {
     stopWatching();
+    exit = exitStatusOf(channel, closeArgs) ?? exit;
     if (connectionError !== undefined && exit.code === null && exit.signal === null) exit = { ...exit, error: connectionError };
     const reason =
       exit.error !== undefined
