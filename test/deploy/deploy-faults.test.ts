@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { cutLink, fillDisk, freeDisk, restoreLink } from '../lab/faults';
-import { labUp, type LabHost } from '../lab/lab';
+import { labDown, labUp, type LabHost } from '../lab/lab';
 import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { prepareLabDeploy, type LabDeploy } from './lab-cluster';
@@ -26,7 +26,9 @@ describe.skipIf(labSkipReason)(suiteName('deploy faults on lab hosts'), () => {
   afterEach(async () => {
     await restoreLink(hosts[2]!).catch(() => undefined);
   });
-  afterAll(() => {
+  // The next suite gets hosts as the image made them, not a deployed cluster.
+  afterAll(async () => {
+    await labDown();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 

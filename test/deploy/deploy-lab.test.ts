@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
-import { labUp, type LabHost } from '../lab/lab';
+import { labDown, labUp, type LabHost } from '../lab/lab';
 import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { prepareLabDeploy, type LabDeploy } from './lab-cluster';
@@ -44,7 +44,9 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
     await resetDeployedHosts(hosts);
     lab = await prepareLabDeploy(hosts);
   });
-  afterAll(() => {
+  // The next suite gets hosts as the image made them, not a deployed cluster.
+  afterAll(async () => {
+    await labDown();
     if (lab) rmSync(lab.dataDir, { recursive: true, force: true });
   });
 

@@ -34,6 +34,8 @@ describe.skipIf(labSkipReason !== undefined)(suiteName('etcd across lab hosts'),
   let hosts: LabHost[] = [];
 
   beforeAll(async () => {
+    // Hosts as the image made them: another suite may have left its own etcd configuration behind.
+    await labDown();
     hosts = await labUp(3);
   });
   afterAll(() => labDown());
