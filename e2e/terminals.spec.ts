@@ -1,3 +1,4 @@
+import { changeHostKey } from '../test/lab/faults';
 import { labUnsupportedReason, labUp, type LabHost } from '../test/lab/lab';
 import { clusterWithLabHost } from './api';
 import { expect, test } from './fixtures';
@@ -98,6 +99,20 @@ test.describe('terminals on a lab host', () => {
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await runInTerminal(page, 'echo back-$((40+2))');
     await expect(rows(page)).toContainText('back-42');
+  });
+
+  test('a changed host key is refused loudly, and trusted again only deliberately', async ({ page, server }) => {
+    await changeHostKey(host);
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    const card = page.locator(`[data-host-name="${host.name}"]`);
+    await card.getByRole('button', { name: 'Probe' }).click();
+    await expect(card.getByTestId('probe-error')).toHaveAttribute('data-error-name', 'HostKeyMismatch');
+    await expect(card.getByTestId('probe-error')).toContainText('HAS CHANGED');
+    await expect(card.getByTestId('new-host-key')).toContainText(/SHA256:[A-Za-z0-9+/]{43}/);
+    await card.getByRole('button', { name: 'I checked it: trust the new key' }).click();
+    await card.getByRole('button', { name: /^Replace the known key of/ }).click();
+    await expect(card.getByTestId('probe-facts')).toContainText('Debian GNU/Linux 12');
   });
 });
 

@@ -4,6 +4,7 @@ import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
 import { deployHandlers, deployService } from './api/deploy-handlers';
 import { EventHub } from './api/event-hub';
+import { hostKeyHandlers } from './api/host-key-handlers';
 import { inventoryHandlers } from './api/inventory-handlers';
 import { pkiHandlers } from './api/pki-handlers';
 import { promptHandlers } from './api/prompt-handlers';
@@ -58,6 +59,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...appHandlers(context),
     ...clusterHandlers(context),
     ...deployHandlers(context, deploys),
+    ...hostKeyHandlers(context),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
     ...pkiHandlers(context),
     ...promptHandlers(context),

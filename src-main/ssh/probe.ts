@@ -170,7 +170,12 @@ export async function probeHost(
     const { remoteTimeNs: _unused, ...facts } = parsed;
     return { at, ...judgeProbe(parsed), ...facts, ...(timeOffsetMs !== undefined ? { timeOffsetMs } : {}) };
   } catch (err) {
-    const { name, message, hint } = toApiError(err);
-    return { at, ok: false, error: { name, message, ...(hint !== undefined ? { hint } : {}) } };
+    const { name, message, hint, details } = toApiError(err);
+    const newFingerprint = typeof details?.newFingerprint === 'string' ? details.newFingerprint : undefined;
+    return {
+      at,
+      ok: false,
+      error: { name, message, ...(hint !== undefined ? { hint } : {}), ...(newFingerprint ? { newFingerprint } : {}) },
+    };
   }
 }

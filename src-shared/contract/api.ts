@@ -3,6 +3,7 @@ import { appMethods } from './app';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
 import { deployMethods } from './deploy';
+import { hostKeyMethods } from './host-keys';
 import { inventoryMethods } from './inventory';
 import { pkiMethods } from './pki';
 import { promptMethods } from './prompts';
@@ -11,6 +12,7 @@ import { terminalMethods } from './terminals';
 export * from './app';
 export * from './clusters';
 export * from './deploy';
+export * from './host-keys';
 export * from './inventory';
 export * from './pki';
 export * from './prompts';
@@ -24,6 +26,7 @@ export const apiMethods = {
   ...appMethods,
   ...clusterMethods,
   ...deployMethods,
+  ...hostKeyMethods,
   ...inventoryMethods,
   ...pkiMethods,
   ...promptMethods,

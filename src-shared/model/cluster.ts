@@ -25,7 +25,15 @@ export type Jump = z.infer<typeof JumpSchema>;
 export const ProbeResultSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
-  error: z.object({ name: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  error: z
+    .object({
+      name: z.string(),
+      message: z.string(),
+      hint: z.string().optional(),
+      /** Only what the user needs to act, e.g. the new fingerprint of a changed host key. */
+      newFingerprint: z.string().optional(),
+    })
+    .optional(),
   hostname: z.string().optional(),
   os: z.object({ id: z.string(), version: z.string(), pretty: z.string() }).optional(),
   arch: z.string().optional(),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src-shared/contract/prompts';
 import type { Cluster, ProbeResult } from '../../src-shared/model/cluster';
 import { createBackend, type Backend } from '../../src-main/backend';
+import { changeHostKey } from '../lab/faults';
 import { labUp, type LabHost } from '../lab/lab';
 import { labSkipReason, suiteName } from '../lab/support';
 
@@ -53,7 +54,7 @@ describe.skipIf(!!labSkipReason)(suiteName('probe over the API on lab hosts'), (
         void backend.dispatch('prompts.answer', { kind: 'hostKey', promptId: prompt.promptId, accept: !rejectKeysOf.has(prompt.host) });
       else void backend.dispatch('prompts.answer', { kind: 'secret', promptId: prompt.promptId });
     });
-    for (const name of ['key', 'pw', 'badpw', 'untrusted', 'closed']) await call('clusters.create', { name });
+    for (const name of ['key', 'pw', 'badpw', 'untrusted', 'closed', 'rekeyed']) await call('clusters.create', { name });
   });
 
   afterAll(async () => {
@@ -119,5 +120,29 @@ describe.skipIf(!!labSkipReason)(suiteName('probe over the API on lab hosts'), (
     const refused = await probe('closed', closed);
     expect(refused.error?.name).toBe('ConnectionRefused');
     expect(refused.error?.hint).toBeTruthy();
+  });
+
+  it('refuses a changed host key loudly, and trusts the new one only when the user accepts that exact key', async () => {
+    const node = hosts[1]!;
+    const id = await addHost('rekeyed', node.name, node.address, {
+      user: 'root',
+      auth: { kind: 'key', keyPath: node.rootKeyPath, hasPassphrase: false },
+    });
+    expect((await probe('rekeyed', id)).ok).toBe(true);
+    await changeHostKey(node);
+    const refused = await probe('rekeyed', id);
+    expect(refused.error?.name).toBe('HostKeyMismatch');
+    expect(refused.error?.message).toContain('HAS CHANGED');
+    const fingerprint = refused.error!.newFingerprint!;
+    expect(fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    const wrong = await backend.dispatch('hostKeys.acceptChanged', {
+      cluster: 'rekeyed',
+      hostId: id,
+      fingerprint: `SHA256:${'A'.repeat(43)}`,
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { name: 'HostKeyMismatch' } });
+    expect((await probe('rekeyed', id)).error?.name).toBe('HostKeyMismatch');
+    await call('hostKeys.acceptChanged', { cluster: 'rekeyed', hostId: id, fingerprint });
+    expect(await probe('rekeyed', id)).toMatchObject({ ok: true, hostname: node.name });
   });
 });

@@ -5,6 +5,7 @@ import { useClusters } from '../../stores/clusters';
 import { useInventory } from '../../stores/inventory';
 import { openTerminalOn } from '../../stores/terminals';
 import { HostForm } from './HostForm';
+import { HostKeyChange } from './HostKeyChange';
 import { ProbeFacts } from './ProbeFacts';
 
 /** One machine of the inventory: how Kubesmith logs in, what its probe found, and what can be done with it. */
@@ -52,7 +53,22 @@ export const HostCard = memo(function HostCard({ host, jumpName }: { host: Host;
           </span>
         ))}
       </p>
-      <ProbeFacts probe={host.probe} probing={probing} callError={callError} />
+      <ProbeFacts
+        probe={host.probe}
+        probing={probing}
+        callError={callError}
+        keyChange={(fingerprint) =>
+          clusterName && (
+            <HostKeyChange
+              cluster={clusterName}
+              hostId={host.id}
+              hostName={host.name}
+              fingerprint={fingerprint}
+              onAccepted={() => void probe(host.id)}
+            />
+          )
+        }
+      />
       <div className="host-card-actions">
         <button type="button" onClick={() => void probe(host.id)} disabled={probing}>
           {t('host.probe')}

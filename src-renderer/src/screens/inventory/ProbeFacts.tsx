@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ApiError } from '../../../../src-shared/errors';
 import type { ProbeResult } from '../../../../src-shared/model/cluster';
 import { useT } from '../../i18n/i18n';
@@ -8,10 +9,13 @@ export function ProbeFacts({
   probe,
   probing,
   callError,
+  keyChange,
 }: {
   probe: ProbeResult | undefined;
   probing: boolean;
   callError: ApiError | undefined;
+  /** Shown under a HostKeyMismatch, to trust the new key deliberately. */
+  keyChange?: (fingerprint: string) => ReactNode;
 }) {
   const t = useT();
   if (probing)
@@ -30,9 +34,12 @@ export function ProbeFacts({
   if (!probe) return <p className="probe-state">{t('probe.never')}</p>;
   if (!probe.ok) {
     return (
-      <p className="probe-error" data-testid="probe-error" data-error-name={probe.error?.name}>
-        <strong>{probe.error?.message ?? t('probe.failed')}</strong> {probe.error?.hint}
-      </p>
+      <>
+        <p className="probe-error" data-testid="probe-error" data-error-name={probe.error?.name}>
+          <strong>{probe.error?.message ?? t('probe.failed')}</strong> {probe.error?.hint}
+        </p>
+        {probe.error?.name === 'HostKeyMismatch' && probe.error.newFingerprint && keyChange?.(probe.error.newFingerprint)}
+      </>
     );
   }
   const facts: [string, string | undefined][] = [
