@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { apiCall } from './api';
-import { expect, test } from './fixtures';
+import { expect, openCluster, test } from './fixtures';
 
 const SEED = ['192.168.50.20-22', '192.168.50.10-11', '192.168.50.40-42'].join('\n');
 
@@ -19,7 +19,7 @@ test.describe('certificates', () => {
   });
 
   test('generate the PKI with progress, read every certificate, view, renew and export', async ({ page, server }) => {
-    await page.goto(server.url);
+    await openCluster(page, server, 'pki');
     await page.getByRole('link', { name: 'Certificates' }).click();
     await expect(page.getByText('No certificates yet')).toBeVisible();
     await expect(page.getByTestId('key-protection')).toContainText('Browser mode has no OS keychain');
@@ -69,7 +69,7 @@ test.describe('certificates', () => {
       cluster: { ...cluster, settings: { ...cluster.settings, extraSans: ['not a valid name!'] } },
     });
 
-    await page.goto(server.url);
+    await openCluster(page, server, 'pki');
     await page.getByRole('link', { name: 'Certificates' }).click();
     await page.getByRole('button', { name: 'Update certificates' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'not a valid name!' });

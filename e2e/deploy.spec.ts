@@ -5,7 +5,7 @@ import { labUp } from '../test/lab/lab';
 import { labUnsupportedReason } from '../test/lab/preflight';
 import { prepareLabDeploy } from '../test/deploy/lab-cluster';
 import { resetDeployedHosts } from '../test/deploy/lab-reset';
-import { expect, test } from './fixtures';
+import { expect, openCluster, test } from './fixtures';
 
 const labReason = labUnsupportedReason();
 
@@ -28,7 +28,7 @@ test.describe('deploy', () => {
   });
 
   test('read the plan, deploy, watch every host reach the end, open a terminal from a row', async ({ page, server }) => {
-    await page.goto(`${server.url}#/deploy`);
+    await openCluster(page, server, 'lab', '#/deploy');
     await expect(page.getByRole('heading', { name: 'Deploy' })).toBeVisible();
 
     await page.getByText('Options').click();

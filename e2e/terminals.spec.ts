@@ -1,7 +1,9 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { changeHostKey } from '../test/lab/faults';
 import { labUnsupportedReason, labUp, type LabHost } from '../test/lab/lab';
 import { clusterWithLabHost } from './api';
-import { expect, test } from './fixtures';
+import { expect, openCluster, test } from './fixtures';
 
 // A real host: a lab container with its own sshd. Needs root, as CI has.
 const skipReason = labUnsupportedReason();
@@ -16,6 +18,8 @@ test.describe('terminals on a lab host', () => {
     test.setTimeout(600_000);
     host = (await labUp(3))[0]!;
     await clusterWithLabHost(server, 'termlab', host);
+    // These tests are about first contact: lab hosts get new host keys when they boot, so no earlier entry applies.
+    await rm(join(server.dataDir, 'known_hosts'), { force: true });
   });
 
   const rows = (page: import('@playwright/test').Page) => page.locator('.terminal-pane .xterm-rows');
@@ -31,7 +35,7 @@ test.describe('terminals on a lab host', () => {
     server,
   }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(server.url);
+    await openCluster(page, server, 'termlab');
     await page.getByRole('link', { name: 'Inventory' }).click();
     const card = page.locator(`[data-host-name="${host.name}"]`);
 
@@ -102,10 +106,18 @@ test.describe('terminals on a lab host', () => {
   });
 
   test('a changed host key is refused loudly, and trusted again only deliberately', async ({ page, server }) => {
-    await changeHostKey(host);
-    await page.goto(server.url);
+    await openCluster(page, server, 'termlab');
     await page.getByRole('link', { name: 'Inventory' }).click();
     const card = page.locator(`[data-host-name="${host.name}"]`);
+    // Trusted once (here, unless the test before already did)…
+    await card.getByRole('button', { name: 'Probe' }).click();
+    const firstContact = page.getByRole('dialog', { name: 'Trust this host?' });
+    await expect(firstContact.or(card.getByTestId('probe-facts'))).toBeVisible();
+    if (await firstContact.isVisible()) await firstContact.getByRole('button', { name: 'Trust and connect' }).click();
+    await expect(card.getByTestId('probe-facts')).toContainText('Debian GNU/Linux 12');
+
+    // …then the machine gets a new host key.
+    await changeHostKey(host);
     await card.getByRole('button', { name: 'Probe' }).click();
     await expect(card.getByTestId('probe-error')).toHaveAttribute('data-error-name', 'HostKeyMismatch');
     await expect(card.getByTestId('probe-error')).toContainText('HAS CHANGED');
