@@ -6,6 +6,9 @@ import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
 import { draftFromSettings, settingsFromDraft, type SettingsDraft } from './settings-draft';
 
+/** The free-text network settings, checked as the user types. */
+const TEXT_FIELDS = ['podCidr', 'serviceCidr', 'clusterDomain'] as const;
+
 /** Typing pauses this long before a save, so cluster.yaml is not rewritten on every key. */
 const TEXT_DEBOUNCE_MS = 400;
 
@@ -108,36 +111,18 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
       </div>
       <p className="form-note">{t('settingsForm.cidrHelp')}</p>
       <div className="form-grid">
-        <label className="field">
-          <span>{t('settingsForm.podCidr')}</span>
-          <input
-            value={draft.podCidr}
-            spellCheck={false}
-            onChange={(e) => update({ podCidr: e.target.value }, true)}
-            {...fieldProps('podCidr')}
-          />
-          {errors('podCidr')}
-        </label>
-        <label className="field">
-          <span>{t('settingsForm.serviceCidr')}</span>
-          <input
-            value={draft.serviceCidr}
-            spellCheck={false}
-            onChange={(e) => update({ serviceCidr: e.target.value }, true)}
-            {...fieldProps('serviceCidr')}
-          />
-          {errors('serviceCidr')}
-        </label>
-        <label className="field">
-          <span>{t('settingsForm.clusterDomain')}</span>
-          <input
-            value={draft.clusterDomain}
-            spellCheck={false}
-            onChange={(e) => update({ clusterDomain: e.target.value }, true)}
-            {...fieldProps('clusterDomain')}
-          />
-          {errors('clusterDomain')}
-        </label>
+        {TEXT_FIELDS.map((field) => (
+          <label key={field} className="field">
+            <span>{t(`settingsForm.${field}`)}</span>
+            <input
+              value={draft[field]}
+              spellCheck={false}
+              onChange={(e) => update({ [field]: e.target.value }, true)}
+              {...fieldProps(field)}
+            />
+            {errors(field)}
+          </label>
+        ))}
       </div>
       <fieldset className="form-group">
         <legend>{t('settingsForm.addons')}</legend>
