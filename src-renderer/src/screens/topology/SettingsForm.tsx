@@ -6,6 +6,13 @@ import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
 import { draftFromSettings, settingsFromDraft, type SettingsDraft } from './settings-draft';
 
+/** The settings picked from a list; the list holds only valid values. */
+const CHOICE_FIELDS = [
+  { field: 'kubernetesVersion', label: 'settingsForm.version', options: KUBERNETES_VERSIONS },
+  { field: 'proxyMode', label: 'settingsForm.proxyMode', options: ProxyModeSchema.options },
+  { field: 'cni', label: 'settingsForm.cni', options: CniSchema.options },
+] as const;
+
 /** The free-text network settings, checked as the user types. */
 const TEXT_FIELDS = ['podCidr', 'serviceCidr', 'clusterDomain'] as const;
 
@@ -75,39 +82,18 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
   return (
     <form className="settings-form" onSubmit={(e) => e.preventDefault()} aria-label={t('topology.tab.settings')}>
       <div className="form-grid">
-        <label className="field">
-          <span>{t('settingsForm.version')}</span>
-          <select
-            value={draft.kubernetesVersion}
-            onChange={(e) => update({ kubernetesVersion: e.target.value as SettingsDraft['kubernetesVersion'] }, false)}
-          >
-            {KUBERNETES_VERSIONS.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('settingsForm.proxyMode')}</span>
-          <select value={draft.proxyMode} onChange={(e) => update({ proxyMode: e.target.value as SettingsDraft['proxyMode'] }, false)}>
-            {ProxyModeSchema.options.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('settingsForm.cni')}</span>
-          <select value={draft.cni} onChange={(e) => update({ cni: e.target.value as SettingsDraft['cni'] }, false)}>
-            {CniSchema.options.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        {CHOICE_FIELDS.map(({ field, label, options }) => (
+          <label key={field} className="field">
+            <span>{t(label)}</span>
+            <select value={draft[field]} onChange={(e) => update({ [field]: e.target.value }, false)}>
+              {options.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
       </div>
       <p className="form-note">{t('settingsForm.cidrHelp')}</p>
       <div className="form-grid">
