@@ -15,6 +15,8 @@ export interface PlanInputs {
   now?: Date;
   /** Preflight checks left out on the user's word. */
   waive?: readonly WaivableCheck[];
+  /** etcd membership changes pass through an even count one member at a time; a deploy never does. */
+  allowEvenEtcd?: boolean;
 }
 
 /** Everything a phase builder reads: the inputs plus the topology worked out once. */
@@ -50,7 +52,7 @@ export function planContext(inputs: PlanInputs): PlanContext {
       'Assign roles on the Topology screen.',
     );
   }
-  if (etcdHosts.length % 2 === 0) {
+  if (etcdHosts.length % 2 === 0 && !inputs.allowEvenEtcd) {
     throw new KubesmithError(
       'EtcdEvenMembers',
       `etcd has ${etcdHosts.length} members; it needs an odd number (1, 3 or 5) to keep quorum.`,

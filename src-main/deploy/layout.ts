@@ -6,6 +6,11 @@ export const K8S_DIR = '/etc/kubernetes';
 export const PKI_DIR = '/etc/kubernetes/pki';
 export const ETCD_PKI_DIR = '/etc/kubernetes/pki/etcd';
 export const ETCD_DATA_DIR = '/var/lib/etcd';
+/**
+ * How a member first joins (ETCD_INITIAL_CLUSTER…): etcd reads it only while its data folder is empty, so it sits
+ * outside the unit and membership changes never restart the members already running.
+ */
+export const ETCD_BOOTSTRAP_ENV = '/etc/kubernetes/etcd-bootstrap.env';
 export const UNIT_DIR = '/etc/systemd/system';
 export const KUBELET_DIR = '/var/lib/kubelet';
 export const KUBE_PROXY_DIR = '/var/lib/kube-proxy';

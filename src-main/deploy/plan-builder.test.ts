@@ -159,9 +159,19 @@ describe('buildPlan', () => {
   it('etcd: a static three-member cluster over TLS, started without blocking, then checked with the healthcheck cert', () => {
     const p = plan();
     const unit = file(find(p, 'etcd/h2/unit')).text!;
-    expect(unit).toContain(
-      '--initial-cluster=node1=https://10.231.0.11:2380,node2=https://10.231.0.12:2380,node3=https://10.231.0.13:2380',
+    // Bootstrap settings live outside the unit, written only while the member has no data.
+    expect(unit).toContain('EnvironmentFile=-/etc/kubernetes/etcd-bootstrap.env');
+    expect(unit).not.toContain('--initial-cluster');
+    const bootstrap = find(p, 'etcd/h2/bootstrap');
+    if (bootstrap.action.kind !== 'command') throw new Error('bootstrap is a command');
+    expect(bootstrap.action.skipIf).toBe('[ -d /var/lib/etcd/member ]');
+    expect(bootstrap.action.run).toContain(
+      'ETCD_INITIAL_CLUSTER=node1=https://10.231.0.11:2380,node2=https://10.231.0.12:2380,node3=https://10.231.0.13:2380',
     );
+    expect(bootstrap.action.run).toContain('ETCD_INITIAL_CLUSTER_STATE=new');
+    // A host the running cluster does not list is refused rather than left to start a cluster of its own.
+    expect(bootstrap.action.run).toMatch(/--endpoints=https:\/\/10\.231\.0\.11:2379,https:\/\/10\.231\.0\.13:2379 .*member list/);
+    expect(bootstrap.action.run).toContain('etcd membership');
     expect(unit).toContain('--client-cert-auth=true');
     expect(unit).toContain('--peer-client-cert-auth=true');
     const start = find(p, 'etcd/h2/start');
@@ -177,11 +187,6 @@ describe('buildPlan', () => {
     expect(file(key).text).toBeUndefined();
     expect(JSON.stringify(view)).not.toContain('PRIVATE KEY');
     expect(JSON.stringify(view)).not.toContain('/cache/');
-  });
-
-  it('warns instead of guessing when a chosen add-on has no template', () => {
-    expect(plan(6, { cni: 'calico' }).warnings.join(' ')).toMatch(/calico/);
-    expect(plan().warnings).toEqual([]);
   });
 
   it('refuses topologies that cannot work, with the reason', () => {

@@ -1,4 +1,4 @@
-import type { Plan, PlanJob, PhaseId } from '../../src-shared/model/plan';
+import type { DeployPhaseId, Plan, PlanJob } from '../../src-shared/model/plan';
 import { PHASES } from '../../src-shared/model/plan';
 import { planContext, type PlanContext, type PlanInputs } from './context';
 import { hashOf } from './hash';
@@ -12,7 +12,7 @@ import { prepareJobs } from './phases/prepare';
 import { preflightJobs } from './phases/preflight';
 import { runtimeJobs } from './phases/runtime';
 
-const BUILDERS: Record<PhaseId, (ctx: PlanContext) => PlanJob[]> = {
+const BUILDERS: Record<DeployPhaseId, (ctx: PlanContext) => PlanJob[]> = {
   preflight: preflightJobs,
   prepare: prepareJobs,
   binaries: binaryJobs,
@@ -41,6 +41,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
   const hash = hashOf(phases.map((p) => p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash])])));
   return {
     cluster: ctx.cluster.name,
+    operation: 'deploy',
     kubernetesVersion: ctx.release.kubernetes,
     createdAt: (inputs.now ?? new Date()).toISOString(),
     hash,

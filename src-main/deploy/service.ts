@@ -74,20 +74,66 @@ export class DeployService {
     waive: readonly WaivableCheck[] = [],
     taskId = `deploy-plan:${clusterName}`,
   ): Promise<{ cluster: Cluster; plan: Plan }> {
+    const inputs = await this.inputs(clusterName, taskId);
+    return { cluster: inputs.cluster, plan: buildPlan({ ...inputs, waive }) };
+  }
+
+  async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
+    return this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
+      const { cluster, plan } = await this.plan(clusterName, options.waive ?? [], runId);
+      if (options.planHash !== undefined && options.planHash !== plan.hash) {
+        throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
+      }
+      return { cluster, plan };
+    });
+  }
+
+  /**
+   * Runs a day-2 operation's plan on the same engine, under the same one-run-per-cluster rule, with its own
+   * journal (so it resumes on its own and never disturbs the deploy's).
+   */
+  async runOperation(
+    clusterName: string,
+    options: Pick<StartOptions, 'mode' | 'concurrency' | 'retry'> & { journalFile: string },
+    build: (runId: string) => Promise<{ cluster: Cluster; plan: Plan }>,
+  ): Promise<{ runId: string; done: Promise<DeployRun> }> {
+    return this.launch(clusterName, options, options.journalFile, build);
+  }
+
+  /** Whether a deploy or an operation of the cluster is running. */
+  isRunning(clusterName: string): boolean {
+    return this.active.has(clusterName);
+  }
+
+  /** Everything a plan is built from: the cluster, its PKI and the binaries (downloaded first when needed). */
+  async inputs(
+    clusterName: string,
+    taskId = `plan:${clusterName}`,
+  ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates }> {
     const cluster = await this.deps.workspace.get(clusterName);
     const progress = (line: string) => this.deps.emit('log', { taskId, stream: 'info', line, at: new Date().toISOString() });
     const [pki, binaries] = await Promise.all([
       this.deps.pki ? this.deps.pki(cluster) : readDeployPki(this.deps.workspace.pkiDir(clusterName), cluster, this.deps.cipher),
       this.deps.binaries ? this.deps.binaries(cluster) : resolveBinaries(cluster, this.deps.workspace.dataDir, progress),
     ]);
-    return { cluster, plan: buildPlan({ cluster, pki, binaries, templates: this.templates, waive }) };
+    return { cluster, pki, binaries, templates: this.templates };
   }
 
-  async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
+  /** Connections to a cluster's hosts, for reads outside a run (health, membership); the caller closes them. */
+  transportsFor(cluster: Cluster): TransportProvider {
+    return this.deps.transports(cluster);
+  }
+
+  private async launch(
+    clusterName: string,
+    options: Pick<StartOptions, 'mode' | 'concurrency' | 'retry' | 'stopAfter'>,
+    journalFile: string,
+    build: (runId: string) => Promise<{ cluster: Cluster; plan: Plan }>,
+  ): Promise<{ runId: string; done: Promise<DeployRun> }> {
     if (this.active.has(clusterName)) {
       throw new KubesmithError(
         'DeployRunning',
-        `A deploy of ${clusterName} is already running.`,
+        `A deploy or an operation of ${clusterName} is already running.`,
         'Wait for it to finish, or cancel it first.',
       );
     }
@@ -99,11 +145,8 @@ export class DeployService {
     const entry: ActiveRun = { runId, controller, done: Promise.resolve(undefined as unknown as DeployRun) };
     this.active.set(clusterName, entry);
     try {
-      const { cluster, plan } = await this.plan(clusterName, options.waive ?? [], runId);
-      if (options.planHash !== undefined && options.planHash !== plan.hash) {
-        throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
-      }
-      const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), JOURNAL_FILE), clusterName);
+      const { cluster, plan } = await build(runId);
+      const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), journalFile), clusterName);
       // A retry adds to the log of the run it retries; any other run starts a fresh log.
       let logsOf = this.logs.get(clusterName);
       if (!logsOf || options.mode !== 'retry') {

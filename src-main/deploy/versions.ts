@@ -13,7 +13,13 @@ export interface ReleaseSet {
   metricsServerImage: string;
   flannelImage: string;
   flannelCniPluginImage: string;
+  calicoNodeImage: string;
+  calicoCniImage: string;
+  calicoKubeControllersImage: string;
+  ciliumImage: string;
+  ciliumOperatorImage: string;
   dashboardImage: string;
+  dashboardMetricsScraperImage: string;
   verifyImage: string;
 }
 
@@ -27,7 +33,14 @@ const common = {
   metricsServerImage: 'registry.k8s.io/metrics-server/metrics-server:v0.8.0',
   flannelImage: 'ghcr.io/flannel-io/flannel:v0.27.4',
   flannelCniPluginImage: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1',
+  calicoNodeImage: 'quay.io/calico/node:v3.31.3',
+  calicoCniImage: 'quay.io/calico/cni:v3.31.3',
+  calicoKubeControllersImage: 'quay.io/calico/kube-controllers:v3.31.3',
+  ciliumImage: 'quay.io/cilium/cilium:v1.18.5',
+  ciliumOperatorImage: 'quay.io/cilium/operator-generic:v1.18.5',
+  // v2.7.0 is the dashboard's last release with a plain manifest; v3 onwards ships only as a Helm chart.
   dashboardImage: 'docker.io/kubernetesui/dashboard:v2.7.0',
+  dashboardMetricsScraperImage: 'docker.io/kubernetesui/metrics-scraper:v1.0.8',
   verifyImage: 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1',
 };
 

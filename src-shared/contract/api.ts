@@ -5,6 +5,7 @@ import type { MethodDef } from './define';
 import { deployMethods } from './deploy';
 import { hostKeyMethods } from './host-keys';
 import { inventoryMethods } from './inventory';
+import { operationMethods } from './operations';
 import { pkiMethods } from './pki';
 import { promptMethods } from './prompts';
 import { terminalMethods } from './terminals';
@@ -14,6 +15,7 @@ export * from './clusters';
 export * from './deploy';
 export * from './host-keys';
 export * from './inventory';
+export * from './operations';
 export * from './pki';
 export * from './prompts';
 export * from './terminals';
@@ -28,6 +30,7 @@ export const apiMethods = {
   ...deployMethods,
   ...hostKeyMethods,
   ...inventoryMethods,
+  ...operationMethods,
   ...pkiMethods,
   ...promptMethods,
   ...terminalMethods,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PhaseIdSchema } from './plan';
+import { OperationSchema, PhaseIdSchema } from './plan';
 
 /** Why a host's step failed, as the Deploy screen shows it. */
 export const FailureCauseSchema = z.object({
@@ -47,6 +47,8 @@ export type RunMode = z.infer<typeof RunModeSchema>;
 export const DeployRunSchema = z.object({
   runId: z.string(),
   cluster: z.string(),
+  /** Absent in journals written before day-2 operations existed: a deploy. */
+  operation: OperationSchema.optional(),
   mode: RunModeSchema,
   planHash: z.string(),
   state: RunStateSchema,

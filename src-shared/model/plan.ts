@@ -13,13 +13,33 @@ export const PHASES = [
   'addons',
   'verify',
 ] as const;
-export const PhaseIdSchema = z.enum(PHASES);
+/** Phases of day-2 operations (backup, restore, etcd membership, reset, host removal), which run on the same engine. */
+export const OPERATION_PHASES = [
+  'check',
+  'backup',
+  'stop-apiservers',
+  'restore',
+  'start-etcd',
+  'start-apiservers',
+  'etcd-member',
+  'drain',
+  'reset',
+] as const;
+export const PhaseIdSchema = z.enum([...PHASES, ...OPERATION_PHASES]);
+/** Phases whose hosts must all run at once: etcd members wait for each other to form a quorum. */
+export const ALL_AT_ONCE_PHASES: ReadonlySet<string> = new Set(['etcd', 'start-etcd']);
+
+/** What a plan does: the deploy, or one day-2 operation. */
+export const OPERATIONS = ['deploy', 'backup', 'restore', 'etcd-membership', 'reset', 'remove-host'] as const;
+export const OperationSchema = z.enum(OPERATIONS);
+export type Operation = z.infer<typeof OperationSchema>;
 
 /** Preflight checks the user may waive for a run (the plan says so in its warnings). */
 export const WAIVABLE_CHECKS = ['cgroup2', 'resources', 'clock', 'ports'] as const;
 export const WaivableCheckSchema = z.enum(WAIVABLE_CHECKS);
 export type WaivableCheck = z.infer<typeof WaivableCheckSchema>;
 export type PhaseId = z.infer<typeof PhaseIdSchema>;
+export type DeployPhaseId = (typeof PHASES)[number];
 
 /** A file the step puts on the host. Secret files (keys, kubeconfigs) never carry their content to the renderer. */
 export const FileActionSchema = z.object({
@@ -97,6 +117,7 @@ export type PlanJob = z.infer<typeof PlanJobSchema>;
 
 export const PlanSchema = z.object({
   cluster: z.string(),
+  operation: OperationSchema,
   kubernetesVersion: z.string(),
   createdAt: z.string(),
   /** Hash over every step hash: two plans with the same hash do the same thing. */

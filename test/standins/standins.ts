@@ -97,7 +97,7 @@ exec sleep infinity
 const kubectl = `#!/bin/sh
 # STAND-IN for kubectl, made by test/standins/standins.ts for Kubesmith's lab tests. Not Kubernetes.
 set -eu
-kc=\${KUBECONFIG:-/etc/kubernetes/admin.conf}; raw=""; cmd=""
+kc=\${KUBECONFIG:-/etc/kubernetes/admin.conf}; raw=""; cmd=""; node=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --kubeconfig=*) kc=\${1#*=};;
@@ -105,14 +105,15 @@ while [ $# -gt 0 ]; do
     --raw) shift; raw=$1;;
     --raw=*) raw=\${1#*=};;
     get|version) cmd="$cmd$1 ";;
+    node|nodes) [ "$cmd" = "get " ] && [ -z "$node" ] && shift && node=$1 || { echo "kubectl STAND-IN: 'get node NAME' only" >&2; exit 3; };;
     --client) cmd="$cmd--client ";;
-    *) echo "kubectl STAND-IN supports only 'get --raw PATH' and 'version --client', not: $1" >&2; exit 3;;
+    *) echo "kubectl STAND-IN supports only 'get --raw PATH', 'get node NAME' and 'version --client', not: $1" >&2; exit 3;;
   esac
   shift
 done
 case "$cmd" in
   "version --client ") echo "Client Version: STAND-IN (Kubesmith lab tests)"; exit 0;;
-  "get ") [ -n "$raw" ] || { echo "kubectl STAND-IN: get needs --raw" >&2; exit 3; };;
+  "get ") [ -n "$raw" ] || [ -n "$node" ] || { echo "kubectl STAND-IN: get needs --raw or node NAME" >&2; exit 3; };;
   *) echo "kubectl STAND-IN: unsupported command" >&2; exit 3;;
 esac
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
@@ -120,6 +121,13 @@ server=$(sed -n 's/^ *server: //p' "$kc" | head -1)
 sed -n 's/^ *certificate-authority-data: //p' "$kc" | base64 -d > "$d/ca"
 sed -n 's/^ *client-certificate-data: //p' "$kc" | base64 -d > "$d/crt"
 sed -n 's/^ *client-key-data: //p' "$kc" | base64 -d > "$d/key"
+if [ -n "$node" ]; then
+  # The stand-in apiserver keeps no objects (openssl s_server -WWW answers "Error opening" for any path it has no
+  # file for): every Node is unknown to it, and kubectl says so as it does for an unknown name.
+  code=$(curl -sS -o "$d/body" -w '%{http_code}' --max-time 10 --cacert "$d/ca" --cert "$d/crt" --key "$d/key" "$server/api/v1/nodes/$node")
+  if [ "$code" = 404 ] || grep -q "^Error opening" "$d/body"; then echo "Error from server (NotFound): nodes \\"$node\\" not found" >&2; exit 1; fi
+  cat "$d/body"; exit 0
+fi
 curl -sS --fail --max-time 10 --cacert "$d/ca" --cert "$d/crt" --key "$d/key" "$server$raw"
 echo
 `;

@@ -43,7 +43,7 @@ function plan(): Plan {
     { id: 'etcd', jobs: ids.map((h) => job('etcd', h, etcd(h))) },
     { id: 'control-plane', jobs: ids.map((h) => job('control-plane', h, cp(h), [{ phase: 'etcd', hostIds: ids, quantity: 'majority' }])) },
   ];
-  return { cluster: 'lab', kubernetesVersion: '1.36.0', createdAt: '', hash: 'p1', phases, warnings: [] };
+  return { cluster: 'lab', operation: 'deploy', kubernetesVersion: '1.36.0', createdAt: '', hash: 'p1', phases, warnings: [] };
 }
 
 /** A host whose state persists like a real one: guarded commands find their work done after running once. */
@@ -242,6 +242,7 @@ describe('preflight identity and clock checks', () => {
     const clock = (h: string) => commandStep(`preflight/${h}/clock`, 'clock', { run: 'clock', clockSkewMaxSeconds: 30 });
     const p: Plan = {
       cluster: 'lab',
+      operation: 'deploy',
       kubernetesVersion: '1.36.0',
       createdAt: '',
       hash: 'x',

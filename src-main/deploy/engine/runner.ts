@@ -1,7 +1,7 @@
 import { KubesmithError, toApiError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { DeployRun, FailureCause, HostRun, RunMode } from '../../../src-shared/model/deploy-run';
-import { PHASES, type PhaseId, type Plan, type PlanJob, type PlanStep } from '../../../src-shared/model/plan';
+import { ALL_AT_ONCE_PHASES, type PhaseId, type Plan, type PlanJob, type PlanStep } from '../../../src-shared/model/plan';
 import { batchChecks, runCommand } from './command-step';
 import { ensureFile, fileStates, type FileState } from './file-step';
 import type { JournalStore } from './journal';
@@ -48,8 +48,8 @@ const isConnectionLoss = (e: unknown): boolean =>
  */
 export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   const { plan, journal, signal, events } = req;
-  const lastPhase = req.stopAfter ? PHASES.indexOf(req.stopAfter) : PHASES.length - 1;
-  const phases = plan.phases.filter((p) => PHASES.indexOf(p.id) <= lastPhase);
+  const stopAt = req.stopAfter ? plan.phases.findIndex((p) => p.id === req.stopAfter) : -1;
+  const phases = stopAt < 0 ? plan.phases : plan.phases.slice(0, stopAt + 1);
   const inScope = (job: PlanJob, step: PlanStep): boolean =>
     req.mode !== 'retry' || (req.retry !== undefined && job.hostId === req.retry.hostId && step.id === req.retry.stepId);
 
@@ -67,6 +67,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   const run: DeployRun = {
     runId: req.runId,
     cluster: plan.cluster,
+    operation: plan.operation,
     mode: req.mode,
     planHash: plan.hash,
     state: 'running',
@@ -242,7 +243,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
     }
     publish();
     // etcd members wait for each other to form a quorum: they must all be running at once.
-    const limit = phase.id === 'etcd' ? Math.max(req.concurrency, runnable.length) : req.concurrency;
+    const limit = ALL_AT_ONCE_PHASES.has(phase.id) ? Math.max(req.concurrency, runnable.length) : req.concurrency;
     await runLimited(runnable, limit, async (job) => {
       outcomes.set(jobKey(phase.id, job.hostId), await runJob(job));
     });

@@ -127,6 +127,8 @@ export const FLAGS_1_34 = {
     'kubeconfig',
     'node-ip',
     'node-labels',
+    // Deprecated and ignored since CRI took over the sandbox image, but 1.34 still accepts it; 1.35 removed it.
+    'pod-infra-container-image',
     'root-dir',
     'v',
   ],
@@ -137,12 +139,26 @@ export type FlagComponent = keyof typeof FLAGS_1_34;
 export const FLAG_COMPONENTS = Object.keys(FLAGS_1_34) as FlagComponent[];
 export type FlagList = Record<FlagComponent, readonly string[]>;
 
-/** A version's list: the previous one, plus what it added, minus what it removed. */
-export function derive(base: FlagList, added: Partial<FlagList>, removed: Partial<FlagList>): FlagList {
+/** What a release changed against the one before it; each entry cites the changelog item that says so. */
+export interface FlagChanges {
+  added?: Partial<FlagList>;
+  removed?: Partial<FlagList>;
+}
+
+/**
+ * A version's list: the previous one, plus what it added, minus what it removed. A change that does not
+ * fit the previous list (removing a flag it lacks, adding one it has) is refused: the diff must be a fact.
+ */
+export function derive(base: FlagList, changes: FlagChanges): FlagList {
   const out = {} as Record<FlagComponent, readonly string[]>;
   for (const c of FLAG_COMPONENTS) {
-    const gone = new Set(removed[c] ?? []);
-    out[c] = [...new Set([...base[c].filter((f) => !gone.has(f)), ...(added[c] ?? [])])].sort();
+    const had = new Set(base[c]);
+    const added = changes.added?.[c] ?? [];
+    const removed = changes.removed?.[c] ?? [];
+    const stale = [...removed.filter((f) => !had.has(f)), ...added.filter((f) => had.has(f))];
+    if (stale.length > 0) throw new Error(`${c}: ${stale.map((f) => `--${f}`).join(', ')} does not fit the previous list`);
+    const gone = new Set(removed);
+    out[c] = [...base[c].filter((f) => !gone.has(f)), ...added].sort();
   }
   return out;
 }

@@ -6,19 +6,23 @@ import { clusterDnsIp } from './control-plane';
 
 export const kubectl = (args: string): string => `${BIN_DIR}/kubectl --kubeconfig=${K8S_DIR}/admin.conf ${args}`;
 
-/** Which add-on manifests the settings ask for, and the warnings for the ones this build cannot apply. */
+/**
+ * Which add-on manifests the settings ask for, in the order they are applied (the pod network first), and
+ * the warnings for choices that work but lose something.
+ */
 export function chosenAddons(ctx: PlanContext): { names: string[]; warnings: string[] } {
   const s = ctx.cluster.settings;
-  const names: string[] = [];
+  const names: string[] = [s.cni];
   const warnings: string[] = [];
-  if (s.cni === 'flannel') names.push('flannel');
-  else
-    warnings.push(
-      `The ${s.cni} network add-on has no template in this build yet: no pod network is applied and nodes stay NotReady. Pick flannel in the cluster settings, or apply ${s.cni} yourself after the deploy.`,
-    );
   if (s.addons.coredns) names.push('coredns');
   if (s.addons.metricsServer) names.push('metrics-server');
-  if (s.addons.dashboard) warnings.push('The dashboard add-on has no template in this build yet; it is left out.');
+  if (s.addons.dashboard) {
+    names.push('dashboard');
+    if (!s.addons.metricsServer)
+      warnings.push(
+        'The dashboard shows no CPU or memory use without metrics-server. Turn metrics-server on in the cluster settings to get them.',
+      );
+  }
   return { names, warnings };
 }
 
@@ -33,14 +37,40 @@ export function addonVars(ctx: PlanContext): Record<string, string> {
     metricsServerImage: r.metricsServerImage,
     flannelImage: r.flannelImage,
     flannelCniPluginImage: r.flannelCniPluginImage,
+    calicoNodeImage: r.calicoNodeImage,
+    calicoCniImage: r.calicoCniImage,
+    calicoKubeControllersImage: r.calicoKubeControllersImage,
+    // Calico documents its nftables mode for clusters whose kube-proxy runs nftables, and iptables otherwise.
+    calicoNftablesMode: s.proxyMode === 'nftables' ? 'Enabled' : 'Disabled',
+    ciliumImage: r.ciliumImage,
+    ciliumOperatorImage: r.ciliumOperatorImage,
+    // Operator replicas refuse to share a node; a second one on a one-node cluster would never start.
+    ciliumOperatorReplicas: String(Math.min(2, ctx.kubeletHosts.length)),
+    dashboardImage: r.dashboardImage,
+    dashboardMetricsScraperImage: r.dashboardMetricsScraperImage,
   };
 }
 
-const ROLLOUTS: Record<string, string> = {
-  flannel: '-n kube-flannel rollout status daemonset/kube-flannel-ds',
-  coredns: '-n kube-system rollout status deployment/coredns',
-  'metrics-server': '-n kube-system rollout status deployment/metrics-server',
+/** The workloads each manifest runs: the add-on is ready when `kubectl rollout status` says so for all of them. */
+export const ROLLOUTS: Record<string, ReadonlyArray<{ namespace: string; workload: string }>> = {
+  flannel: [{ namespace: 'kube-flannel', workload: 'daemonset/kube-flannel-ds' }],
+  calico: [
+    { namespace: 'kube-system', workload: 'daemonset/calico-node' },
+    { namespace: 'kube-system', workload: 'deployment/calico-kube-controllers' },
+  ],
+  cilium: [
+    { namespace: 'kube-system', workload: 'daemonset/cilium' },
+    { namespace: 'kube-system', workload: 'deployment/cilium-operator' },
+  ],
+  coredns: [{ namespace: 'kube-system', workload: 'deployment/coredns' }],
+  'metrics-server': [{ namespace: 'kube-system', workload: 'deployment/metrics-server' }],
+  dashboard: [
+    { namespace: 'kubernetes-dashboard', workload: 'deployment/kubernetes-dashboard' },
+    { namespace: 'kubernetes-dashboard', workload: 'deployment/dashboard-metrics-scraper' },
+  ],
 };
+
+const ROLLOUT_TIMEOUT_S = 300;
 
 export function addonJobs(ctx: PlanContext): PlanJob[] {
   const host = ctx.addonHost;
@@ -60,9 +90,12 @@ export function addonJobs(ctx: PlanContext): PlanJob[] {
     );
   }
   for (const name of chosenAddons(ctx).names) {
-    const rollout = ROLLOUTS[name];
-    if (rollout)
-      steps.push(commandStep(id(`${name}-ready`), `${name} ready`, { run: kubectl(`${rollout} --timeout=300s`), timeoutMs: 320_000 }));
+    const rollouts = ROLLOUTS[name] ?? [];
+    if (rollouts.length === 0) continue;
+    const run = rollouts
+      .map(({ namespace, workload }) => kubectl(`-n ${namespace} rollout status ${workload} --timeout=${ROLLOUT_TIMEOUT_S}s`))
+      .join(' && ');
+    steps.push(commandStep(id(`${name}-ready`), `${name} ready`, { run, timeoutMs: rollouts.length * ROLLOUT_TIMEOUT_S * 1000 + 20_000 }));
   }
   return [
     {

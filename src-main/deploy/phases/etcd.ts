@@ -1,20 +1,59 @@
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
-import { BIN_DIR, ETCD_CLIENT_PORT, ETCD_DATA_DIR, ETCD_PEER_PORT, ETCD_PKI_DIR, UNIT_DIR } from '../layout';
+import { BIN_DIR, ETCD_BOOTSTRAP_ENV, ETCD_CLIENT_PORT, ETCD_DATA_DIR, ETCD_PEER_PORT, ETCD_PKI_DIR, UNIT_DIR } from '../layout';
 import { renderUnit } from '../render/systemd-unit';
+import { shq } from '../shell';
 import { commandStep, fileStep, unitStep } from '../steps';
 
 export const etcdClientUrl = (h: Host): string => `https://${h.address}:${ETCD_CLIENT_PORT}`;
+export const etcdPeerUrl = (h: Host): string => `https://${h.address}:${ETCD_PEER_PORT}`;
 export const etcdEndpoints = (ctx: PlanContext): string => ctx.etcdHosts.map(etcdClientUrl).join(',');
 
-/** etcdctl with the healthcheck client certificate, against every member. */
+/** etcdctl with the healthcheck client certificate, against the given members. */
+export function etcdctlOn(members: readonly Host[], args: string): string {
+  return etcdctlAt(members.map(etcdClientUrl), args);
+}
+
+export function etcdctlAt(endpoints: readonly string[], args: string): string {
+  return `ETCDCTL_API=3 ${BIN_DIR}/etcdctl --endpoints=${endpoints.join(',')} --cacert=${ETCD_PKI_DIR}/ca.crt --cert=${ETCD_PKI_DIR}/healthcheck-client.crt --key=${ETCD_PKI_DIR}/healthcheck-client.key ${args}`;
+}
+
 export function etcdctl(ctx: PlanContext, args: string): string {
-  return `ETCDCTL_API=3 ${BIN_DIR}/etcdctl --endpoints=${etcdEndpoints(ctx)} --cacert=${ETCD_PKI_DIR}/ca.crt --cert=${ETCD_PKI_DIR}/healthcheck-client.crt --key=${ETCD_PKI_DIR}/healthcheck-client.key ${args}`;
+  return etcdctlOn(ctx.etcdHosts, args);
+}
+
+/**
+ * The bootstrap variables of a member of a new cluster (every planned member at once). Only variables without a
+ * flag in the unit: etcd 3.5+ refuses to start when a variable and a flag say the same thing.
+ */
+export function newClusterBootstrap(ctx: PlanContext): string {
+  return [
+    `ETCD_INITIAL_CLUSTER=${ctx.etcdHosts.map((h) => `${h.name}=${etcdPeerUrl(h)}`).join(',')}`,
+    `ETCD_INITIAL_CLUSTER_TOKEN=kubesmith-${ctx.cluster.name}`,
+    'ETCD_INITIAL_CLUSTER_STATE=new',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes the bootstrap file of a member that has no data yet. A host that is not a member of an etcd cluster already
+ * running (one added on the canvas after the deploy) is refused: it has to join through the etcd membership
+ * operation, or it would start a second cluster of its own.
+ */
+export function bootstrapStep(ctx: PlanContext, host: Host): PlanStep {
+  const others = ctx.etcdHosts.filter((h) => h.id !== host.id);
+  const guard =
+    others.length === 0
+      ? ''
+      : `if list=$(${etcdctlOn(others, '--dial-timeout=2s --command-timeout=4s member list')} 2>/dev/null) && ! echo "$list" | grep -qF ${shq(`, ${etcdPeerUrl(host)}`)}; then echo ${shq(`${host.name} is not a member of the etcd cluster already running on ${others.map((h) => h.name).join(', ')}: add it with Operations → etcd membership.`)} >&2; exit 3; fi; `;
+  return commandStep(ctx.stepId('etcd', host, 'bootstrap'), `etcd bootstrap settings for a new member (${ETCD_BOOTSTRAP_ENV})`, {
+    skipIf: `[ -d ${ETCD_DATA_DIR}/member ]`,
+    run: `${guard}printf %s ${shq(newClusterBootstrap(ctx))} > ${ETCD_BOOTSTRAP_ENV}.tmp && mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
+  });
 }
 
 export function renderEtcdUnit(ctx: PlanContext, host: Host): string {
-  const initialCluster = ctx.etcdHosts.map((h) => `${h.name}=https://${h.address}:${ETCD_PEER_PORT}`).join(',');
   return renderUnit({
     description: 'etcd key-value store (Kubesmith)',
     documentation: 'https://etcd.io/docs/',
@@ -22,6 +61,7 @@ export function renderEtcdUnit(ctx: PlanContext, host: Host): string {
     wants: ['network-online.target'],
     type: 'notify',
     limitNoFile: 65536,
+    environmentFile: ETCD_BOOTSTRAP_ENV,
     execStart: [
       `${BIN_DIR}/etcd`,
       `--name=${host.name}`,
@@ -30,9 +70,6 @@ export function renderEtcdUnit(ctx: PlanContext, host: Host): string {
       `--advertise-client-urls=${etcdClientUrl(host)}`,
       `--listen-peer-urls=https://${host.address}:${ETCD_PEER_PORT}`,
       `--initial-advertise-peer-urls=https://${host.address}:${ETCD_PEER_PORT}`,
-      `--initial-cluster=${initialCluster}`,
-      `--initial-cluster-token=kubesmith-${ctx.cluster.name}`,
-      '--initial-cluster-state=new',
       `--cert-file=${ETCD_PKI_DIR}/server.crt`,
       `--key-file=${ETCD_PKI_DIR}/server.key`,
       `--trusted-ca-file=${ETCD_PKI_DIR}/ca.crt`,
@@ -73,6 +110,7 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
   ];
   return [
     ...files,
+    bootstrapStep(ctx, host),
     commandStep(id('data-dir'), `Data folder ${ETCD_DATA_DIR} (0700)`, {
       skipIf: `[ "$(stat -c %a ${ETCD_DATA_DIR} 2>/dev/null)" = 700 ]`,
       run: `install -d -m 0700 ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`,

@@ -8,6 +8,8 @@ export interface UnitSpec {
   execStart: string[];
   execStartPre?: string[];
   environment?: string[];
+  /** Read when present (a leading "-" in the unit): variables the program takes from its environment. */
+  environmentFile?: string;
   restart?: 'always' | 'on-failure';
   limitNoFile?: number;
   delegate?: boolean;
@@ -26,6 +28,7 @@ export function renderUnit(spec: UnitSpec): string {
   lines.push('', '[Service]');
   lines.push(`Type=${spec.type ?? 'simple'}`);
   for (const env of spec.environment ?? []) lines.push(`Environment=${env}`);
+  if (spec.environmentFile) lines.push(`EnvironmentFile=-${spec.environmentFile}`);
   if (spec.workingDirectory) lines.push(`WorkingDirectory=${spec.workingDirectory}`);
   for (const pre of spec.execStartPre ?? []) lines.push(`ExecStartPre=${pre}`);
   const [bin, ...args] = spec.execStart;

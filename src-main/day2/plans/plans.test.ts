@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { Backup, EtcdMemberState } from '../../../src-shared/contract/operations';
+import { planSteps, type Plan } from '../../../src-shared/model/plan';
+import { fileTemplates } from '../../deploy/templates';
+import { fakeBinaries, fakePki, labCluster } from '../../deploy/testing/fixtures';
+import { backupPlan } from './backup';
+import { membershipPlan } from './membership';
+import { checkRemovable, removeHostPlan } from './remove-host';
+import { checkResetTargets, resetSteps } from './reset';
+import { restorePlan } from './restore';
+
+const cluster = labCluster(5);
+const [n1, n2, n3, n4] = cluster.hosts;
+const inputs = (c = cluster) => ({ cluster: c, pki: fakePki(), binaries: fakeBinaries(), templates: fileTemplates() });
+const member = (n: number): EtcdMemberState => ({
+  id: `m${n}`,
+  name: `node${n}`,
+  peerUrl: `https://10.231.0.${10 + n}:2380`,
+  clientUrl: `https://10.231.0.${10 + n}:2379`,
+  started: true,
+  healthy: true,
+});
+const three = [member(1), member(2), member(3)];
+const layout = (p: Plan) => p.phases.map((ph) => `${ph.id}: ${ph.jobs.map((j) => j.hostName).join(' ')}`);
+const run = (p: Plan, id: string) => {
+  const s = planSteps(p).find((x) => x.id === id);
+  if (!s || s.action.kind !== 'command') throw new Error(`no command step ${id}`);
+  return s.action;
+};
+
+describe('day-2 plans', () => {
+  it('backup: one snapshot from the chosen member, written under a temporary name first', () => {
+    const p = backupPlan(cluster, n2!, 'lab-20261127-031500', '/data/backups/lab-20261127-031500.db');
+    expect(p.operation).toBe('backup');
+    expect(layout(p)).toEqual(['backup: node2']);
+    const a = run(p, 'backup/h2/snapshot');
+    expect(a.run).toContain('--endpoints=https://10.231.0.12:2379 ');
+    expect(a.run).toMatch(/snapshot save \/var\/lib\/kubesmith\/backups\/lab-20261127-031500\.db\.part && mv/);
+    expect(p.warnings[0]).toContain('/data/backups/lab-20261127-031500.db');
+  });
+
+  it('restore: apiservers stopped, every member restored into a new cluster, etcd started together, apiservers back', () => {
+    const backup: Backup = {
+      id: 'lab-20261127-031500',
+      cluster: 'lab',
+      takenAt: '2026-11-27T03:15:00Z',
+      size: 20480,
+      sha256: 'a'.repeat(64),
+      member: 'node1',
+      revision: 9,
+      path: '/data/b.db',
+    };
+    const etcd = [n1!, n2!, n3!];
+    const p = restorePlan(cluster, backup, etcd, etcd);
+    expect(layout(p)).toEqual([
+      'stop-apiservers: node1 node2 node3',
+      'restore: node1 node2 node3',
+      'start-etcd: node1 node2 node3',
+      'start-apiservers: node1 node2 node3',
+    ]);
+    const upload = planSteps(p).find((s) => s.id === 'restore/h2/upload')!;
+    expect(upload.action).toMatchObject({ kind: 'file', mode: '0600', sha256: backup.sha256, localPath: '/data/b.db', secret: true });
+    const restore = run(p, 'restore/h2/restore');
+    expect(restore.skipIf).toBe('[ -f /var/lib/kubesmith/restored/lab-20261127-031500 ]');
+    expect(restore.run).toContain('--name=node2');
+    expect(restore.run).toContain(
+      '--initial-cluster=node1=https://10.231.0.11:2380,node2=https://10.231.0.12:2380,node3=https://10.231.0.13:2380',
+    );
+    expect(restore.run).toContain('--initial-cluster-token=kubesmith-lab-20261127-031500');
+    expect(restore.run).toMatch(/mv \/var\/lib\/etcd \/var\/lib\/etcd\.before-lab-20261127-031500/);
+    // etcdutl where the host has it (etcd 3.5+), etcdctl's copy otherwise.
+    expect(restore.run).toMatch(
+      /if \[ -x \/usr\/local\/bin\/etcdutl \]; then .*etcdutl snapshot restore.*else ETCDCTL_API=3 .*etcdctl snapshot restore/,
+    );
+    expect(p.phases[2]!.jobs[0]!.needs).toEqual([{ phase: 'restore', hostIds: ['h1', 'h2', 'h3'], quantity: 'all' }]);
+  });
+
+  it('etcd membership: a new member is prepared like a deploy would, joins with member add, then starts', () => {
+    const c = { ...cluster, hosts: cluster.hosts.map((h) => (h.id === 'h4' ? { ...h, roles: ['etcd' as const, 'node' as const] } : h)) };
+    const { plan, change } = membershipPlan(inputs(c), three);
+    expect(change.kind).toBe('add');
+    expect(layout(plan)).toEqual(['preflight: node4', 'prepare: node4', 'binaries: node4', 'etcd-member: node4']);
+    const join = run(plan, 'etcd-member/h4/member-add');
+    expect(join.run).toMatch(/n=\$\(.*endpoint health.*\); if \[ "\$n" -lt 3 \]/);
+    expect(join.run).toContain('member add node4 --peer-urls=https://10.231.0.14:2380');
+    expect(join.run).toContain('ETCD_INITIAL_CLUSTER_STATE=existing');
+    const steps = plan.phases.at(-1)!.jobs[0]!.steps.map((s) => s.id.split('/').slice(-1)[0]);
+    expect(steps.slice(-4)).toEqual(['member-add', 'data-dir', 'start', 'healthy']);
+    expect(plan.warnings.join(' ')).toContain('even number');
+  });
+
+  it('etcd membership: removal runs through a member that stays, then retires the removed one', () => {
+    const c = { ...cluster, hosts: cluster.hosts.map((h) => (h.id === 'h3' ? { ...h, roles: ['master' as const] } : h)) };
+    const { plan } = membershipPlan(inputs(c), three);
+    expect(layout(plan)).toEqual(['etcd-member: node1', 'reset: node3']);
+    expect(run(plan, 'etcd-member/h1/member-remove').run).toContain('--endpoints=https://10.231.0.11:2379,https://10.231.0.12:2379 ');
+    expect(run(plan, 'reset/h3/retire-etcd').run).toMatch(/mv \/var\/lib\/etcd \/var\/lib\/etcd\.removed-/);
+  });
+
+  it('remove host: a worker is drained from a master, then reset; a master also updates every load balancer', () => {
+    const worker = removeHostPlan(inputs(), checkRemovable(cluster, 'h5', three));
+    expect(layout(worker)).toEqual(['drain: node1', 'reset: node5']);
+    expect(run(worker, 'drain/h5/drain').run).toContain('drain node5 --ignore-daemonsets --delete-emptydir-data --timeout=300s');
+    expect(run(worker, 'drain/h5/cordon').skipIf).toMatch(/get node node5.*grep -q NotFound/);
+    const masterOnly = { ...cluster, hosts: cluster.hosts.map((h) => (h.id === 'h3' ? { ...h, roles: ['master' as const] } : h)) };
+    const master = removeHostPlan(inputs(masterOnly), checkRemovable(masterOnly, 'h3', [member(1), member(2)]));
+    expect(layout(master)).toEqual(['drain: node1', 'load-balancer: node1 node2 node4 node5', 'reset: node3']);
+    const lb = planSteps(master).find((s) => s.id === 'load-balancer/h4/config')!;
+    expect(lb.action.kind === 'file' && lb.action.variants?.[0]?.text).not.toContain('10.231.0.13');
+  });
+
+  it('refuses to remove the last master, an etcd member, a host without a role', () => {
+    const oneMaster = {
+      ...cluster,
+      hosts: cluster.hosts.map((h) => (h.id === 'h2' || h.id === 'h3' ? { ...h, roles: ['etcd' as const] } : h)),
+    };
+    expect(() => checkRemovable(oneMaster, 'h1', [])).toThrow(expect.objectContaining({ name: 'LastMaster' }));
+    expect(() => checkRemovable(cluster, 'h2', three)).toThrow(expect.objectContaining({ name: 'StillEtcdMember' }));
+    const spare = { ...cluster, hosts: cluster.hosts.map((h) => (h.id === 'h5' ? { ...h, roles: [] } : h)) };
+    expect(() => checkRemovable(spare, 'h5', three)).toThrow(expect.objectContaining({ name: 'HostNotInCluster' }));
+  });
+
+  it('reset: hosts without a role, or the whole cluster; never part of a running cluster', () => {
+    expect(() => checkResetTargets(cluster, ['h4'])).toThrow(expect.objectContaining({ name: 'HostStillInCluster' }));
+    expect(
+      checkResetTargets(
+        cluster,
+        cluster.hosts.map((h) => h.id),
+      ).wholeCluster,
+    ).toBe(true);
+    const spare = { ...cluster, hosts: cluster.hosts.map((h) => (h.id === 'h5' ? { ...h, roles: [] } : h)) };
+    expect(checkResetTargets(spare, ['h5'])).toMatchObject({ wholeCluster: false, hosts: [expect.objectContaining({ name: 'node5' })] });
+    expect(() => checkResetTargets(spare, ['nope'])).toThrow(expect.objectContaining({ name: 'NoSuchHost' }));
+  });
+
+  it('reset steps are valid sh and each is skipped once its work is done', () => {
+    const steps = resetSteps(n4!, (name) => `reset/h4/${name}`);
+    expect(steps.map((s) => s.id.split('/')[2])).toEqual([
+      'stop-units',
+      'processes',
+      'mounts',
+      'unit-files',
+      'binaries',
+      'files',
+      'network',
+      'hosts',
+    ]);
+    for (const s of steps) {
+      if (s.action.kind !== 'command') throw new Error('reset steps are commands');
+      expect(s.action.skipIf, s.id).toBeTruthy();
+      for (const script of [s.action.run, s.action.skipIf!])
+        expect(spawnSync('sh', ['-n', '-c', script]).status, `${s.id}: ${script}`).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,265 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../src-shared/contract/events';
+import type { Backup, ClusterHealth, OperationPlan, OperationRequest } from '../../src-shared/contract/operations';
+import { KubesmithError, toApiError } from '../../src-shared/errors';
+import type { Cluster, Host } from '../../src-shared/model/cluster';
+import type { DeployRun } from '../../src-shared/model/deploy-run';
+import { planForView, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import { hashOf } from '../deploy/hash';
+import { JOURNAL_FILE, JournalStore } from '../deploy/engine/journal';
+import type { DeployService } from '../deploy/service';
+import { listCertificates } from '../pki/list';
+import type { SecretCipher } from '../store/secret-cipher';
+import type { Workspace } from '../store/workspace';
+import { BackupStore, backupId, pemSha256 } from './backups';
+import { requireEtcdState } from './etcd-state';
+import { readHealth } from './health';
+import { backupPlan, remoteSnapshotPath, snapshotSource } from './plans/backup';
+import { membershipPlan, nextMembershipChange } from './plans/membership';
+import { job, operationPlan } from './plans/operation-plan';
+import { checkRemovable, removeHostPlan, withoutRoles } from './plans/remove-host';
+import { checkResetTargets, RESET_KEEPS, resetSteps } from './plans/reset';
+import { restoreConsequences, restorePlan } from './plans/restore';
+import { downloadChecked } from './snapshot-download';
+
+export interface OperationsServiceDeps {
+  workspace: Workspace;
+  cipher: SecretCipher;
+  deploy: DeployService;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+}
+
+/** A plan as the user read it, kept until it runs: the run executes exactly this one. */
+interface Planned {
+  cluster: string;
+  clusterHash: string;
+  request: OperationRequest;
+  plan: Plan;
+  view: OperationPlan;
+  /** For a backup: where the snapshot comes from and where it goes. */
+  backup?: { id: string; host: Host; revision: number };
+}
+
+const PLANS_KEPT = 50;
+
+/** Day-2 operations: each planned first, then run on the deploy's engine under its one-run-per-cluster rule. */
+export class OperationsService {
+  private readonly planned = new Map<string, Planned>();
+
+  constructor(private readonly deps: OperationsServiceDeps) {}
+
+  backupStore(cluster: string): BackupStore {
+    return new BackupStore(join(this.deps.workspace.clusterDir(cluster), 'backups'));
+  }
+
+  async backups(cluster: string): Promise<Backup[]> {
+    await this.deps.workspace.get(cluster);
+    return this.backupStore(cluster).list();
+  }
+
+  async health(clusterName: string): Promise<ClusterHealth> {
+    const cluster = await this.deps.workspace.get(clusterName);
+    const provider = this.deps.deploy.transportsFor(cluster);
+    try {
+      return await readHealth(cluster, provider, () => listCertificates(this.deps.workspace.pkiDir(clusterName), this.deps.cipher));
+    } finally {
+      await provider.close();
+    }
+  }
+
+  async plan(clusterName: string, request: OperationRequest, waive: readonly WaivableCheck[] = []): Promise<OperationPlan> {
+    const cluster = await this.deps.workspace.get(clusterName);
+    const planned = await this.build(cluster, request, waive);
+    this.planned.set(`${clusterName}:${planned.plan.hash}`, planned);
+    while (this.planned.size > PLANS_KEPT) this.planned.delete(this.planned.keys().next().value as string);
+    return planned.view;
+  }
+
+  async start(
+    clusterName: string,
+    request: OperationRequest,
+    opts: { planHash: string; confirm?: string; mode?: 'fresh' | 'resume' },
+  ): Promise<{ runId: string; done: Promise<DeployRun> }> {
+    const planned = this.planned.get(`${clusterName}:${opts.planHash}`);
+    const cluster = await this.deps.workspace.get(clusterName);
+    if (!planned || hashOf(request) !== hashOf(planned.request)) {
+      throw new KubesmithError('PlanChanged', 'That plan is not the one for this operation any more.', 'Read the plan again, then run it.');
+    }
+    if (hashOf(cluster) !== planned.clusterHash) {
+      throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then run it.');
+    }
+    const expected = planned.view.confirmText;
+    if (expected !== undefined && opts.confirm !== expected) {
+      throw new KubesmithError('NotConfirmed', `Type "${expected}" to confirm.`, 'This operation cannot be undone; nothing was changed.');
+    }
+    const started = await this.deps.deploy.runOperation(
+      clusterName,
+      { mode: opts.mode ?? 'fresh', journalFile: `op-${request.kind}-journal.json` },
+      async () => ({ cluster, plan: planned.plan }),
+    );
+    const done = started.done.then((run) => (run.state === 'succeeded' ? this.finish(cluster, planned, run) : run));
+    return { runId: started.runId, done };
+  }
+
+  /** What happens on this computer after a run succeeded: the backup's copy, the inventory's new roles. */
+  private async finish(cluster: Cluster, planned: Planned, run: DeployRun): Promise<DeployRun> {
+    const request = planned.request;
+    try {
+      if (request.kind === 'backup' && planned.backup) await this.fetchBackup(cluster, planned.backup);
+      if (request.kind === 'remove-host') {
+        await this.deps.workspace.save(withoutRoles(await this.deps.workspace.get(cluster.name), request.hostId));
+        await this.forgetDeploySteps(cluster.name, [request.hostId]);
+      }
+      if (request.kind === 'reset') await this.forgetDeploySteps(cluster.name, request.hostIds);
+      return run;
+    } catch (e) {
+      const failed: DeployRun = { ...run, state: 'failed' };
+      const api = toApiError(e);
+      const host = planned.backup?.host;
+      failed.hosts = run.hosts.map((h) =>
+        h.hostId === host?.id
+          ? {
+              ...h,
+              state: 'failed',
+              cause: {
+                stepId: 'download',
+                stepTitle: 'Copy the snapshot to this computer',
+                name: api.name,
+                message: api.message,
+                ...(api.hint ? { hint: api.hint } : {}),
+              },
+            }
+          : h,
+      );
+      this.deps.emit('deploy.run', failed);
+      return failed;
+    }
+  }
+
+  private async fetchBackup(cluster: Cluster, b: NonNullable<Planned['backup']>): Promise<void> {
+    const store = this.backupStore(cluster.name);
+    await store.ensureDir();
+    const provider = this.deps.deploy.transportsFor(cluster);
+    try {
+      const t = provider.forHost(b.host);
+      const remote = remoteSnapshotPath(b.id);
+      const { sha256, size } = await downloadChecked(t, remote, store.snapshotPath(b.id));
+      const caPem = await readFile(join(this.deps.workspace.pkiDir(cluster.name), 'etcd', 'ca.crt'), 'utf8');
+      await store.record(b.id, {
+        cluster: cluster.name,
+        etcdCaSha256: pemSha256(caPem),
+        takenAt: new Date().toISOString(),
+        size,
+        sha256,
+        member: b.host.name,
+        revision: b.revision,
+      });
+      await t.exec(`rm -f ${remote}`);
+    } finally {
+      await provider.close();
+    }
+  }
+
+  /** Hosts that were reset start over: the deploy's Resume must not skip what is no longer there. */
+  private async forgetDeploySteps(cluster: string, hostIds: readonly string[]): Promise<void> {
+    const journal = await JournalStore.open(join(this.deps.workspace.stateDir(cluster), JOURNAL_FILE), cluster);
+    for (const id of Object.keys(journal.snapshot.steps)) if (hostIds.includes(id.split('/')[1] ?? '')) journal.forget(id);
+    await journal.flush();
+  }
+
+  private async build(cluster: Cluster, request: OperationRequest, waive: readonly WaivableCheck[]): Promise<Planned> {
+    const clusterHash = hashOf(cluster);
+    const etcdHosts = cluster.hosts.filter((h) => h.roles.includes('etcd'));
+    const masters = cluster.hosts.filter((h) => h.roles.includes('master'));
+    const done = (plan: Plan, extra: Partial<OperationPlan> = {}, more: Partial<Planned> = {}): Planned => ({
+      cluster: cluster.name,
+      clusterHash,
+      request,
+      plan,
+      view: {
+        plan: planForView(plan),
+        consequences: extra.consequences ?? [],
+        ...(extra.confirmText ? { confirmText: extra.confirmText } : {}),
+      },
+      ...more,
+    });
+    const liveEtcd = async () => {
+      const provider = this.deps.deploy.transportsFor(cluster);
+      try {
+        return await requireEtcdState(etcdHosts, (h) => provider.forHost(h));
+      } finally {
+        await provider.close();
+      }
+    };
+    switch (request.kind) {
+      case 'backup': {
+        const state = await liveEtcd();
+        const host = snapshotSource(cluster, state);
+        const id = backupId(cluster.name, new Date());
+        const revision = state.members.find((m) => m.leader)?.revision ?? 0;
+        return done(backupPlan(cluster, host, id, this.backupStore(cluster.name).snapshotPath(id)), {}, { backup: { id, host, revision } });
+      }
+      case 'restore': {
+        const caPem = await readFile(join(this.deps.workspace.pkiDir(cluster.name), 'etcd', 'ca.crt'), 'utf8').catch(() => {
+          throw new KubesmithError('NoPki', `${cluster.name} has no etcd CA in its PKI.`, 'Generate the certificates first.');
+        });
+        const backup = await this.backupStore(cluster.name).forRestore(request.backupId, cluster.name, caPem);
+        if (etcdHosts.length === 0) throw new KubesmithError('TopologyIncomplete', 'The cluster has no etcd host to restore.');
+        return done(restorePlan(cluster, backup, etcdHosts, masters), {
+          confirmText: cluster.name,
+          consequences: restoreConsequences(backup, cluster),
+        });
+      }
+      case 'etcd-membership': {
+        const state = await liveEtcd();
+        // Refusals first: they need only etcd, not the PKI and binaries of a host that may not be ready.
+        nextMembershipChange(cluster, state.members);
+        const inputs = await this.deps.deploy.inputs(cluster.name);
+        const { plan } = membershipPlan({ ...inputs, cluster, waive }, state.members);
+        return done(plan);
+      }
+      case 'reset': {
+        const { hosts, wholeCluster } = checkResetTargets(cluster, request.hostIds);
+        const plan = operationPlan(
+          cluster,
+          'reset',
+          [
+            {
+              id: 'reset',
+              jobs: hosts.map((h) =>
+                job(
+                  'reset',
+                  h,
+                  resetSteps(h, (name) => `reset/${h.id}/${name}`),
+                ),
+              ),
+            },
+          ],
+          [],
+        );
+        const names = hosts.map((h) => h.name).join(', ');
+        return done(plan, {
+          confirmText: wholeCluster ? cluster.name : names,
+          consequences: [
+            wholeCluster
+              ? `${cluster.name} is destroyed: etcd's data (every object of the cluster) is deleted from every host. Take a backup first if you may want it back.`
+              : `Everything Kubesmith installed on ${names} is removed: units, binaries, certificates, data, pod network leftovers.`,
+            RESET_KEEPS,
+          ],
+        });
+      }
+      case 'remove-host': {
+        const state = await liveEtcd();
+        const host = checkRemovable(cluster, request.hostId, state.members);
+        const inputs = await this.deps.deploy.inputs(cluster.name);
+        return done(removeHostPlan({ ...inputs, cluster, waive }, host), {
+          confirmText: host.name,
+          consequences: [
+            `${host.name}'s pods are evicted to other nodes, its Node object is deleted, and everything Kubesmith installed on it is removed.`,
+          ],
+        });
+      }
+    }
+  }
+}
