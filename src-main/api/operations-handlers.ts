@@ -15,6 +15,7 @@ export function operationHandlers(service: OperationsService): Pick<Handlers, ke
       runId: (await service.start(cluster, operation, { planHash, mode, ...(confirm !== undefined ? { confirm } : {}) })).runId,
     }),
     'ops.health': ({ cluster }) => service.health(cluster),
+    'ops.lastRun': ({ cluster }) => service.lastRun(cluster),
     'ops.backups': ({ cluster }) => service.backups(cluster),
   };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../src-shared/contract/events';
 import type { Backup, ClusterHealth, OperationPlan, OperationRequest } from '../../src-shared/contract/operations';
@@ -9,6 +9,8 @@ import { planForView, type Plan, type WaivableCheck } from '../../src-shared/mod
 import { hashOf } from '../deploy/hash';
 import { JOURNAL_FILE, JournalStore } from '../deploy/engine/journal';
 import type { DeployService } from '../deploy/service';
+import { readDeployPki } from '../deploy/pki-adapter';
+import { currentKeyType, renewCertificate } from '../pki';
 import { listCertificates } from '../pki/list';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
@@ -21,6 +23,8 @@ import { job, operationPlan } from './plans/operation-plan';
 import { checkRemovable, removeHostPlan, withoutRoles } from './plans/remove-host';
 import { checkResetTargets, RESET_KEEPS, resetSteps } from './plans/reset';
 import { restoreConsequences, restorePlan } from './plans/restore';
+import { renewPlan } from './plans/renew';
+import { checkSkew, upgradePlan } from './plans/upgrade';
 import { downloadChecked } from './snapshot-download';
 
 export interface OperationsServiceDeps {
@@ -39,9 +43,14 @@ interface Planned {
   view: OperationPlan;
   /** For a backup: where the snapshot comes from and where it goes. */
   backup?: { id: string; host: Host; revision: number };
+  /** For a renewal: the copy of pki/ with the renewed certificates, installed into pki/ when the run starts. */
+  staging?: string;
 }
 
 const PLANS_KEPT = 50;
+const RENEW_STAGING_PREFIX = 'renew-staging-';
+/** Each kind of operation resumes from its own journal, apart from the deploy's. */
+const journalFileOf = (kind: OperationRequest['kind']): string => `op-${kind}-journal.json`;
 
 /** Day-2 operations: each planned first, then run on the deploy's engine under its one-run-per-cluster rule. */
 export class OperationsService {
@@ -56,6 +65,17 @@ export class OperationsService {
   async backups(cluster: string): Promise<Backup[]> {
     await this.deps.workspace.get(cluster);
     return this.backupStore(cluster).list();
+  }
+
+  async lastRun(clusterName: string): Promise<DeployRun | null> {
+    const stateDir = this.deps.workspace.stateDir(clusterName);
+    const files = (await readdir(stateDir).catch(() => [] as string[])).filter((n) => /^op-[a-z-]+-journal\.json$/.test(n));
+    const runs: DeployRun[] = [];
+    for (const f of files) {
+      const run = (await JournalStore.open(join(stateDir, f), clusterName).catch(() => undefined))?.snapshot.lastRun;
+      if (run) runs.push(run);
+    }
+    return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
   }
 
   async health(clusterName: string): Promise<ClusterHealth> {
@@ -95,10 +115,18 @@ export class OperationsService {
     }
     const started = await this.deps.deploy.runOperation(
       clusterName,
-      { mode: opts.mode ?? 'fresh', journalFile: `op-${request.kind}-journal.json` },
-      async () => ({ cluster, plan: planned.plan }),
+      { mode: opts.mode ?? 'fresh', journalFile: journalFileOf(request.kind) },
+      async () => {
+        if (planned.staging) await this.installStaging(cluster.name, planned.staging);
+        return { cluster, plan: planned.plan };
+      },
     );
-    const done = started.done.then((run) => (run.state === 'succeeded' ? this.finish(cluster, planned, run) : run));
+    const done = started.done
+      .then((run) => (run.state === 'succeeded' ? this.finish(cluster, planned, run) : run))
+      .then((run) => {
+        this.deps.emit('ops.finished', run);
+        return run;
+      });
     return { runId: started.runId, done };
   }
 
@@ -112,6 +140,11 @@ export class OperationsService {
         await this.forgetDeploySteps(cluster.name, [request.hostId]);
       }
       if (request.kind === 'reset') await this.forgetDeploySteps(cluster.name, request.hostIds);
+      if (request.kind === 'upgrade') {
+        const current = await this.deps.workspace.get(cluster.name);
+        await this.deps.workspace.save({ ...current, settings: { ...current.settings, kubernetesVersion: request.to } });
+        await this.deps.deploy.recordDeployed(cluster.name, request.to);
+      }
       return run;
     } catch (e) {
       const failed: DeployRun = { ...run, state: 'failed' };
@@ -133,6 +166,9 @@ export class OperationsService {
           : h,
       );
       this.deps.emit('deploy.run', failed);
+      const journal = await JournalStore.open(join(this.deps.workspace.stateDir(cluster.name), journalFileOf(request.kind)), cluster.name);
+      journal.setLastRun(failed);
+      await journal.flush();
       return failed;
     }
   }
@@ -159,6 +195,39 @@ export class OperationsService {
     } finally {
       await provider.close();
     }
+  }
+
+  /**
+   * Renews every leaf in a copy of pki/: the plan shows (by SHA-256) exactly what the run installs, and pki/ itself
+   * changes only when the user runs it.
+   */
+  private async renewInStaging(cluster: Cluster): Promise<{ staging: string; renewed: string[] }> {
+    const stateDir = this.deps.workspace.stateDir(cluster.name);
+    await mkdir(stateDir, { recursive: true });
+    for (const old of (await readdir(stateDir)).filter((n) => n.startsWith(RENEW_STAGING_PREFIX))) {
+      await rm(join(stateDir, old), { recursive: true, force: true });
+    }
+    const staging = await mkdtemp(join(stateDir, RENEW_STAGING_PREFIX));
+    await cp(this.deps.workspace.pkiDir(cluster.name), staging, { recursive: true });
+    const listing = await listCertificates(staging, this.deps.cipher);
+    const leaves = listing.certificates.filter((c) => !c.isCa && c.signedBy !== null).map((c) => c.id);
+    const keyType = await currentKeyType(staging);
+    const renewed: string[] = [];
+    for (const id of leaves) {
+      try {
+        await renewCertificate(cluster, staging, id, { cipher: this.deps.cipher, ...(keyType ? { keyType } : {}) });
+        renewed.push(id);
+      } catch (e) {
+        // Left over from a host no longer in the topology: no host uses it, so it is not renewed.
+        if (!(e instanceof KubesmithError && e.name === 'PkiCertificateNotFound')) throw e;
+      }
+    }
+    return { staging, renewed };
+  }
+
+  private async installStaging(cluster: string, staging: string): Promise<void> {
+    await cp(staging, this.deps.workspace.pkiDir(cluster), { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 
   /** Hosts that were reset start over: the deploy's Resume must not skip what is no longer there. */
@@ -248,6 +317,32 @@ export class OperationsService {
             RESET_KEEPS,
           ],
         });
+      }
+      case 'upgrade': {
+        const from = await this.deps.deploy.deployedVersion(cluster.name);
+        if (!from) {
+          throw new KubesmithError(
+            'NotDeployed',
+            `${cluster.name} has no successful deploy on record to upgrade from.`,
+            'Deploy it first.',
+          );
+        }
+        checkSkew(from, request.to);
+        const target = { ...cluster, settings: { ...cluster.settings, kubernetesVersion: request.to } };
+        const inputs = await this.deps.deploy.inputsFor(target);
+        return done(upgradePlan({ ...inputs, waive }, from, request.batch), {
+          consequences: [`Every kube-* program is replaced and restarted; each worker's pods are evicted while it is upgraded.`],
+        });
+      }
+      case 'renew-certificates': {
+        const { staging, renewed } = await this.renewInStaging(cluster);
+        const inputs = await this.deps.deploy.inputsFor(cluster);
+        const pki = await readDeployPki(staging, cluster, this.deps.cipher);
+        return done(
+          renewPlan({ ...inputs, pki, waive }, renewed),
+          { consequences: ['Each component restarts once on its host to read its new certificate.'] },
+          { staging },
+        );
       }
       case 'remove-host': {
         const state = await liveEtcd();

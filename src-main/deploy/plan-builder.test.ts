@@ -180,6 +180,17 @@ describe('buildPlan', () => {
     expect(health.action.kind === 'command' && health.action.run).toMatch(/healthcheck-client\.key endpoint health.*-ge 2/);
   });
 
+  it('a new binary restarts the unit that runs it, and only that one (an upgrade takes effect)', () => {
+    const before = buildPlan({ cluster: labCluster(6), pki: fakePki(), binaries: fakeBinaries(), templates });
+    const bins = fakeBinaries();
+    const newer = { ...bins, files: bins.files.map((f) => (f.name === 'kube-apiserver' ? { ...f, sha256: 'sha-newer' } : f)) };
+    const after = buildPlan({ cluster: labCluster(6), pki: fakePki(), binaries: newer, templates });
+    const hash = (p: ReturnType<typeof plan>, id: string) => find(p, id).hash;
+    expect(hash(after, 'control-plane/h1/apiserver-start')).not.toBe(hash(before, 'control-plane/h1/apiserver-start'));
+    expect(hash(after, 'control-plane/h1/scheduler-start')).toBe(hash(before, 'control-plane/h1/scheduler-start'));
+    expect(hash(after, 'nodes/h4/kubelet-start')).toBe(hash(before, 'nodes/h4/kubelet-start'));
+  });
+
   it('keeps secrets out of the renderer copy of the plan', async () => {
     const { planForView } = await import('../../src-shared/model/plan');
     const view = planForView(plan());

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { DeployStatus, StepDiff } from '../../src-shared/contract/deploy';
@@ -7,6 +8,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
 import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
 import { planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import { writeFileAtomic } from '../store/atomic-write';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
@@ -56,6 +58,8 @@ interface ActiveRun {
 }
 
 const LOG_LINES_PER_HOST = 3000;
+/** state/deployed.json: what the hosts run, for upgrades to start from. */
+const DEPLOYED_FILE = 'deployed.json';
 export const DEFAULT_CONCURRENCY = 10;
 
 /** The deploy, as the API and the command line use it: one run at a time per cluster. */
@@ -79,13 +83,37 @@ export class DeployService {
   }
 
   async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
-    return this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
+    let version = '';
+    const started = await this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
       const { cluster, plan } = await this.plan(clusterName, options.waive ?? [], runId);
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
+      version = cluster.settings.kubernetesVersion;
       return { cluster, plan };
     });
+    const done = started.done.then(async (run) => {
+      if (run.state === 'succeeded' && run.mode !== 'retry') await this.recordDeployed(clusterName, version);
+      return run;
+    });
+    return { runId: started.runId, done };
+  }
+
+  /** The Kubernetes version the hosts run, as the last successful deploy or upgrade left them. */
+  async deployedVersion(clusterName: string): Promise<string | undefined> {
+    try {
+      const raw = JSON.parse(await readFile(join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE), 'utf8')) as {
+        kubernetesVersion?: unknown;
+      };
+      return typeof raw.kubernetesVersion === 'string' ? raw.kubernetesVersion : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async recordDeployed(clusterName: string, kubernetesVersion: string): Promise<void> {
+    const file = join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE);
+    await writeFileAtomic(file, `${JSON.stringify({ kubernetesVersion, at: new Date().toISOString() }, null, 1)}\n`);
   }
 
   /**
@@ -110,10 +138,17 @@ export class DeployService {
     clusterName: string,
     taskId = `plan:${clusterName}`,
   ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates }> {
-    const cluster = await this.deps.workspace.get(clusterName);
+    return this.inputsFor(await this.deps.workspace.get(clusterName), taskId);
+  }
+
+  /** The same for a cluster as it will be (an upgrade's target version). */
+  async inputsFor(
+    cluster: Cluster,
+    taskId = `plan:${cluster.name}`,
+  ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates }> {
     const progress = (line: string) => this.deps.emit('log', { taskId, stream: 'info', line, at: new Date().toISOString() });
     const [pki, binaries] = await Promise.all([
-      this.deps.pki ? this.deps.pki(cluster) : readDeployPki(this.deps.workspace.pkiDir(clusterName), cluster, this.deps.cipher),
+      this.deps.pki ? this.deps.pki(cluster) : readDeployPki(this.deps.workspace.pkiDir(cluster.name), cluster, this.deps.cipher),
       this.deps.binaries ? this.deps.binaries(cluster) : resolveBinaries(cluster, this.deps.workspace.dataDir, progress),
     ]);
     return { cluster, pki, binaries, templates: this.templates };

@@ -43,6 +43,11 @@ export const apiEvents = {
   'prompt.closed': PromptClosedSchema,
   /** The whole state of a deploy run (a row per host), after every change. */
   'deploy.run': DeployRunSchema,
+  /**
+   * A day-2 operation is completely done, including its work on this computer after the hosts' part (the backup's
+   * copy, the inventory's new roles): the final run, as `deploy.run` last showed it or failed by that local work.
+   */
+  'ops.finished': DeployRunSchema,
 } as const;
 
 export type ApiEvents = typeof apiEvents;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { KUBERNETES_VERSIONS } from '../model/cluster';
+import { DeployRunSchema } from '../model/deploy-run';
 import { PlanSchema, WaivableCheckSchema } from '../model/plan';
 import { ClusterNameSchema } from './clusters';
 import { method } from './define';
@@ -16,6 +18,10 @@ export const OperationRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('etcd-membership') }).strict(),
   /** Everything Kubesmith installed removed from these hosts. */
   z.object({ kind: z.literal('reset'), hostIds: z.array(HostIdSchema).min(1).max(500) }).strict(),
+  /** Kubernetes to the next minor version: masters one at a time, then workers in batches. */
+  z.object({ kind: z.literal('upgrade'), to: z.enum(KUBERNETES_VERSIONS), batch: z.number().int().min(1).max(50).default(1) }).strict(),
+  /** Every leaf certificate issued again under the same CAs and installed, one host at a time. */
+  z.object({ kind: z.literal('renew-certificates') }).strict(),
   /** A master or node taken out: drained, deleted, cleaned; the load balancers updated. */
   z.object({ kind: z.literal('remove-host'), hostId: HostIdSchema }).strict(),
 ]);
@@ -118,5 +124,7 @@ export const operationMethods = {
     z.object({ runId: z.string() }),
   ),
   'ops.health': method(byCluster, ClusterHealthSchema),
+  /** The last operation run of the cluster (running or finished), for a screen opened afterwards. */
+  'ops.lastRun': method(byCluster, DeployRunSchema.nullable()),
   'ops.backups': method(byCluster, z.array(BackupSchema)),
 };

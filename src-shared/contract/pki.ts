@@ -3,8 +3,9 @@ import { PkiListingSchema, PkiSummarySchema } from '../model/pki';
 import { ClusterNameSchema } from './clusters';
 import { method } from './define';
 
-export const PKI_KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
+export const PKI_KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ecdsa-p256'] as const;
 export const PkiKeyTypeSchema = z.enum(PKI_KEY_TYPES);
+export type PkiKeyType = z.infer<typeof PkiKeyTypeSchema>;
 
 const CertificateIdSchema = z
   .string()
@@ -17,6 +18,8 @@ const byCluster = { cluster: ClusterNameSchema };
 
 export const PkiStateSchema = z.object({
   listing: PkiListingSchema,
+  /** The key type the certificates were last generated with; absent before the first generation. */
+  keyType: PkiKeyTypeSchema.optional(),
   /** How private keys are protected on disk here, in words for the user. */
   keyProtection: z.string(),
   encryptedAtRest: z.boolean(),

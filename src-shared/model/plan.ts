@@ -24,13 +24,23 @@ export const OPERATION_PHASES = [
   'etcd-member',
   'drain',
   'reset',
+  'renew',
 ] as const;
 export const PhaseIdSchema = z.enum([...PHASES, ...OPERATION_PHASES]);
 /** Phases whose hosts must all run at once: etcd members wait for each other to form a quorum. */
 export const ALL_AT_ONCE_PHASES: ReadonlySet<string> = new Set(['etcd', 'start-etcd']);
 
 /** What a plan does: the deploy, or one day-2 operation. */
-export const OPERATIONS = ['deploy', 'backup', 'restore', 'etcd-membership', 'reset', 'remove-host'] as const;
+export const OPERATIONS = [
+  'deploy',
+  'backup',
+  'restore',
+  'etcd-membership',
+  'reset',
+  'remove-host',
+  'upgrade',
+  'renew-certificates',
+] as const;
 export const OperationSchema = z.enum(OPERATIONS);
 export type Operation = z.infer<typeof OperationSchema>;
 
@@ -79,6 +89,8 @@ export const CommandActionSchema = z.object({
   clockSkewMaxSeconds: z.number().positive().optional(),
   /** The step prints identifiers (machine id, MAC addresses) that must differ between hosts; the runner compares them. */
   uniqueAcrossHosts: z.boolean().optional(),
+  /** It only reads (a check): consecutive checks of a job run at once. */
+  check: z.boolean().optional(),
 });
 export type CommandAction = z.infer<typeof CommandActionSchema>;
 
@@ -92,6 +104,11 @@ export const PlanStepSchema = z.object({
   action: StepActionSchema,
   /** Hash of everything the step does; the journal keys on it, so a changed step runs again on resume. */
   hash: z.string(),
+  /**
+   * The host the step runs on, when not the job's own: a drain runs on a master (where kubectl has the admin
+   * credentials) in the middle of a worker's job.
+   */
+  runOn: z.string().optional(),
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 
@@ -122,7 +139,17 @@ export const PlanSchema = z.object({
   createdAt: z.string(),
   /** Hash over every step hash: two plans with the same hash do the same thing. */
   hash: z.string(),
-  phases: z.array(z.object({ id: PhaseIdSchema, jobs: z.array(PlanJobSchema) })),
+  phases: z.array(
+    z.object({
+      id: PhaseIdSchema,
+      jobs: z.array(PlanJobSchema),
+      /**
+       * Hosts go in batches of this size, each only after the one before succeeded; the first failure stops the
+       * phase and the hosts not yet started are left as they are (a rolling upgrade that keeps the cluster serving).
+       */
+      batch: z.number().int().positive().optional(),
+    }),
+  ),
   /** Things the user should know before running (e.g. an add-on that is left out). */
   warnings: z.array(z.string()),
 });

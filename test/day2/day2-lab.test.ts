@@ -228,4 +228,27 @@ describe.skipIf(labSkipReason)(suiteName('day-2 operations on lab hosts'), () =>
     // The rest of the cluster still answers through the load balancer.
     expect(await sh(node1, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /healthz')).toContain('ok');
   });
+
+  it('renews every leaf certificate and installs them one host at a time; the cluster serves with the new ones', async () => {
+    const serial = async (h: LabHost, file: string) => (await sh(h, `openssl x509 -noout -serial -in ${file}`)).trim();
+    const [, node2] = hosts as [LabHost, LabHost];
+    const before = await serial(node1, '/etc/kubernetes/pki/apiserver.crt');
+    const planned = await ops.plan('lab', { kind: 'renew-certificates' });
+    expect(planned.plan.phases.map((p) => [p.id, p.batch, p.jobs.map((j) => j.hostName)])).toEqual([
+      ['renew', 1, ['node1', 'node2', 'node3']],
+    ]);
+    // Nothing changes before the run: the renewal waits in a copy of pki/.
+    expect(await serial(node1, '/etc/kubernetes/pki/apiserver.crt')).toBe(before);
+    await run({ kind: 'renew-certificates' });
+    const after = await serial(node1, '/etc/kubernetes/pki/apiserver.crt');
+    expect(after).not.toBe(before);
+    const onDisk = (await readFile(join(lab.workspace.pkiDir('lab'), 'apiserver.crt'), 'utf8')).trim();
+    expect(await sh(node1, 'cat /etc/kubernetes/pki/apiserver.crt')).toContain(onDisk.split('\n')[1]);
+    for (const h of [node1, node2]) expect(await sh(h, 'systemctl is-active etcd kube-apiserver kubelet')).toBe('active\nactive\nactive\n');
+    const startedAt = async (h: LabHost) =>
+      Number((await sh(h, 'systemctl show -p ActiveEnterTimestampMonotonic --value kube-apiserver')).trim());
+    expect(await startedAt(node1)).toBeLessThan(await startedAt(node2));
+    expect(await sh(node1, `${etcdctl()} endpoint health 2>&1`)).toMatch(/is healthy[\s\S]*is healthy[\s\S]*is healthy/);
+    expect(await sh(node1, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /healthz')).toContain('ok');
+  });
 });

@@ -46,6 +46,8 @@ function addPhases(inputs: PlanInputs, host: Host, members: readonly EtcdMemberS
     ].join(' && '),
     unit: 'etcd',
     timeoutMs: 60_000,
+    // etcd refuses a change ("unhealthy cluster") until every member has been connected for a few seconds.
+    retry: { attempts: 10, intervalMs: 3000 },
   });
   const files = etcdJob.steps.filter((s) => s.action.kind === 'file');
   const memberSteps = [...files, join, byName('data-dir'), byName('start'), byName('healthy')];
@@ -86,6 +88,7 @@ function removePhases(
     ].join(' && '),
     unit: 'etcd',
     timeoutMs: 60_000,
+    retry: { attempts: 10, intervalMs: 3000 },
   });
   const phases: OperationPhase[] = [{ id: 'etcd-member', jobs: [job('etcd-member', via, [remove])] }];
   if (change.host) {

@@ -6,6 +6,7 @@ import { RELEASES } from '../../deploy/versions';
 export interface OperationPhase {
   id: PhaseId;
   jobs: PlanJob[];
+  batch?: number;
 }
 
 export function job(phase: PhaseId, host: Host, steps: PlanStep[], needs: Need[] = []): PlanJob {
@@ -27,7 +28,10 @@ export function operationPlan(
     operation,
     kubernetesVersion: RELEASES[version]?.kubernetes ?? version,
     createdAt: now.toISOString(),
-    hash: hashOf([operation, kept.map((p) => [p.id, p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash])])])]),
+    hash: hashOf([
+      operation,
+      kept.map((p) => [p.id, p.batch, p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash, s.runOn])])]),
+    ]),
     phases: kept,
     warnings,
   };

@@ -9,6 +9,7 @@ import { membershipPlan } from './membership';
 import { checkRemovable, removeHostPlan } from './remove-host';
 import { checkResetTargets, resetSteps } from './reset';
 import { restorePlan } from './restore';
+import { checkSkew, upgradePlan } from './upgrade';
 
 const cluster = labCluster(5);
 const [n1, n2, n3, n4] = cluster.hosts;
@@ -152,5 +153,34 @@ describe('day-2 plans', () => {
       for (const script of [s.action.run, s.action.skipIf!])
         expect(spawnSync('sh', ['-n', '-c', script]).status, `${s.id}: ${script}`).toBe(0);
     }
+  });
+
+  it('upgrade: forward, one minor version at a time', () => {
+    expect(() => checkSkew('1.35', '1.36')).not.toThrow();
+    expect(() => checkSkew('1.34', '1.36')).toThrow(
+      expect.objectContaining({ name: 'VersionSkew', hint: 'Upgrade to 1.35 first, then to 1.36.' }),
+    );
+    expect(() => checkSkew('1.36', '1.35')).toThrow(expect.objectContaining({ name: 'DowngradeRefused' }));
+    expect(() => checkSkew('1.36', '1.36')).toThrow(expect.objectContaining({ name: 'NothingToChange' }));
+  });
+
+  it('upgrade: masters one at a time, then workers in batches, each drained from a master and uncordoned', () => {
+    const p = upgradePlan(inputs(), '1.35', 2);
+    expect(p.phases.map((ph) => [ph.id, ph.batch, ph.jobs.map((j) => j.hostName)])).toEqual([
+      ['control-plane', 1, ['node1', 'node2', 'node3']],
+      ['nodes', 2, ['node4', 'node5']],
+    ]);
+    const worker = p.phases[1]!.jobs[0]!;
+    const ids = worker.steps.map((s) => s.id);
+    expect(ids[0]).toBe('nodes/h4/drain');
+    expect(ids.at(-1)).toBe('nodes/h4/uncordon');
+    expect(worker.steps[0]!.runOn).toBe('h1');
+    expect(ids).toEqual(expect.arrayContaining(['binaries/h4/kubelet', 'binaries/h4/kube-proxy', 'nodes/h4/kubelet-start']));
+    expect(ids).not.toContain('binaries/h4/containerd');
+    const master = p.phases[0]!.jobs[0]!.steps.map((s) => s.id);
+    expect(master).toEqual(
+      expect.arrayContaining(['binaries/h1/kube-apiserver', 'control-plane/h1/apiserver-start', 'nodes/h1/kubelet-start']),
+    );
+    expect(master.some((id) => id.startsWith('etcd/'))).toBe(false);
   });
 });

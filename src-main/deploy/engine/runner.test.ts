@@ -226,6 +226,88 @@ describe('runDeploy', () => {
     expect(again.hosts.find((h) => h.hostId === 'a')!.cause).toMatchObject({ name: 'ConnectionLost', stepId: 'etcd/a/healthy' });
   });
 
+  it('a batched phase goes one batch at a time and stops at the first failure, leaving the rest untouched', async () => {
+    fakes.set(
+      'b',
+      statefulHost('b', (cmd) => cmd === 'upgrade'),
+    );
+    const rolling: Plan = {
+      ...plan(),
+      phases: [
+        {
+          id: 'control-plane',
+          batch: 1,
+          jobs: ['a', 'b', 'c'].map((h) =>
+            job('control-plane', h, [commandStep(`control-plane/${h}/upgrade`, 'upgrade', { run: 'upgrade' })]),
+          ),
+        },
+      ],
+    };
+    const run = await go({ plan: rolling, concurrency: 10 });
+    expect(run.hosts.map((h) => [h.hostName, h.state])).toEqual([
+      ['node-a', 'succeeded'],
+      ['node-b', 'failed'],
+      ['node-c', 'blocked'],
+    ]);
+    expect(run.hosts[2]!.blockedBy).toBe('control-plane stopped after node-b failed; these hosts were left as they were');
+    expect(fakes.get('c')!.commands).not.toContain('upgrade');
+  });
+
+  it("runs a step on another host when it says so (a drain on a master in a worker's job)", async () => {
+    fakes.set(
+      'a',
+      statefulHost('a', (cmd) => cmd === 'node-gone'),
+    );
+    const drain = { ...commandStep('nodes/c/drain', 'drain node-c', { run: 'kubectl drain node-c', skipIf: 'node-gone' }), runOn: 'a' };
+    const p: Plan = {
+      ...plan(),
+      phases: [{ id: 'nodes', jobs: [job('nodes', 'c', [drain, commandStep('nodes/c/kubelet', 'kubelet', { run: 'restart-kubelet' })])] }],
+    };
+    const run = await go({ plan: p });
+    expect(run.state).toBe('succeeded');
+    expect(fakes.get('a')!.commands).toEqual(expect.arrayContaining(['node-gone', 'kubectl drain node-c']));
+    expect(fakes.get('c')!.commands).not.toContain('kubectl drain node-c');
+    expect(fakes.get('c')!.commands).toContain('restart-kubelet');
+    expect(logs).toContain('c info ▶ drain node-c (on node-a)');
+  });
+
+  it('runs checks in a row at once, and reports the first failing one in plan order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    fakes.set(
+      'a',
+      new FakeHost('a', async (cmd) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        return cmd === 'check-2' || cmd === 'check-3' ? { code: 1, stderr: `${cmd} says no` } : undefined;
+      }),
+    );
+    const check = (n: number) => commandStep(`preflight/a/check-${n}`, `check ${n}`, { run: `check-${n}`, check: true });
+    const p: Plan = {
+      ...plan(),
+      phases: [
+        {
+          id: 'preflight',
+          jobs: [
+            job('preflight', 'a', [check(1), check(2), check(3), check(4), commandStep('preflight/a/after', 'after', { run: 'after' })]),
+          ],
+        },
+      ],
+    };
+    const run = await go({ plan: p });
+    expect(most).toBe(4);
+    expect(run.hosts[0]).toMatchObject({
+      state: 'failed',
+      cause: { stepId: 'preflight/a/check-2', message: expect.stringContaining('check-2 says no') },
+    });
+    expect(fakes.get('a')!.commands).not.toContain('after');
+    // The checks that passed are journaled; the failed ones are not.
+    expect(journal.finished('preflight/a/check-1', check(1).hash)).toBe(true);
+    expect(journal.finished('preflight/a/check-2', check(2).hash)).toBe(false);
+  });
+
   it('stops after the phase it is told to', async () => {
     const run = await go({ stopAfter: 'etcd' });
     expect(run.state).toBe('succeeded');

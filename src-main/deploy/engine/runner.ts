@@ -111,13 +111,22 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
     r.state = 'running';
     r.phase = job.phase;
     r.startedAt ??= new Date().toISOString();
+    const stepTransport = (s: PlanStep): HostTransport => (s.runOn ? transportFor(s.runOn) : t);
     const prefetchable = job.steps.filter(
       (s) =>
-        inScope(job, s) && s.action.kind === 'file' && !s.action.chooseBy && !(req.mode === 'resume' && journal.finished(s.id, s.hash)),
+        inScope(job, s) &&
+        !s.runOn &&
+        s.action.kind === 'file' &&
+        !s.action.chooseBy &&
+        !(req.mode === 'resume' && journal.finished(s.id, s.hash)),
     );
     const guarded = job.steps.filter(
       (s) =>
-        inScope(job, s) && s.action.kind === 'command' && s.action.skipIf && !(req.mode === 'resume' && journal.finished(s.id, s.hash)),
+        inScope(job, s) &&
+        !s.runOn &&
+        s.action.kind === 'command' &&
+        s.action.skipIf &&
+        !(req.mode === 'resume' && journal.finished(s.id, s.hash)),
     );
     // What the host has now, read in two round trips for the whole job. Valid only while nothing in the job has
     // changed the host: after the first change, later steps check for themselves again.
@@ -135,22 +144,16 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
     ]);
     const knownChecks = new Map(checks ? guarded.map((s, i) => [s.id, checks[i] as boolean]) : []);
     let jobChanged = false;
-    for (const step of job.steps) {
-      if (!inScope(job, step)) continue;
-      if (signal.aborted) return 'cancelled';
-      r.stepId = step.id;
-      r.stepTitle = step.title;
-      publish();
-      if (req.mode !== 'fresh' && req.mode !== 'retry' && journal.finished(step.id, step.hash)) {
-        r.done++;
-        run.counts.journaled++;
-        continue;
-      }
+    const journaled = (s: PlanStep): boolean => req.mode !== 'fresh' && req.mode !== 'retry' && journal.finished(s.id, s.hash);
+    const isCheck = (s: PlanStep): boolean => s.action.kind === 'command' && s.action.check === true;
+
+    /** Runs one step (again on a new connection when the old one dropped); resolves with whether it changed the host. */
+    const attempt = async (step: PlanStep): Promise<boolean> => {
       const log = (stream: 'stdout' | 'stderr' | 'info') => new LineSplitter((line) => events.onLog(job.hostId, stream, line));
       const out = log('stdout');
       const err = log('stderr');
       const info = (line: string) => events.onLog(job.hostId, 'info', line);
-      info(`▶ ${step.title}`);
+      info(`▶ ${step.title}${step.runOn ? ` (on ${hostName(step.runOn)})` : ''}`);
       if (step.action.kind === 'command') info(`$ ${step.action.run}`);
       const runStep = async (): Promise<boolean> => {
         if (step.action.kind === 'file') {
@@ -158,13 +161,13 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
           // Known from the job's prefetch on the first try only; a retry looks again.
           const known = states.has(path) && !jobChanged ? { state: states.get(path) } : undefined;
           states.delete(path);
-          const result = await ensureFile(t, step.title, step.action, signal, known);
+          const result = await ensureFile(stepTransport(step), step.title, step.action, signal, known);
           run.bytesUploaded += result.bytes;
           const what = `${step.action.path}${result.variant ? ` (${result.variant})` : ''}${result.bytes ? `, ${result.bytes} bytes` : ''}`;
           info(`${result.changed ? 'wrote' : 'unchanged'} ${what}`);
           return result.changed;
         }
-        const result = await runCommand(t, step.title, step.action, {
+        const result = await runCommand(stepTransport(step), step.title, step.action, {
           signal,
           onStdout: (c) => out.push(c),
           onStderr: (c) => err.push(c),
@@ -178,36 +181,65 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
         return result.changed;
       };
       try {
-        let changed = false;
         // Every step is idempotent, so one that lost its connection halfway is simply run again on a new one.
-        for (let attempt = 1; ; attempt++) {
+        for (let n = 1; ; n++) {
           try {
-            changed = await runStep();
-            break;
+            return await runStep();
           } catch (e) {
-            if (attempt >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) throw e;
+            if (n >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) throw e;
             info(`connection lost (${toApiError(e).message}); trying the step again`);
             await sleep(1000, signal);
           }
         }
+      } finally {
         out.flush();
         err.flush();
-        run.counts[changed ? 'changed' : 'unchanged']++;
-        if (changed) jobChanged = true;
-        journal.record(step.id, step.hash);
+      }
+    };
+
+    for (let i = 0; i < job.steps.length; i++) {
+      const step = job.steps[i] as PlanStep;
+      if (!inScope(job, step)) continue;
+      if (signal.aborted) return 'cancelled';
+      r.stepId = step.id;
+      r.stepTitle = step.title;
+      publish();
+      if (journaled(step)) {
         r.done++;
-      } catch (e) {
-        out.flush();
-        err.flush();
+        run.counts.journaled++;
+        continue;
+      }
+      // Checks in a row change nothing and depend on nothing but the steps before them: they run at once, each
+      // on its own channel, instead of one round trip after another.
+      const group = [step];
+      while (isCheck(step) && i + 1 < job.steps.length) {
+        const next = job.steps[i + 1] as PlanStep;
+        if (!isCheck(next) || !inScope(job, next) || journaled(next)) break;
+        group.push(next);
+        i++;
+      }
+      const results = await Promise.allSettled(group.map(attempt));
+      for (const [k, result] of results.entries()) {
+        const s = group[k] as PlanStep;
+        if (result.status === 'fulfilled') {
+          run.counts[result.value ? 'changed' : 'unchanged']++;
+          if (result.value) jobChanged = true;
+          journal.record(s.id, s.hash);
+          r.done++;
+          continue;
+        }
+        const e: unknown = result.reason;
         if (signal.aborted || isAbort(e)) {
-          info(`cancelled during ${step.title}`);
+          events.onLog(job.hostId, 'info', `cancelled during ${s.title}`);
           r.state = 'cancelled';
           r.finishedAt = new Date().toISOString();
           stopped.add(job.hostId);
           return 'cancelled';
         }
-        const cause = await describeFailure(t, step, e);
-        info(`✗ ${cause.message}`);
+        r.stepId = s.id;
+        r.stepTitle = s.title;
+        const cause = await describeFailure(stepTransport(s), s, e);
+        events.onLog(job.hostId, 'info', `✗ ${cause.message}`);
         fail(job.hostId, cause);
         publish();
         return 'failed';
@@ -244,9 +276,26 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
     publish();
     // etcd members wait for each other to form a quorum: they must all be running at once.
     const limit = ALL_AT_ONCE_PHASES.has(phase.id) ? Math.max(req.concurrency, runnable.length) : req.concurrency;
-    await runLimited(runnable, limit, async (job) => {
-      outcomes.set(jobKey(phase.id, job.hostId), await runJob(job));
-    });
+    const batches = phase.batch ? chunks(runnable, phase.batch) : [runnable];
+    for (const [i, batch] of batches.entries()) {
+      await runLimited(batch, limit, async (job) => {
+        outcomes.set(jobKey(phase.id, job.hostId), await runJob(job));
+      });
+      const failed = batch.filter((j) => outcomes.get(jobKey(phase.id, j.hostId)) !== 'succeeded');
+      if (failed.length === 0 || signal.aborted) continue;
+      const why = `${phase.id} stopped after ${failed.map((j) => j.hostName).join(', ')} failed; these hosts were left as they were`;
+      for (const job of batches.slice(i + 1).flat()) {
+        const r = row(job.hostId);
+        r.state = 'blocked';
+        r.phase = phase.id;
+        r.blockedBy = why;
+        r.finishedAt = new Date().toISOString();
+        stopped.add(job.hostId);
+        outcomes.set(jobKey(phase.id, job.hostId), 'blocked');
+        events.onLog(job.hostId, 'info', `blocked: ${why}`);
+      }
+      break;
+    }
     if (phase.id === 'preflight')
       checkIdentities(identities, hostName, (hostId, stepId, cause) => {
         journal.forget(stepId);
@@ -279,6 +328,12 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   await req.transports.close().catch(() => undefined);
   publish();
   return structuredClone(run);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The error as the UI shows it, with the last journal lines of the unit the step is about. */

@@ -45,6 +45,14 @@ export function binarySteps(ctx: PlanContext, host: Host): PlanStep[] {
   });
 }
 
+/**
+ * The binary steps of these programs on the host, for a unit's inputs: a new binary restarts the unit that runs
+ * it (an upgrade), and an unchanged one leaves it alone.
+ */
+export function programSteps(ctx: PlanContext, host: Host, names: readonly string[]): PlanStep[] {
+  return binarySteps(ctx, host).filter((s) => names.some((n) => s.id === ctx.stepId('binaries', host, n)));
+}
+
 export function binaryJobs(ctx: PlanContext): PlanJob[] {
   return ctx.hosts.map((host) => ({ phase: 'binaries', hostId: host.id, hostName: host.name, steps: binarySteps(ctx, host), needs: [] }));
 }

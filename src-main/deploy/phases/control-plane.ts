@@ -18,6 +18,7 @@ import { nthAddress } from '../net';
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { etcdClientUrl } from './etcd';
+import { programSteps } from './binaries';
 
 export function apiserverFlags(ctx: PlanContext, host: Host): Flag[] {
   const s = ctx.cluster.settings;
@@ -167,20 +168,32 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     apiUnit,
     cmUnit,
     schedUnit,
-    unitStep(id('apiserver-start'), { unit: 'kube-apiserver', inputs: [...pkiFiles, apiUnit] }),
+    unitStep(id('apiserver-start'), {
+      unit: 'kube-apiserver',
+      inputs: [...pkiFiles, apiUnit, ...programSteps(ctx, host, ['kube-apiserver'])],
+    }),
     commandStep(id('apiserver-healthy'), `kube-apiserver answers /healthz on ${host.address}:${APISERVER_PORT}`, {
+      check: true,
       run: `${curlAs('apiserver-kubelet-client')} https://${host.address}:${APISERVER_PORT}/healthz`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-apiserver',
     }),
-    unitStep(id('controller-manager-start'), { unit: 'kube-controller-manager', inputs: [...pkiFiles, cmConf, cmUnit] }),
-    unitStep(id('scheduler-start'), { unit: 'kube-scheduler', inputs: [schedConf, schedUnit] }),
+    unitStep(id('controller-manager-start'), {
+      unit: 'kube-controller-manager',
+      inputs: [...pkiFiles, cmConf, cmUnit, ...programSteps(ctx, host, ['kube-controller-manager'])],
+    }),
+    unitStep(id('scheduler-start'), {
+      unit: 'kube-scheduler',
+      inputs: [schedConf, schedUnit, ...programSteps(ctx, host, ['kube-scheduler'])],
+    }),
     commandStep(id('controller-manager-healthy'), 'kube-controller-manager answers /healthz', {
+      check: true,
       run: `curl -sS --fail --max-time 5 -k https://127.0.0.1:${CONTROLLER_MANAGER_PORT}/healthz`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-controller-manager',
     }),
     commandStep(id('scheduler-healthy'), 'kube-scheduler answers /healthz', {
+      check: true,
       run: `curl -sS --fail --max-time 5 -k https://127.0.0.1:${SCHEDULER_PORT}/healthz`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-scheduler',

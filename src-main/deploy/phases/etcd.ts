@@ -5,6 +5,7 @@ import { BIN_DIR, ETCD_BOOTSTRAP_ENV, ETCD_CLIENT_PORT, ETCD_DATA_DIR, ETCD_PEER
 import { renderUnit } from '../render/systemd-unit';
 import { shq } from '../shell';
 import { commandStep, fileStep, unitStep } from '../steps';
+import { programSteps } from './binaries';
 
 export const etcdClientUrl = (h: Host): string => `https://${h.address}:${ETCD_CLIENT_PORT}`;
 export const etcdPeerUrl = (h: Host): string => `https://${h.address}:${ETCD_PEER_PORT}`;
@@ -116,8 +117,9 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
       run: `install -d -m 0700 ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`,
     }),
     // --no-block: a member's start waits for its peers, and all of them start at the same time.
-    unitStep(id('start'), { unit: 'etcd', inputs: files, noBlock: true }),
+    unitStep(id('start'), { unit: 'etcd', inputs: [...files, ...programSteps(ctx, host, ['etcd'])], noBlock: true }),
     commandStep(id('healthy'), `etcd quorum: at least ${quorum(ctx)} of ${ctx.etcdHosts.length} members healthy over TLS`, {
+      check: true,
       // Counted per member rather than with --cluster, so one member down still passes while a quorum stands.
       run: `out=$(${etcdctl(ctx, 'endpoint health')} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorum(ctx)} ]`,
       retry: { attempts: 45, intervalMs: 2000 },

@@ -46,6 +46,7 @@ export function loadBalancerSteps(ctx: PlanContext, host: Host): PlanStep[] {
     ...inputs,
     unitStep(id('start'), { unit: 'kube-lb', inputs }),
     commandStep(id('listening'), `Load balancer listens on ${LB_ADDRESS}:${LB_PORT}`, {
+      check: true,
       run: `ss -Hltn 'sport = :${LB_PORT}' | grep -q '${LB_ADDRESS}:${LB_PORT}'`,
       retry: { attempts: 20, intervalMs: 500 },
       unit: 'kube-lb',

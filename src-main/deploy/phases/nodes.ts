@@ -8,6 +8,7 @@ import { BIN_DIR, CONTAINERD_SOCKET, K8S_DIR, KUBELET_DIR, KUBE_PROXY_DIR, LOCAL
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
+import { programSteps } from './binaries';
 
 export function renderKubeletConfig(ctx: PlanContext): string {
   const s = ctx.cluster.settings;
@@ -109,6 +110,7 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
   ];
   const running = (unit: string) =>
     commandStep(id(`${unit}-running`), `${unit} keeps running`, {
+      check: true,
       // Still active a few seconds after start: a bad flag or config makes it exit at once.
       run: `since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
       unit,
@@ -116,8 +118,8 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
   return [
     ...kubeletInputs,
     ...proxyInputs,
-    unitStep(id('kubelet-start'), { unit: 'kubelet', inputs: kubeletInputs }),
-    unitStep(id('kube-proxy-start'), { unit: 'kube-proxy', inputs: proxyInputs }),
+    unitStep(id('kubelet-start'), { unit: 'kubelet', inputs: [...kubeletInputs, ...programSteps(ctx, host, ['kubelet'])] }),
+    unitStep(id('kube-proxy-start'), { unit: 'kube-proxy', inputs: [...proxyInputs, ...programSteps(ctx, host, ['kube-proxy'])] }),
     running('kubelet'),
     running('kube-proxy'),
   ];

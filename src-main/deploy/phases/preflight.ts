@@ -49,14 +49,20 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
     )
     .join('; ');
   return [
-    commandStep(id('reach'), 'Log in and become root', { run: 'id -u | grep -qx 0 || { echo "not root after sudo" >&2; exit 1; }' }),
+    commandStep(id('reach'), 'Log in and become root', {
+      check: true,
+      run: 'id -u | grep -qx 0 || { echo "not root after sudo" >&2; exit 1; }',
+    }),
     commandStep(id('os'), 'Supported OS', {
+      check: true,
       run: `. /etc/os-release; case "$ID:$VERSION_ID" in ${SUPPORTED_OS.join('|')}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04 or Debian 12/13)" >&2; exit 1;; esac`,
     }),
     commandStep(id('arch'), 'Supported CPU architecture', {
+      check: true,
       run: 'm=$(uname -m); case "$m" in x86_64|aarch64) echo "$m";; *) echo "CPU architecture $m is not supported (need x86_64 or aarch64)" >&2; exit 1;; esac',
     }),
     commandStep(id('resources'), `At least ${min.cpus} CPU, ${min.memMb} MiB memory, ${min.diskGb} GiB free disk`, {
+      check: true,
       run: [
         "bad=0; c=$(nproc); m=$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo); d=$(df -P -B1G /var/lib | awk 'NR==2{print $4}')",
         `[ "$c" -ge ${min.cpus} ] || { echo "$c CPU, need ${min.cpus}" >&2; bad=1; }`,
@@ -66,11 +72,13 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
       ].join('; '),
     }),
     commandStep(id('cgroup2'), 'cgroup v2', {
+      check: true,
       run: 'test -f /sys/fs/cgroup/cgroup.controllers || { echo "cgroup v1 in use; Kubernetes 1.34+ needs cgroup v2 (systemd.unified_cgroup_hierarchy=1)" >&2; exit 1; }',
     }),
-    commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, { run: `bad=0; ${portChecks}; exit $bad` }),
-    commandStep(id('clock'), 'Clock within 30 s of this computer', { run: 'date -u +%s', clockSkewMaxSeconds: 30 }),
+    commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, { check: true, run: `bad=0; ${portChecks}; exit $bad` }),
+    commandStep(id('clock'), 'Clock within 30 s of this computer', { check: true, run: 'date -u +%s', clockSkewMaxSeconds: 30 }),
     commandStep(id('identity'), 'Unique machine id and MAC addresses', {
+      check: true,
       run: "cat /etc/machine-id; cat /sys/class/net/*/address | grep -v '^00:00:00:00:00:00$' | sort -u",
       uniqueAcrossHosts: true,
     }),

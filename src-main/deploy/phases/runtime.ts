@@ -4,6 +4,7 @@ import type { PlanContext } from '../context';
 import { BIN_DIR, CNI_BIN_DIR, CNI_CONF_DIR, CONTAINERD_CONFIG, UNIT_DIR } from '../layout';
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
+import { programSteps } from './binaries';
 
 export function containerdVars(ctx: PlanContext): Record<string, string> {
   return { sandboxImage: ctx.release.pauseImage, runc: `${BIN_DIR}/runc`, cniBinDir: CNI_BIN_DIR, cniConfDir: CNI_CONF_DIR };
@@ -69,8 +70,12 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
       skipIf: `test -d ${CNI_BIN_DIR} && test -d ${CNI_CONF_DIR}`,
       run: `install -d -m 0755 ${CNI_BIN_DIR} ${CNI_CONF_DIR}`,
     }),
-    unitStep(id('start'), { unit: 'containerd', inputs }),
+    unitStep(id('start'), {
+      unit: 'containerd',
+      inputs: [...inputs, ...programSteps(ctx, host, ['containerd', 'containerd-shim-runc-v2', 'runc'])],
+    }),
     commandStep(id('ready'), 'containerd answers on its socket', {
+      check: true,
       run: `${BIN_DIR}/ctr --address /run/containerd/containerd.sock version`,
       retry: { attempts: 30, intervalMs: 1000 },
       unit: 'containerd',

@@ -1,0 +1,85 @@
+import { KubesmithError } from '../../../src-shared/errors';
+import { KUBERNETES_VERSIONS, type Host } from '../../../src-shared/model/cluster';
+import type { Plan, PlanStep } from '../../../src-shared/model/plan';
+import type { PlanInputs } from '../../deploy/context';
+import { kubectl } from '../../deploy/phases/addons';
+import { buildPlan } from '../../deploy/plan-builder';
+import { shq } from '../../deploy/shell';
+import { commandStep } from '../../deploy/steps';
+import { after, job, operationPlan } from './operation-plan';
+
+const minor = (v: string): number => Number(v.split('.')[1]);
+const KUBE_PROGRAMS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet', 'kube-proxy'];
+
+/**
+ * Kubernetes' version skew policy for an upgrade: forward only, one minor version at a time (the control plane
+ * first, so no kubelet is ever newer than its apiserver).
+ */
+export function checkSkew(from: string, to: string): void {
+  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(to)) {
+    throw new KubesmithError('UnsupportedVersion', `Kubernetes ${to} is not supported.`, `Pick one of ${KUBERNETES_VERSIONS.join(', ')}.`);
+  }
+  if (minor(to) < minor(from)) {
+    throw new KubesmithError(
+      'DowngradeRefused',
+      `The cluster runs ${from}; Kubernetes does not support going back to ${to}.`,
+      'Restore an etcd backup taken before the upgrade on a cluster deployed with the old version instead.',
+    );
+  }
+  if (minor(to) === minor(from)) {
+    throw new KubesmithError('NothingToChange', `The cluster already runs ${from}.`, 'Pick a newer version.');
+  }
+  if (minor(to) - minor(from) > 1) {
+    throw new KubesmithError(
+      'VersionSkew',
+      `From ${from} to ${to} skips a minor version; Kubernetes upgrades one minor version at a time.`,
+      `Upgrade to 1.${minor(from) + 1} first, then to ${to}.`,
+    );
+  }
+}
+
+/**
+ * The upgrade as a rolling plan on the target version's deploy plan: masters one at a time (new binaries, units,
+ * restarts, health), then workers in batches, each drained first (from a master) and uncordoned after. The first
+ * failure stops its phase with the cluster still serving from the hosts not yet touched.
+ */
+export function upgradePlan(inputs: PlanInputs, from: string, batch: number): Plan {
+  const { cluster } = inputs;
+  const deploy = buildPlan({ ...inputs, allowEvenEtcd: true });
+  const stepsOf = (phase: string, host: Host): PlanStep[] =>
+    deploy.phases.find((p) => p.id === phase)?.jobs.find((j) => j.hostId === host.id)?.steps ?? [];
+  const programs = (host: Host) => stepsOf('binaries', host).filter((s) => KUBE_PROGRAMS.some((n) => s.id === `binaries/${host.id}/${n}`));
+  const masters = cluster.hosts.filter((h) => h.roles.includes('master'));
+  const workers = cluster.hosts.filter((h) => h.roles.includes('node') && !h.roles.includes('master'));
+  const via = masters[0]!;
+  const onMaster = (s: PlanStep): PlanStep => ({ ...s, runOn: via.id });
+  const gone = (h: Host) => `${kubectl(`get node ${shq(h.name)}`)} 2>&1 | grep -q NotFound`;
+  const workerSteps = (h: Host): PlanStep[] => [
+    onMaster(
+      commandStep(`nodes/${h.id}/drain`, `Drain ${h.name} (evict its pods; DaemonSets stay; 5 minutes at most)`, {
+        skipIf: gone(h),
+        run: kubectl(`drain ${shq(h.name)} --ignore-daemonsets --delete-emptydir-data --timeout=300s`),
+        timeoutMs: 330_000,
+      }),
+    ),
+    ...programs(h),
+    ...stepsOf('nodes', h),
+    onMaster(commandStep(`nodes/${h.id}/uncordon`, `Uncordon ${h.name}`, { skipIf: gone(h), run: kubectl(`uncordon ${shq(h.name)}`) })),
+  ];
+  return operationPlan(
+    cluster,
+    'upgrade',
+    [
+      {
+        id: 'control-plane',
+        batch: 1,
+        jobs: masters.map((m) => job('control-plane', m, [...programs(m), ...stepsOf('control-plane', m), ...stepsOf('nodes', m)])),
+      },
+      { id: 'nodes', batch, jobs: workers.map((w) => job('nodes', w, workerSteps(w), [after('control-plane', masters)])) },
+    ],
+    [
+      `Kubernetes ${from} → ${deploy.kubernetesVersion}: masters one at a time, then workers ${batch === 1 ? 'one at a time' : `${batch} at a time`}; the first failure stops the upgrade with the rest of the cluster serving.`,
+      'etcd, containerd and add-ons are left as they are.',
+    ],
+  );
+}
