@@ -1,17 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, normalize } from 'node:path';
 import { KubesmithError } from '../../../src-shared/errors';
+import { localSha256 } from './local-sha';
 import { COMPONENT_FILES, type BinarySet, type Component, type LocalBinary, type LocalPackage } from './types';
 
 export const BUNDLE_SUMS = 'SHA256SUMS';
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 function componentOf(name: string): Component | undefined {
   return (Object.keys(COMPONENT_FILES) as Component[]).find((c) => (COMPONENT_FILES[c] as readonly string[]).includes(name));
@@ -51,7 +44,7 @@ export async function loadBundle(folder: string): Promise<BinarySet> {
     } catch {
       throw new KubesmithError('BundleInvalid', `The bundle lists ${rel}, but the file is missing.`, undefined, { folder, file: rel });
     }
-    const got = await fileSha256(localPath);
+    const got = await localSha256(localPath);
     if (got !== m[1])
       throw new KubesmithError(
         'ChecksumMismatch',

@@ -1,20 +1,11 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { KubesmithError } from '../../../src-shared/errors';
+import { localSha256 } from '../binaries/local-sha';
 import { shq } from '../shell';
 import { atomicWriteCommand } from './file-step';
 import type { RemoteExecOptions, RemoteResult } from './transport';
 
 type Exec = (command: string, options?: RemoteExecOptions) => Promise<RemoteResult>;
-
-const hashes = new Map<string, { mtimeKey: string; sha256: string }>();
-
-async function localSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Installs a local file on a host through exec alone: compare SHA-256 first (nothing sent when equal), else
@@ -29,9 +20,7 @@ export async function execUpload(
   signal?: AbortSignal,
 ): Promise<{ transferred: number; skipped: boolean }> {
   const opts = signal ? { signal } : {};
-  const cached = hashes.get(localPath);
-  const sha256 = cached?.sha256 ?? (await localSha256(localPath));
-  hashes.set(localPath, { mtimeKey: '', sha256 });
+  const sha256 = await localSha256(localPath);
   const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
   const p = shq(remotePath);
   const state = await exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`, opts);

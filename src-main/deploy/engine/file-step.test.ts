@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,12 +69,32 @@ describe('ensureFile (through a real sh)', () => {
   it("reads many files' SHA-256 and mode in one command, and trusts that for unchanged files", async () => {
     const a = join(dir, 'a');
     await writeFile(a, 'x\n', { mode: 0o640 });
-    const states = await fileStates(localShell, [a, join(dir, 'missing file')]);
+    const states = await fileStates(localShell, [a, join(dir, 'missing file')], undefined, join(dir, 'sums'));
     expect(states.get(a)?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(states.get(a)?.mode).toBe('640');
     expect(states.has(join(dir, 'missing file'))).toBe(true);
     expect(states.get(join(dir, 'missing file'))).toBeUndefined();
     const action = actionOf(fileStep('x', 'a', { path: a, text: 'x\n', mode: '0640' }));
     expect(await ensureFile(localShell, 'a', action, undefined, { state: states.get(a) })).toEqual({ changed: false, bytes: 0 });
+  });
+
+  it('hashes a file again only when its size, inode or mtime changed since the last check', async () => {
+    const a = join(dir, 'big');
+    const sums = join(dir, 'sums');
+    await writeFile(a, 'one\n');
+    const first = (await fileStates(localShell, [a], undefined, sums)).get(a)!.sha256;
+    // The record is what an unchanged file is answered from: a forged sum in it shows it was not read again.
+    const [record] = await readdir(sums);
+    const recordPath = join(sums, record!);
+    const [meta] = (await readFile(recordPath, 'utf8')).trim().split(' ');
+    await writeFile(recordPath, `${meta} ${'f'.repeat(64)}\n`);
+    expect((await fileStates(localShell, [a], undefined, sums)).get(a)!.sha256).toBe('f'.repeat(64));
+    // Rewritten as the deploy writes (a temp file renamed over it), same size: a new inode, so hashed again.
+    await writeFile(`${a}.tmp`, 'two\n');
+    await rename(`${a}.tmp`, a);
+    const second = (await fileStates(localShell, [a], undefined, sums)).get(a)!.sha256;
+    expect(second).not.toBe(first);
+    expect(second).not.toBe('f'.repeat(64));
+    expect(second).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -80,20 +80,45 @@ async function ensureFolder(t: HostTransport, title: string, path: string, signa
 export type FileState = { sha256: string; mode: string } | undefined;
 
 /**
+ * The SHA-256 of each file the deploy checked, keyed by size, inode and nanosecond mtime (rsync's quick check; a
+ * rewrite or rename always changes the inode or the mtime): an unchanged 100 MB binary is not read again on every
+ * run.
+ */
+export const SUMS_DIR = '/var/lib/kubesmith/sums';
+
+/**
  * SHA-256 and mode of many files in one command, so an unchanged host costs one round trip per job
  * instead of one per file.
  */
-export async function fileStates(t: HostTransport, paths: string[], signal?: AbortSignal): Promise<Map<string, FileState>> {
+export async function fileStates(
+  t: HostTransport,
+  paths: string[],
+  signal?: AbortSignal,
+  sumsDir = SUMS_DIR,
+): Promise<Map<string, FileState>> {
   const out = new Map<string, FileState>();
   if (paths.length === 0) return out;
-  const script = `for p in ${paths.map(shq).join(' ')}; do if [ -f "$p" ]; then printf '%s %s %s\\n' "$(sha256sum "$p" | cut -c1-64)" "$(stat -c %a "$p")" "$p"; else printf -- '- - %s\\n' "$p"; fi; done`;
-  const r = await t.exec(script, signal ? { signal } : {});
+  const r = await t.exec(fileStatesScript(paths, sumsDir), signal ? { signal } : {});
   if (r.code !== 0) return out;
   for (const line of r.stdout.split('\n')) {
     const m = /^(\S+) (\S+) (.+)$/.exec(line);
     if (m) out.set(m[3]!, m[1] === '-' ? undefined : { sha256: m[1]!, mode: m[2]! });
   }
   return out;
+}
+
+/** Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check. */
+export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): string {
+  return [
+    `mkdir -p ${sumsDir} 2>/dev/null`,
+    `for p in ${paths.map(shq).join(' ')}; do`,
+    '  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; continue; fi',
+    '  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")',
+    `  k="${sumsDir}/$(printf %s "$p" | tr / %)"; rec=$(cat "$k" 2>/dev/null)`,
+    '  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else sum=$(sha256sum "$p" | cut -c1-64); printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi',
+    '  printf \'%s %s %s\\n\' "$sum" "$2" "$p"',
+    'done',
+  ].join('\n');
 }
 
 export async function ensureFile(
