@@ -62,6 +62,26 @@ test.describe('certificates', () => {
     expect(text).toContain('server: https://192.168.50.10:6443');
   });
 
+  test('ECDSA P-256 is offered, re-issues every leaf under the same CAs, and stays selected', async ({ page, server }) => {
+    await openCluster(page, server, 'pki');
+    await page.getByRole('link', { name: 'Certificates' }).click();
+    const keyType = page.getByLabel('Key type');
+    await expect(keyType).toHaveValue('rsa-2048');
+    await keyType.selectOption({ label: 'ECDSA P-256' });
+    await page.getByRole('button', { name: 'Update certificates' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Issued 26, kept 4/ })).toBeVisible({ timeout: 30_000 });
+
+    const state = await apiCall(server, 'pki.list', { cluster: 'pki' });
+    expect(state.keyType).toBe('ecdsa-p256');
+    const algorithms = (id: string) => state.listing.certificates.find((c) => c.id === id)?.keyAlgorithm;
+    expect(algorithms('apiserver')).toBe('EC prime256v1');
+    expect(algorithms('ca')).toBe('RSA 2048');
+
+    await page.reload();
+    await page.getByRole('link', { name: 'Certificates' }).click();
+    await expect(page.getByLabel('Key type')).toHaveValue('ecdsa-p256');
+  });
+
   test('a bad SAN is refused with the reason and nothing is overwritten', async ({ page, server }) => {
     const before = await apiCall(server, 'pki.list', { cluster: 'pki' });
     const cluster = await apiCall(server, 'clusters.get', { name: 'pki' });

@@ -6,9 +6,11 @@ import { deployHandlers, deployService } from './api/deploy-handlers';
 import { EventHub } from './api/event-hub';
 import { hostKeyHandlers } from './api/host-key-handlers';
 import { inventoryHandlers } from './api/inventory-handlers';
+import { operationHandlers, operationsService } from './api/operations-handlers';
 import { pkiHandlers } from './api/pki-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
+import { KeyPool } from './pki';
 import { PromptBroker } from './prompts/prompt-broker';
 import { TerminalSessions } from './terminals/terminal-sessions';
 import { ClusterConnections } from './connections/cluster-connections';
@@ -55,13 +57,15 @@ export function createBackend(opts: BackendOptions): Backend {
     log,
   };
   const deploys = deployService(context);
+  const keyPool = new KeyPool({ onError: (err) => log(`PKI key pool stopped: ${err instanceof Error ? err.message : String(err)}`) });
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),
     ...deployHandlers(context, deploys),
     ...hostKeyHandlers(context),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
-    ...pkiHandlers(context),
+    ...operationHandlers(operationsService(context, deploys)),
+    ...pkiHandlers(context, keyPool),
     ...promptHandlers(context),
     ...terminalHandlers(context),
   };
@@ -74,6 +78,7 @@ export function createBackend(opts: BackendOptions): Backend {
       await deploys.close();
       context.terminals.closeAll();
       await connections.closeAll();
+      await keyPool.close();
     },
   };
 }

@@ -1,6 +1,10 @@
 /**
  * Times generating the seed cluster's whole PKI, against the openssl command line doing the same
- * keys and certificates (genpkey + req + x509) at the same concurrency, in the same run.
+ * keys and certificates (genpkey + req + x509) at the same concurrency, in the same run:
+ *   (a) RSA 2048, cold: every key generated during the run (async, in parallel);
+ *   (b) RSA 2048 with a warm key pool: the keys made beforehand in the background, as the app
+ *       does once a cluster's certificates are listed;
+ *   (c) ECDSA P-256, cold.
  *
  *   npx tsx scripts/bench/pki.ts [--runs N]
  */
@@ -12,14 +16,14 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
-import { generateClusterPki } from '../../src-main/pki';
+import { generateClusterPki, KeyPool, keyPairsOf, type KeyType, type PkiDeps } from '../../src-main/pki';
 import { readClusterInputs } from '../../src-main/pki/cluster-inputs';
-import { generateKeyPairPem, readPrivateKey, type KeyPairPem } from '../../src-main/pki/keys';
+import { generateKeyPairPem, keyAlgorithmOf, readPrivateKey } from '../../src-main/pki/keys';
 import { planLayout, type CaId } from '../../src-main/pki/layout';
 import { createLimiter } from '../../src-main/pki/scheduling';
 import { DEFAULT_API_SERVER_URL } from '../../src-main/pki/options';
 import { keygenConcurrency } from '../../src-main/pki/produce';
-import { EXT_KEY_USAGES, KEY_USAGES } from '../../src-main/pki/profiles';
+import { EXT_KEY_USAGES, keyUsagesFor } from '../../src-main/pki/profiles';
 import { seedCluster } from '../../src-main/pki/test-fixtures';
 import { randomSerialHex } from '../../src-main/pki/x509';
 import { plainCipher } from '../../src-main/store/secret-cipher';
@@ -33,14 +37,19 @@ function median(values: number[]): number {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
-async function timeKubesmith(
-  root: string,
-  run: number,
-): Promise<{ ms: number; maxLoopDelayMs: number; p99LoopDelayMs: number; keys: number; certs: number }> {
+interface KubesmithRun {
+  ms: number;
+  maxLoopDelayMs: number;
+  p99LoopDelayMs: number;
+  keys: number;
+  certs: number;
+}
+
+async function timeKubesmith(pkiDir: string, keyType: KeyType, deps?: PkiDeps): Promise<KubesmithRun> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   const started = performance.now();
-  const summary = await generateClusterPki(seedCluster(), { pkiDir: join(root, `kubesmith-${run}`), cipher: plainCipher });
+  const summary = await generateClusterPki(seedCluster(), { pkiDir, cipher: plainCipher, keyType }, deps);
   const ms = performance.now() - started;
   histogram.disable();
   return {
@@ -52,20 +61,19 @@ async function timeKubesmith(
   };
 }
 
-/** The same run with keys made beforehand: what the X.509 work and the file writes cost alone. */
-async function timeKubesmithWithoutKeygen(root: string, keys: KeyPairPem[]): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await generateClusterPki(
-    seedCluster(),
-    { pkiDir: join(root, 'kubesmith-premade-keys'), cipher: plainCipher },
-    { generateKeyPair: async () => keys[next++ % keys.length]!, now: () => new Date() },
-  );
-  return performance.now() - started;
+/** The pool filled in the background beforehand (not timed), as after the Certificates screen was opened. */
+async function timeKubesmithWithWarmPool(pkiDir: string, keyType: KeyType): Promise<KubesmithRun & { fillMs: number }> {
+  const pool = new KeyPool();
+  const filling = performance.now();
+  pool.fill(keyType, keyPairsOf(seedCluster()));
+  await pool.idle();
+  const fillMs = performance.now() - filling;
+  const run = await timeKubesmith(pkiDir, keyType, { generateKeyPair: pool.generator, now: () => new Date() });
+  await pool.close();
+  return { ...run, fillMs };
 }
 
-async function timeOpensslCli(openssl: string, root: string, run: number): Promise<{ ms: number; keys: number; certs: number }> {
-  const dir = join(root, `openssl-${run}`);
+async function timeOpensslCli(openssl: string, dir: string, keyType: KeyType): Promise<{ ms: number; keys: number; certs: number }> {
   const inputs = readClusterInputs(seedCluster());
   const first = inputs.masters[0]?.address.value ?? '127.0.0.1';
   const layout = planLayout(inputs, { apiServerUrl: DEFAULT_API_SERVER_URL, adminApiServerUrl: `https://${first}:6443` });
@@ -73,7 +81,12 @@ async function timeOpensslCli(openssl: string, root: string, run: number): Promi
   const limited = createLimiter(keygenConcurrency());
   const subj = (o: string[], cn: string) => [...o.map((v) => `/O=${v}`), `/CN=${cn}`].join('');
   const file = (id: string, ext: string) => join(dir, `${id.replaceAll('/', '_')}.${ext}`);
-  const genkey = (id: string) => ssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', file(id, 'key'));
+  const algorithm = keyAlgorithmOf(keyType);
+  const keyOptions =
+    algorithm === 'rsa'
+      ? ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${keyType.slice('rsa-'.length)}`]
+      : ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const genkey = (id: string) => ssl('genpkey', ...keyOptions, '-out', file(id, 'key'));
   await mkdir(dir, { recursive: true });
   let keys = 0;
   let certs = 0;
@@ -99,7 +112,7 @@ async function timeOpensslCli(openssl: string, root: string, run: number): Promi
           '-addext',
           'basicConstraints=critical,CA:TRUE',
           '-addext',
-          `keyUsage=critical,${KEY_USAGES.ca.join(',')}`,
+          `keyUsage=critical,${keyUsagesFor('ca', algorithm).join(',')}`,
           '-out',
           file(ca.id, 'crt'),
         );
@@ -124,7 +137,7 @@ async function timeOpensslCli(openssl: string, root: string, run: number): Promi
       const sans = [...leaf.sans.dns.map((d) => `DNS:${d}`), ...leaf.sans.ip.map((i) => `IP:${i}`)];
       const ext = [
         'basicConstraints=critical,CA:FALSE',
-        `keyUsage=critical,${KEY_USAGES[leaf.profile].join(',')}`,
+        `keyUsage=critical,${keyUsagesFor(leaf.profile, algorithm).join(',')}`,
         `extendedKeyUsage=${EXT_KEY_USAGES[leaf.profile].join(',')}`,
         'subjectKeyIdentifier=hash',
         'authorityKeyIdentifier=keyid',
@@ -184,6 +197,18 @@ async function timeSigning(): Promise<{ forgeMs: number; nodeMs: number }> {
   return { forgeMs, nodeMs };
 }
 
+interface Scenario {
+  label: string;
+  keyType: KeyType;
+  run: (pkiDir: string) => Promise<KubesmithRun & { fillMs?: number }>;
+}
+
+const SCENARIOS: Scenario[] = [
+  { label: '(a) RSA 2048, cold (keys generated async, in parallel)', keyType: 'rsa-2048', run: (dir) => timeKubesmith(dir, 'rsa-2048') },
+  { label: '(b) RSA 2048, warm key pool', keyType: 'rsa-2048', run: (dir) => timeKubesmithWithWarmPool(dir, 'rsa-2048') },
+  { label: '(c) ECDSA P-256, cold', keyType: 'ecdsa-p256', run: (dir) => timeKubesmith(dir, 'ecdsa-p256') },
+];
+
 async function main(): Promise<void> {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 3) : 3;
@@ -193,20 +218,22 @@ async function main(): Promise<void> {
   );
   const root = await mkdtemp(join(tmpdir(), 'ks-bench-pki-'));
   try {
-    const kubesmith: Awaited<ReturnType<typeof timeKubesmith>>[] = [];
-    const cli: Awaited<ReturnType<typeof timeOpensslCli>>[] = [];
+    const kubesmith = new Map<Scenario, Awaited<ReturnType<Scenario['run']>>[]>(SCENARIOS.map((s) => [s, []]));
+    const cli = new Map<KeyType, Awaited<ReturnType<typeof timeOpensslCli>>[]>();
+    let n = 0;
+    // Interleaved, so that load from elsewhere on the machine spreads over every column.
     for (let run = 0; run < runs; run++) {
-      kubesmith.push(await timeKubesmith(root, run));
-      if (openssl) cli.push(await timeOpensslCli(openssl, root, run));
+      for (const scenario of SCENARIOS) kubesmith.get(scenario)!.push(await scenario.run(join(root, `kubesmith-${n++}`)));
+      if (!openssl) continue;
+      for (const keyType of new Set(SCENARIOS.map((s) => s.keyType))) {
+        cli.set(keyType, [...(cli.get(keyType) ?? []), await timeOpensslCli(openssl, join(root, `openssl-${n++}`), keyType)]);
+      }
     }
-    const premadeKeys = await Promise.all(Array.from({ length: 30 }, () => generateKeyPairPem('rsa-2048')));
-    const withoutKeygen = median([await timeKubesmithWithoutKeygen(root, premadeKeys)]);
     const signing = await timeSigning();
 
-    const ks = median(kubesmith.map((r) => r.ms));
-    const first = kubesmith[0]!;
+    const first = kubesmith.get(SCENARIOS[0]!)![0]!;
     console.log(
-      `seed topology: ${first.keys} keys, ${first.certs} certificates, 10 kubeconfigs; RSA 2048; ${keygenConcurrency()} key generations at a time; median of ${runs} runs`,
+      `seed topology: ${first.keys} keys, ${first.certs} certificates, 10 kubeconfigs; ${keygenConcurrency()} key generations at a time; median of ${runs} runs`,
     );
     // Other work on the machine shows up in every number below, the event-loop delay included.
     console.log(
@@ -215,19 +242,28 @@ async function main(): Promise<void> {
         .join(' ')} at the end`,
     );
     console.log(
-      `kubesmith runs: ${kubesmith.map((r) => seconds(r.ms)).join(' ')}; without key generation (keys made beforehand): ${seconds(withoutKeygen)}`,
-    );
-    const delays = (pick: (r: (typeof kubesmith)[number]) => number) => kubesmith.map((r) => pick(r).toFixed(0)).join(' ');
-    console.log(`event loop delay per run: p99 ${delays((r) => r.p99LoopDelayMs)} ms; max ${delays((r) => r.maxLoopDelayMs)} ms`);
-    console.log(
       `one RSA-2048 signature: forge ${signing.forgeMs.toFixed(1)} ms (blocks the event loop), node crypto ${signing.nodeMs.toFixed(2)} ms`,
     );
-    if (cli.length > 0) {
-      const os = median(cli.map((r) => r.ms));
-      console.log(`openssl-cli runs: ${cli.map((r) => seconds(r.ms)).join(' ')} (${cli[0]!.keys} keys, ${cli[0]!.certs} certificates)`);
-      console.log(`pki: kubesmith ${seconds(ks)}, openssl-cli ${seconds(os)}, ratio ${(ks / os).toFixed(2)}`);
-    } else {
-      console.log(`pki: kubesmith ${seconds(ks)}, openssl-cli n/a (openssl not found), ratio n/a`);
+    for (const [keyType, results] of cli) {
+      console.log(
+        `openssl-cli ${keyType} runs: ${results.map((r) => seconds(r.ms)).join(' ')} (${results[0]!.keys} keys, ${results[0]!.certs} certificates)`,
+      );
+    }
+    for (const scenario of SCENARIOS) {
+      const results = kubesmith.get(scenario)!;
+      const ks = median(results.map((r) => r.ms));
+      const delays = (pick: (r: KubesmithRun) => number) => results.map((r) => pick(r).toFixed(0)).join(' ');
+      const fill =
+        results[0]?.fillMs !== undefined ? `; pool filled beforehand in ${results.map((r) => seconds(r.fillMs ?? 0)).join(' ')}` : '';
+      console.log(`${scenario.label}: runs ${results.map((r) => seconds(r.ms)).join(' ')}${fill}`);
+      console.log(`    event loop delay per run: p99 ${delays((r) => r.p99LoopDelayMs)} ms; max ${delays((r) => r.maxLoopDelayMs)} ms`);
+      const reference = cli.get(scenario.keyType);
+      if (reference) {
+        const os = median(reference.map((r) => r.ms));
+        console.log(`pki ${scenario.label}: kubesmith ${seconds(ks)}, openssl-cli ${seconds(os)}, ratio ${(ks / os).toFixed(2)}`);
+      } else {
+        console.log(`pki ${scenario.label}: kubesmith ${seconds(ks)}, openssl-cli n/a (openssl not found), ratio n/a`);
+      }
     }
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { generateKeyPairPem, readPrivateKey, type KeyPairGenerator } from './key
 import { parseKubeconfig } from './kubeconfig';
 import { listCertificates, readCertificatePem, readKubeconfigFile } from './list';
 import { parseManifest } from './manifest';
-import { clusterOf, keyPool, reversingCipher, seedCluster } from './test-fixtures';
+import { clusterOf, reusedKeys, reversingCipher, seedCluster } from './test-fixtures';
 import type { PkiSummary } from './types';
 import { issueCertificate, parseCertificate } from './x509';
 
@@ -42,7 +42,7 @@ describe('generateClusterPki', { timeout: 60_000 }, () => {
   let pkiDir: string;
   let deps: PkiDeps;
   beforeAll(async () => {
-    pool = await keyPool(4);
+    pool = await reusedKeys(4);
   }, 60_000);
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'ks-pki-'));
@@ -145,6 +145,26 @@ describe('generateClusterPki', { timeout: 60_000 }, () => {
     expect(summary.kubeconfigsWritten).toHaveLength(10);
   });
 
+  it('makes a whole ECDSA P-256 PKI, keeps it as is on the next run, and re-issues the leaves as RSA when asked', async () => {
+    const realKeys: PkiDeps = { generateKeyPair: generateKeyPairPem, now: () => new Date() };
+    const ecdsa = await generate(seedCluster(), { keyType: 'ecdsa-p256' }, realKeys);
+    expect(ecdsa.issued).toHaveLength(30);
+    expect(ecdsa.certificates.every((c) => c.keyAlgorithm === 'EC prime256v1' && c.keyStatus === 'matches')).toBe(true);
+    expect(ecdsa.certificates.find((c) => c.id === 'hosts/etcd-1/etcd/server')?.signedBy).toBe('etcd/ca');
+    expect(ecdsa.certificates.find((c) => c.id === 'apiserver')?.keyUsages).toEqual(['digitalSignature']);
+    expect(await readFile(join(pkiDir, 'sa.key'), 'utf8')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
+    expect(await readFile(join(pkiDir, 'kubeconfig/admin.key'), 'utf8')).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n/);
+
+    expect((await generate(seedCluster(), { keyType: 'ecdsa-p256' }, realKeys)).issued).toEqual([]);
+
+    const rsa = await generate(seedCluster(), { keyType: 'rsa-2048' });
+    expect(rsa.issued).toHaveLength(26);
+    expect(rsa.kept.sort()).toEqual(['ca', 'etcd/ca', 'front-proxy-ca', 'sa']);
+    const apiserver = rsa.certificates.find((c) => c.id === 'apiserver');
+    expect(apiserver).toMatchObject({ keyAlgorithm: 'RSA 2048', keyStatus: 'matches', signedBy: 'ca' });
+    expect(apiserver?.keyUsages).toEqual(['digitalSignature', 'keyEncipherment']);
+  });
+
   it('issues certificates for a new host and removes those of a host that left', async () => {
     await generate();
     const cluster = seedCluster();
@@ -240,7 +260,7 @@ describe('generateClusterPki', { timeout: 60_000 }, () => {
     });
 
     it('bad options', async () => {
-      await expectRefused(() => generate(seedCluster(), { keyType: 'ecdsa-p256' as never }), 'PkiUnsupportedKeyType', /node-forge/);
+      await expectRefused(() => generate(seedCluster(), { keyType: 'ed25519' as never }), 'PkiUnsupportedKeyType', /ed25519/);
       await expectRefused(() => generate(seedCluster(), { leafValidityDays: 0 }), 'PkiInvalidValidity');
       await expectRefused(() => generate(seedCluster(), { apiServerUrl: 'http://127.0.0.1:6443' }), 'PkiInvalidApiServerUrl');
     });

@@ -6,7 +6,7 @@ import type { SecretCipher } from '../store/secret-cipher';
 import { readClusterInputs } from './cluster-inputs';
 import { commitToFolder, type FileWrite } from './commit';
 import { loadExistingPki, type ExistingPki } from './existing-pki';
-import { generateKeyPairPem, type KeyPairGenerator, type KeyType } from './keys';
+import { generateKeyPairPem, keyAlgorithmOf, type KeyPairGenerator, type KeyType } from './keys';
 import { renderKubeconfig } from './kubeconfig';
 import { layoutFiles, planLayout, type LeafEntry, type PkiLayout } from './layout';
 import { listCertificates } from './list';
@@ -15,7 +15,7 @@ import { resolveOptions, type PkiOptions, type RenewOptions, type ResolvedOption
 import { refuseForeignFiles, refuseModifiedFiles, readPkiFolder, type PkiFolder } from './pki-folder';
 import { produce, type IssuedPair, type Production } from './produce';
 import { yieldToEventLoop } from './scheduling';
-import { EXT_KEY_USAGES, KEY_USAGES } from './profiles';
+import { EXT_KEY_USAGES, keyUsagesFor } from './profiles';
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, sealSecret, secretDiskPath, secretDiskVariants } from './secret-files';
 import type { IssueReason, PkiSummary } from './types';
 import { certificateDigest, isSignedBy, type ParsedCertificate } from './x509';
@@ -187,7 +187,7 @@ export function leafInputsHash(entry: LeafEntry, keyType: KeyType, ca: ParsedCer
   return inputsHash({
     subject: entry.subject,
     sans: entry.sans,
-    keyUsages: KEY_USAGES[entry.profile],
+    keyUsages: keyUsagesFor(entry.profile, keyAlgorithmOf(keyType)),
     extKeyUsages: EXT_KEY_USAGES[entry.profile],
     keyType,
     ca: certificateDigest(ca),

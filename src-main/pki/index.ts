@@ -12,7 +12,9 @@ export {
   type PkiOptions,
   type RenewOptions,
 } from './options';
-export { DEFAULT_KEY_TYPE, ECDSA_UNSUPPORTED_REASON, KEY_TYPES, KeyTypeSchema, type KeyType } from './keys';
+export { DEFAULT_KEY_TYPE, KEY_TYPES, KeyTypeSchema, type KeyType } from './keys';
+export { currentKeyType, keyDemand, keyPairsOf, type KeyDemand } from './key-demand';
+export { KeyPool, type KeyPoolOptions } from './key-pool';
 export { MANIFEST_PATH } from './layout';
 export { ENCRYPTED_SUFFIX } from './secret-files';
 export * from './types';

@@ -10,17 +10,16 @@ export const KeyTypeSchema = PkiKeyTypeSchema;
 export type KeyType = z.infer<typeof KeyTypeSchema>;
 export const DEFAULT_KEY_TYPE: KeyType = 'rsa-2048';
 
-/**
- * Why ECDSA is not among KEY_TYPES. Checked against node-forge 1.4.3: Certificate.sign() always
- * writes "<digest>WithRSAEncryption", publicKeyToAsn1() only encodes RSA keys, and
- * certificateFromPem() throws "OID is not RSA" for any other key, so forge can neither issue
- * nor read an ECDSA certificate.
- */
-export const ECDSA_UNSUPPORTED_REASON =
-  'ECDSA keys are not offered: node-forge 1.4.3 can only encode, sign and parse X.509 certificates with RSA keys.';
+/** What to generate for each key type; the curve by its OpenSSL name, as Node reports it back. */
+const KEY_PARAMETERS: Record<KeyType, { algorithm: 'rsa'; bits: number } | { algorithm: 'ec'; curve: string }> = {
+  'rsa-2048': { algorithm: 'rsa', bits: 2048 },
+  'rsa-3072': { algorithm: 'rsa', bits: 3072 },
+  'rsa-4096': { algorithm: 'rsa', bits: 4096 },
+  'ecdsa-p256': { algorithm: 'ec', curve: 'prime256v1' },
+};
 
 export interface KeyPairPem {
-  /** PKCS#1 ("RSA PRIVATE KEY"), the form kubeadm writes. */
+  /** PKCS#1 ("RSA PRIVATE KEY") or SEC 1 ("EC PRIVATE KEY"): the forms kubeadm writes. */
   privateKeyPem: string;
   /** SubjectPublicKeyInfo ("PUBLIC KEY"), the form kubeadm writes for sa.pub. */
   publicKeyPem: string;
@@ -30,15 +29,19 @@ export type KeyPairGenerator = (keyType: KeyType) => Promise<KeyPairPem>;
 
 /** Runs on libuv's thread pool, so the event loop stays free while primes are found. */
 export const generateKeyPairPem: KeyPairGenerator = async (keyType) => {
-  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: rsaBits(keyType), publicExponent: 0x10001 });
+  const parameters = KEY_PARAMETERS[keyType];
+  const { publicKey, privateKey } =
+    parameters.algorithm === 'rsa'
+      ? await generateKeyPairAsync('rsa', { modulusLength: parameters.bits, publicExponent: 0x10001 })
+      : await generateKeyPairAsync('ec', { namedCurve: parameters.curve });
   return {
-    privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: parameters.algorithm === 'rsa' ? 'pkcs1' : 'sec1', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 };
 
-export function rsaBits(keyType: KeyType): number {
-  return Number(keyType.slice('rsa-'.length));
+export function keyAlgorithmOf(keyType: KeyType): 'rsa' | 'ec' {
+  return KEY_PARAMETERS[keyType].algorithm;
 }
 
 /** Reads a private key PEM; undefined when it is not one. */
@@ -59,11 +62,15 @@ export function readPublicKey(pem: string): KeyObject | undefined {
   }
 }
 
-/** The KeyType for a key, or undefined for anything Kubesmith does not issue (EC, odd RSA sizes). */
+/** The KeyType for a key, or undefined for anything Kubesmith does not issue (other curves, odd RSA sizes, Ed25519). */
 export function keyTypeOf(key: KeyObject): KeyType | undefined {
-  if (key.asymmetricKeyType !== 'rsa') return undefined;
-  const parsed = KeyTypeSchema.safeParse(`rsa-${key.asymmetricKeyDetails?.modulusLength ?? 0}`);
-  return parsed.success ? parsed.data : undefined;
+  const details = key.asymmetricKeyDetails;
+  return KEY_TYPES.find((keyType) => {
+    const parameters = KEY_PARAMETERS[keyType];
+    return parameters.algorithm === 'rsa'
+      ? key.asymmetricKeyType === 'rsa' && details?.modulusLength === parameters.bits
+      : key.asymmetricKeyType === 'ec' && details?.namedCurve === parameters.curve;
+  });
 }
 
 /** "RSA 2048", "EC prime256v1": for people reading a certificate list. */

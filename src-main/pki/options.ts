@@ -1,7 +1,7 @@
 import { KubesmithError } from '../../src-shared/errors';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { PkiClusterInputs } from './cluster-inputs';
-import { DEFAULT_KEY_TYPE, ECDSA_UNSUPPORTED_REASON, KEY_TYPES, KeyTypeSchema, type KeyType } from './keys';
+import { DEFAULT_KEY_TYPE, KEY_TYPES, KeyTypeSchema, type KeyType } from './keys';
 import { httpsUrl, httpsUrlHost } from './sans';
 
 export interface PkiOptions {
@@ -40,7 +40,7 @@ export function resolveOptions(opts: Omit<PkiOptions, 'pkiDir' | 'cipher'>, inpu
     const asked = String(opts.keyType);
     throw new KubesmithError(
       'PkiUnsupportedKeyType',
-      /ec/i.test(asked) ? ECDSA_UNSUPPORTED_REASON : `"${asked}" is not a key type Kubesmith can issue.`,
+      `"${asked}" is not a key type Kubesmith can issue.`,
       `Choose one of ${KEY_TYPES.join(', ')}.`,
       { keyType: asked },
     );

@@ -12,6 +12,14 @@ export const KEY_USAGES: Record<CertProfile, readonly KeyUsage[]> = {
   'server-client': ['digitalSignature', 'keyEncipherment'],
 };
 
+/**
+ * The key usages of a certificate for a key of this algorithm. An EC key cannot encrypt, and RFC
+ * 5480 forbids asserting keyEncipherment for one.
+ */
+export function keyUsagesFor(profile: CertProfile, keyAlgorithm: 'rsa' | 'ec'): readonly KeyUsage[] {
+  return keyAlgorithm === 'rsa' ? KEY_USAGES[profile] : KEY_USAGES[profile].filter((usage) => usage !== 'keyEncipherment');
+}
+
 export const EXT_KEY_USAGES: Record<CertProfile, readonly ExtKeyUsage[]> = {
   ca: [],
   server: ['serverAuth'],

@@ -51,13 +51,13 @@ export const reversingCipher: SecretCipher = {
  * Hands out a few real keys round-robin. RSA key generation takes 0.1–0.3 s per key; tests about
  * what gets issued and written do not need every certificate to have its own.
  */
-export async function keyPool(size: number): Promise<KeyPairGenerator> {
+export async function reusedKeys(size: number): Promise<KeyPairGenerator> {
   const keys: KeyPairPem[] = await Promise.all(Array.from({ length: size }, () => generateKeyPairPem('rsa-2048')));
   let next = 0;
   return async () => keys[next++ % keys.length] as KeyPairPem;
 }
 
-/** A self-signed P-256 CA made with openssl, to show what forge cannot read. */
+/** A self-signed P-256 CA made with openssl, as a user might bring one. */
 export const EC_CA_CERT_PEM = `-----BEGIN CERTIFICATE-----
 MIIBhzCCAS2gAwIBAgIUGwMOH+CzeKS2Q9J+WlTT+2F14aMwCgYIKoZIzj0EAwIw
 EDEOMAwGA1UEAwwFZWMtY2EwIBcNMjYxMTI3MDAyOTQ5WhgPMjEyNjExMDMwMDI5

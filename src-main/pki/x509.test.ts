@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairPem, readPrivateKey, type KeyPairPem } from './keys';
@@ -106,6 +106,79 @@ describe('issueCertificate', { timeout: 60_000 }, () => {
   });
 });
 
+/** The outer signatureAlgorithm of a certificate: its OID, and how many parameters follow it. */
+function signatureAlgorithmOf(pem: string): { oid: string; parameters: number } {
+  const certificate = forge.asn1.fromDer(forge.pem.decode(pem)[0]?.body ?? '').value as forge.asn1.Asn1[];
+  const [oid, ...parameters] = certificate[1]?.value as forge.asn1.Asn1[];
+  return { oid: forge.asn1.derToOid(oid?.value as string), parameters: parameters.length };
+}
+
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+
+describe('issueCertificate with ECDSA P-256 keys', { timeout: 60_000 }, () => {
+  let ecCa: { pem: string; key: KeyObject };
+  let rsaCa: { pem: string; key: KeyObject };
+  let ecLeafKeys: KeyPairPem;
+  let rsaLeafKeys: KeyPairPem;
+  const makeCa = (keys: KeyPairPem) => {
+    const key = readPrivateKey(keys.privateKeyPem) as KeyObject;
+    const pem = issueCertificate(request(keys.publicKeyPem, { profile: 'ca', subject: { commonName: 'etcd-ca', organizations: [] } }), {
+      privateKey: key,
+    });
+    return { pem, key };
+  };
+  beforeAll(async () => {
+    const [ecCaKeys, rsaCaKeys] = await Promise.all([generateKeyPairPem('ecdsa-p256'), generateKeyPairPem('rsa-2048')]);
+    [ecLeafKeys, rsaLeafKeys] = await Promise.all([generateKeyPairPem('ecdsa-p256'), generateKeyPairPem('rsa-2048')]);
+    ecCa = makeCa(ecCaKeys);
+    rsaCa = makeCa(rsaCaKeys);
+  }, 60_000);
+
+  it('signs with ecdsa-with-SHA256 and no parameters, and keeps keyEncipherment off EC leaves', () => {
+    const leafPem = issueCertificate(
+      request(ecLeafKeys.publicKeyPem, { profile: 'server-client', sans: { dns: ['etcd-1'], ip: ['192.168.50.20'] } }),
+      { privateKey: ecCa.key, caCertPem: ecCa.pem },
+    );
+    const leaf = parseCertificate(leafPem);
+    const ca = parseCertificate(ecCa.pem);
+    expect(signatureAlgorithmOf(ecCa.pem)).toEqual({ oid: ECDSA_WITH_SHA256, parameters: 0 });
+    expect(signatureAlgorithmOf(leafPem)).toEqual({ oid: ECDSA_WITH_SHA256, parameters: 0 });
+    expect(isSignedBy(ca, ca)).toBe(true);
+    expect(isSignedBy(leaf, ca)).toBe(true);
+    expect(ca.keyUsages).toEqual(['digitalSignature', 'keyCertSign', 'cRLSign']);
+    expect(leaf.keyUsages).toEqual(['digitalSignature']);
+    expect(leaf.extKeyUsages).toEqual(['serverAuth', 'clientAuth']);
+    expect(leaf.keyDescription).toBe('EC prime256v1');
+    expect(leaf.sans).toEqual({ dns: ['etcd-1'], ip: ['192.168.50.20'] });
+    expect(rawName(leafPem, 'issuer')).toBe(rawName(ecCa.pem, 'subject'));
+  });
+
+  it('lets each CA key type sign leaves of the other', () => {
+    const ecLeafOfRsaCa = issueCertificate(request(ecLeafKeys.publicKeyPem, {}), { privateKey: rsaCa.key, caCertPem: rsaCa.pem });
+    const rsaLeafOfEcCa = issueCertificate(request(rsaLeafKeys.publicKeyPem, {}), { privateKey: ecCa.key, caCertPem: ecCa.pem });
+    expect(signatureAlgorithmOf(ecLeafOfRsaCa)).toEqual({ oid: SHA256_WITH_RSA, parameters: 1 });
+    expect(signatureAlgorithmOf(rsaLeafOfEcCa)).toEqual({ oid: ECDSA_WITH_SHA256, parameters: 0 });
+    expect(isSignedBy(parseCertificate(ecLeafOfRsaCa), parseCertificate(rsaCa.pem))).toBe(true);
+    expect(isSignedBy(parseCertificate(rsaLeafOfEcCa), parseCertificate(ecCa.pem))).toBe(true);
+    expect(parseCertificate(rsaLeafOfEcCa).keyUsages).toEqual(['digitalSignature', 'keyEncipherment']);
+  });
+
+  it('writes dates from 2050 on as GeneralizedTime and reads them back', () => {
+    const far = new Date('2099-06-30T12:00:00Z');
+    const pem = issueCertificate(request(ecLeafKeys.publicKeyPem, { notAfter: far }), { privateKey: ecCa.key, caCertPem: ecCa.pem });
+    expect(parseCertificate(pem).notAfter).toEqual(far);
+    expect(parseCertificate(pem).notBefore).toEqual(notBefore);
+  });
+
+  it('refuses to sign with a key it has no signature algorithm for', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    expect(() => issueCertificate(request(ecLeafKeys.publicKeyPem, { profile: 'ca' }), { privateKey })).toThrow(
+      expect.objectContaining({ name: 'PkiUnsupportedSigningKey', message: expect.stringContaining('ED25519') }),
+    );
+  });
+});
+
 describe('randomSerialHex', () => {
   it('gives 16 bytes, positive, each time different', () => {
     const serials = Array.from({ length: 200 }, randomSerialHex);
@@ -124,6 +197,15 @@ describe('parseCertificate', () => {
     expect(() => parseCertificate('garbage')).toThrow('it is not a single PEM certificate');
     expect(() => parseCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow('cannot be decoded');
     expect(() => parseCertificate(EC_CA_CERT_PEM + EC_CA_CERT_PEM)).toThrow('not a single PEM certificate');
-    expect(() => parseCertificate(EC_CA_CERT_PEM)).toThrow('its key is EC prime256v1, not RSA');
+  });
+
+  it('reads certificates of any key type, such as an EC CA made by openssl', () => {
+    const ca = parseCertificate(EC_CA_CERT_PEM);
+    expect(ca.subjectText).toBe('CN=ec-ca');
+    expect(ca.isCa).toBe(true);
+    expect(ca.keyUsages).toEqual(['keyCertSign']);
+    expect(ca.keyDescription).toBe('EC prime256v1');
+    expect(ca.notAfter.getUTCFullYear()).toBe(2126);
+    expect(isSignedBy(ca, ca)).toBe(true);
   });
 });

@@ -1,12 +1,22 @@
-import { randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import {
+  certificateExtensionsToAsn1,
+  derToPem,
+  readCertificateDer,
+  subjectKeyIdentifier,
+  subjectKeyIdentifierOf,
+  subjectPublicKeyInfoFromDer,
+  type CertificateFields,
+  type ForgeExtension,
+} from './certificate-der';
 import { describeKey } from './keys';
-import { EXT_KEY_USAGES, KEY_USAGES, type CertProfile } from './profiles';
+import { EXT_KEY_USAGES, keyUsagesFor, type CertProfile } from './profiles';
+import { signatureAlgorithmFor, type SignatureAlgorithm } from './signature-algorithm';
 import { normalizeIp, type SubjectAltNames } from './sans';
 
 const { asn1, pki } = forge;
-// Present in node-forge, missing from @types/node-forge.
-const getTbsCertificate = (pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
+type Asn1 = forge.asn1.Asn1;
 
 /** Clocks on home-lab VMs drift; a certificate must be valid the moment it lands on a slightly slow host. */
 export const CLOCK_SKEW_BACKDATE_MS = 5 * 60 * 1000;
@@ -32,56 +42,99 @@ export interface Signer {
 }
 
 /**
- * Builds the certificate with node-forge, then signs its TBS bytes with Node's crypto.
- * forge's own Certificate.sign() is pure-JS RSA: about 50 ms of blocked event loop per
- * certificate for a 2048-bit CA on a small VM (far more for 4096), against ~1 ms here.
+ * Assembles the certificate with node-forge's ASN.1 encoder, and takes the key, the signature
+ * algorithm and the signature from Node's crypto. forge's own Certificate can hold only RSA keys,
+ * and its sign() is pure-JS RSA: about 50 ms of blocked event loop per certificate for a 2048-bit
+ * CA on a small VM (far more for 4096), against ~1 ms here.
  */
 export function issueCertificate(request: CertificateRequest, signer: Signer): string {
-  const cert = pki.createCertificate();
-  cert.version = 2;
-  cert.serialNumber = randomSerialHex();
-  cert.validity.notBefore = request.notBefore;
-  cert.validity.notAfter = request.notAfter;
-  cert.publicKey = pki.publicKeyFromPem(request.publicKeyPem);
-  cert.setSubject(subjectAttributes(request.subject));
-
-  const ownKeyId = cert.generateSubjectKeyIdentifier().getBytes();
+  const subjectKey = createPublicKey(request.publicKeyPem);
+  const subjectKeyInfo = subjectPublicKeyInfoFromDer(subjectKey.export({ type: 'spki', format: 'der' }));
+  const ownKeyId = subjectKeyIdentifier(subjectKeyInfo);
+  const algorithm = signatureAlgorithmFor(signer.privateKey);
   let issuerKeyId = ownKeyId;
-  let issuerName: forge.asn1.Asn1 | undefined;
+  let issuerName = pki.distinguishedNameToAsn1({ attributes: nameAttributes(request.subject) });
   if (signer.caCertPem !== undefined) {
-    const ca = pki.certificateFromPem(signer.caCertPem);
-    cert.setIssuer(ca.subject.attributes);
-    issuerKeyId = subjectKeyIdOf(ca);
-    issuerName = rawSubjectName(signer.caCertPem);
-  } else {
-    cert.setIssuer(subjectAttributes(request.subject));
+    const ca = readCertificateDer(pemBody(signer.caCertPem));
+    issuerKeyId = subjectKeyIdentifierOf(ca);
+    // The CA's subject bytes verbatim: Go chains by comparing raw names, and a re-encoded name
+    // (other string type, other RDN grouping) of an imported CA would not match.
+    issuerName = ca.subjectName;
   }
 
-  const keyUsage: Record<string, unknown> = { name: 'keyUsage', critical: true };
-  for (const usage of KEY_USAGES[request.profile]) keyUsage[usage] = true;
-  const extensions: Record<string, unknown>[] = [{ name: 'basicConstraints', critical: true, cA: request.profile === 'ca' }, keyUsage];
+  const tbs = sequence([
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [integer(2)]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(randomSerialHex())),
+    algorithmIdentifier(algorithm),
+    issuerName,
+    sequence([time(request.notBefore), time(request.notAfter)]),
+    pki.distinguishedNameToAsn1({ attributes: nameAttributes(request.subject) }),
+    subjectKeyInfo,
+    certificateExtensionsToAsn1(extensionsFor(request, ownKeyId, issuerKeyId, subjectKey)),
+  ]);
+  const tbsDer = derOf(tbs);
+  const signature = sign(algorithm.hash, tbsDer, signer.privateKey);
+  const certificate = sequence([
+    tbs,
+    algorithmIdentifier(algorithm),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
+  ]);
+  return derToPem('CERTIFICATE', derOf(certificate));
+}
+
+function extensionsFor(request: CertificateRequest, ownKeyId: Buffer, issuerKeyId: Buffer, subjectKey: KeyObject): ForgeExtension[] {
+  const holder = pki.createCertificate();
+  const keyAlgorithm = subjectKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec';
+  const keyUsage: ForgeExtension = { name: 'keyUsage', critical: true };
+  for (const usage of keyUsagesFor(request.profile, keyAlgorithm)) keyUsage[usage] = true;
+  const extensions: ForgeExtension[] = [{ name: 'basicConstraints', critical: true, cA: request.profile === 'ca' }, keyUsage];
   const extKeyUsages = EXT_KEY_USAGES[request.profile];
   if (extKeyUsages.length > 0) {
-    const ext: Record<string, unknown> = { name: 'extKeyUsage' };
+    const ext: ForgeExtension = { name: 'extKeyUsage' };
     for (const usage of extKeyUsages) ext[usage] = true;
     extensions.push(ext);
   }
   const altNames = [...request.sans.dns.map((value) => ({ type: 2, value })), ...request.sans.ip.map((ip) => ({ type: 7, ip }))];
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
-  extensions.push({ name: 'subjectKeyIdentifier' });
-  extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: issuerKeyId });
-  cert.setExtensions(extensions);
+  // Given as values: forge would compute the key id from an RSA key of its own.
+  extensions.push({
+    name: 'subjectKeyIdentifier',
+    value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, ownKeyId.toString('binary')),
+  });
+  extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: issuerKeyId.toString('binary') });
+  // setExtensions() fills in each extension's OID and DER value.
+  holder.setExtensions(extensions);
+  return holder.extensions as ForgeExtension[];
+}
 
-  cert.signatureOid = pki.oids.sha256WithRSAEncryption ?? '1.2.840.113549.1.1.11';
-  cert.siginfo.algorithmOid = cert.signatureOid;
-  const tbs = getTbsCertificate(cert);
-  // Copy the CA's subject bytes verbatim: Go chains by comparing raw names, and a re-encoded
-  // name (other string type, other RDN grouping) of an imported CA would not match.
-  if (issuerName !== undefined) (tbs.value as forge.asn1.Asn1[])[3] = issuerName;
-  cert.tbsCertificate = tbs;
-  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
-  cert.signature = sign('sha256', tbsDer, signer.privateKey).toString('binary');
-  return pki.certificateToPem(cert);
+function algorithmIdentifier(algorithm: SignatureAlgorithm): Asn1 {
+  const oid = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(algorithm.oid).getBytes());
+  return sequence(algorithm.nullParameters ? [oid, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')] : [oid]);
+}
+
+function sequence(items: Asn1[]): Asn1 {
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+}
+
+function integer(value: number): Asn1 {
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(value).getBytes());
+}
+
+/** UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
+function time(date: Date): Asn1 {
+  return date.getUTCFullYear() < 2050
+    ? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date))
+    : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date));
+}
+
+function derOf(node: Asn1): Buffer {
+  return Buffer.from(asn1.toDer(node).getBytes(), 'binary');
+}
+
+function pemBody(pem: string): Buffer {
+  const block = safePemDecode(pem).find((b) => b.type === 'CERTIFICATE');
+  if (block === undefined) throw new Error('it is not a PEM certificate');
+  return Buffer.from(block.body, 'binary');
 }
 
 /** 16 random bytes, first bit clear so the DER INTEGER stays positive, first byte non-zero so it stays 16 bytes. */
@@ -91,11 +144,14 @@ export function randomSerialHex(): string {
   return bytes.toString('hex');
 }
 
-function subjectAttributes(subject: CertSubject): forge.pki.CertificateField[] {
-  return [
-    ...subject.organizations.map((value) => ({ name: 'organizationName', value, valueTagClass: stringType(value) })),
-    { name: 'commonName', value: subject.commonName, valueTagClass: stringType(subject.commonName) },
-  ];
+function nameAttributes(subject: CertSubject): forge.pki.CertificateField[] {
+  const attribute = (name: 'organizationName' | 'commonName', value: string) => ({
+    name,
+    type: pki.oids[name],
+    value,
+    valueTagClass: stringType(value),
+  });
+  return [...subject.organizations.map((value) => attribute('organizationName', value)), attribute('commonName', subject.commonName)];
 }
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
@@ -105,24 +161,7 @@ function stringType(value: string): forge.asn1.Class {
   return (PRINTABLE.test(value) ? asn1.Type.PRINTABLESTRING : asn1.Type.UTF8) as unknown as forge.asn1.Class;
 }
 
-function subjectKeyIdOf(cert: forge.pki.Certificate): string {
-  const ext = cert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | undefined;
-  return ext?.subjectKeyIdentifier !== undefined
-    ? forge.util.hexToBytes(ext.subjectKeyIdentifier)
-    : cert.generateSubjectKeyIdentifier().getBytes();
-}
-
-function rawSubjectName(certPem: string): forge.asn1.Asn1 {
-  const der = forge.pem.decode(certPem)[0]?.body ?? '';
-  const tbs = (asn1.fromDer(der).value as forge.asn1.Asn1[])[0];
-  const fields = (tbs?.value ?? []) as forge.asn1.Asn1[];
-  const hasVersion = fields[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC;
-  const subject = fields[hasVersion ? 5 : 4];
-  if (subject === undefined) throw new Error('The CA certificate has no subject name.');
-  return subject;
-}
-
-/** A certificate as Kubesmith reads it: forge for the fields, Node's X509Certificate for the crypto checks. */
+/** A certificate as Kubesmith reads it: forge's ASN.1 for the fields, Node's X509Certificate for the crypto checks. */
 export interface ParsedCertificate {
   pem: string;
   x509: X509Certificate;
@@ -165,20 +204,17 @@ export function parseCertificate(pem: string): ParsedCertificate {
   } catch {
     throw new Error('the certificate cannot be decoded');
   }
-  let cert: forge.pki.Certificate;
+  let fields: CertificateFields;
   try {
-    cert = pki.certificateFromPem(pem);
+    fields = readCertificateDer(x509.raw);
   } catch (err) {
-    const reason =
-      err instanceof Error && /not RSA|Unknown OID/.test(err.message)
-        ? `its key is ${describeKey(x509.publicKey)}, not RSA`
-        : 'the certificate cannot be decoded';
-    throw new Error(reason, { cause: err });
+    throw new Error('the certificate cannot be decoded', { cause: err });
   }
-  const keyUsageExt = cert.getExtension('keyUsage') as Record<string, unknown> | undefined;
-  const extKeyUsageExt = cert.getExtension('extKeyUsage') as Record<string, unknown> | undefined;
-  const basic = cert.getExtension('basicConstraints') as { cA?: boolean } | undefined;
-  const sanExt = cert.getExtension('subjectAltName') as { altNames?: { type: number; value: string; ip?: string }[] } | undefined;
+  const extension = (name: string) => fields.extensions.find((e) => e.name === name);
+  const keyUsageExt = extension('keyUsage');
+  const extKeyUsageExt = extension('extKeyUsage');
+  const basic = extension('basicConstraints') as { cA?: boolean } | undefined;
+  const sanExt = extension('subjectAltName') as { altNames?: { type: number; value: string; ip?: string }[] } | undefined;
   const sans: SubjectAltNames = { dns: [], ip: [] };
   for (const name of sanExt?.altNames ?? []) {
     if (name.type === 2) sans.dns.push(name.value);
@@ -188,14 +224,14 @@ export function parseCertificate(pem: string): ParsedCertificate {
     pem,
     x509,
     subject: {
-      commonName: attributeValues(cert.subject.attributes, 'commonName')[0] ?? '',
-      organizations: attributeValues(cert.subject.attributes, 'organizationName'),
+      commonName: attributeValues(fields.subjectAttributes, 'commonName')[0] ?? '',
+      organizations: attributeValues(fields.subjectAttributes, 'organizationName'),
     },
-    subjectText: distinguishedName(cert.subject.attributes),
-    issuerText: distinguishedName(cert.issuer.attributes),
-    serialNumber: cert.serialNumber,
-    notBefore: cert.validity.notBefore,
-    notAfter: cert.validity.notAfter,
+    subjectText: distinguishedName(fields.subjectAttributes),
+    issuerText: distinguishedName(fields.issuerAttributes),
+    serialNumber: fields.serialNumberHex,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
     isCa: basic?.cA === true,
     keyUsages: ALL_KEY_USAGES.filter((usage) => keyUsageExt?.[usage] === true),
     extKeyUsages: ALL_EXT_KEY_USAGES.filter((usage) => extKeyUsageExt?.[usage] === true),

@@ -16,9 +16,11 @@ const etcdctl = findTool('etcdctl', 'ETCDCTL');
 const missing = [...(etcd ? [] : ['etcd']), ...(etcdctl ? [] : ['etcdctl'])];
 const MEMBERS = ['etcd-a', 'etcd-b', 'etcd-c'];
 
-describe.skipIf(missing.length > 0)(
-  titleFor('etcd cluster on loopback with the generated certificates', missing, 'CI: apt-get install etcd-server etcd-client'),
-  () => {
+const KEY_TYPES = ['rsa-2048', 'ecdsa-p256'] as const;
+
+describe.skipIf(missing.length > 0).each(KEY_TYPES)(
+  titleFor('etcd cluster on loopback with the generated %s certificates', missing, 'CI: apt-get install etcd-server etcd-client'),
+  (keyType) => {
     let root: string;
     let pki: string;
     const children: ChildProcess[] = [];
@@ -77,7 +79,7 @@ describe.skipIf(missing.length > 0)(
     beforeAll(async () => {
       root = await mkdtemp(join(tmpdir(), 'ks-pki-etcd-'));
       pki = join(root, 'pki');
-      await generateClusterPki(loopbackCluster(), { pkiDir: pki, cipher: plainCipher });
+      await generateClusterPki(loopbackCluster(), { pkiDir: pki, cipher: plainCipher, keyType });
 
       const ports = await freePorts(MEMBERS.length * 2);
       clientUrls = MEMBERS.map((_, i) => `https://127.0.0.1:${ports[i]}`);
@@ -170,8 +172,8 @@ describe.skipIf(missing.length > 0)(
       expect(fromClusterCa.code).not.toBe(0);
       expect(fromClusterCa.stdout).not.toContain('hello');
 
-      const caKeys = await generateKeyPairPem('rsa-2048');
-      const clientKeys = await generateKeyPairPem('rsa-2048');
+      const caKeys = await generateKeyPairPem(keyType);
+      const clientKeys = await generateKeyPairPem(keyType);
       const caKey = readPrivateKey(caKeys.privateKeyPem)!;
       const validity = { notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) };
       const subject = { commonName: 'etcd-ca', organizations: [] };

@@ -15,15 +15,21 @@ import { findTool, run, titleFor } from './tools';
 // KUBECTL=/path/to/kubectl picks another build (e.g. Debian's kubernetes-client, extracted).
 const kubectl = findTool('kubectl', 'KUBECTL');
 
-describe.skipIf(!kubectl)(
-  titleFor('kubectl with the generated kubeconfigs', kubectl ? [] : ['kubectl'], 'CI: apt-get install kubernetes-client'),
-  () => {
+const VARIANTS = [
+  { keyType: 'rsa-2048', privateKeyPem: /^-----BEGIN RSA PRIVATE KEY-----/, clientKey: 'RSA 2048' },
+  { keyType: 'ecdsa-p256', privateKeyPem: /^-----BEGIN EC PRIVATE KEY-----/, clientKey: 'EC P-256' },
+] as const;
+
+describe.skipIf(!kubectl).each(VARIANTS)(
+  titleFor('kubectl with the generated $keyType kubeconfigs', kubectl ? [] : ['kubectl'], 'CI: apt-get install kubernetes-client'),
+  (variant) => {
     let root: string;
     let pki: string;
     let summary: PkiSummary;
     let server: Server;
     let serverUrl: string;
     const seenClients: string[] = [];
+    const seenClientKeys = new Set<string>();
     // A HOME of its own: some kubectl builds keep a discovery cache under ~/.kube.
     const kube = (args: string[]) => run(kubectl!, args, { env: { ...process.env, HOME: root }, timeoutMs: 30_000 });
 
@@ -36,6 +42,7 @@ describe.skipIf(!kubectl)(
         // kubectl adds ?timeout=… for --request-timeout.
         const path = new URL(req.url ?? '/', 'https://x').pathname;
         seenClients.push(`${peer.subject?.CN} ${[peer.subject?.O].flat().join(',')} ${path}`);
+        seenClientKeys.add(peer.nistCurve !== undefined ? `EC ${peer.nistCurve}` : `RSA ${peer.bits}`);
         if (path === '/version') {
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ major: '1', minor: '33', gitVersion: 'v1.33.1' }));
@@ -49,6 +56,7 @@ describe.skipIf(!kubectl)(
       summary = await generateClusterPki(loopbackCluster(), {
         pkiDir: pki,
         cipher: plainCipher,
+        keyType: variant.keyType,
         apiServerUrl: serverUrl,
         adminApiServerUrl: serverUrl,
       });
@@ -82,7 +90,7 @@ describe.skipIf(!kubectl)(
         const certId = kubeconfig.id.replace(/\/kubelet$/, '/kubelet-client');
         const certPem = await readFile(join(pki, `${certId}.crt`), 'utf8');
         expect(Buffer.from(config.users[0]!.user['client-certificate-data'], 'base64').toString()).toBe(certPem);
-        expect(Buffer.from(config.users[0]!.user['client-key-data'], 'base64').toString()).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+        expect(Buffer.from(config.users[0]!.user['client-key-data'], 'base64').toString()).toMatch(variant.privateKeyPem);
       }
     });
 
@@ -97,11 +105,12 @@ describe.skipIf(!kubectl)(
         expect(`${result.code} ${result.stdout.trim()}`, result.stderr).toBe('0 ok');
         expect(seenClients).toContain(`${who} /healthz`);
       }
+      expect([...seenClientKeys]).toEqual([variant.clientKey]);
     });
 
     it('is refused with a client certificate from another CA, and refuses a server from another CA', async () => {
-      const foreignCaKeys = await generateKeyPairPem('rsa-2048');
-      const clientKeys = await generateKeyPairPem('rsa-2048');
+      const foreignCaKeys = await generateKeyPairPem(variant.keyType);
+      const clientKeys = await generateKeyPairPem(variant.keyType);
       const caKey = readPrivateKey(foreignCaKeys.privateKeyPem)!;
       const validity = { notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) };
       const foreignCa = issueCertificate(

@@ -17,9 +17,27 @@ function expectedCa(id: string): string {
   return 'ca';
 }
 
-describe.skipIf(!openssl)(
-  titleFor('PKI checked by the openssl command line', openssl ? [] : ['openssl'], 'CI: apt-get install openssl'),
-  () => {
+/** What openssl must show for each key type Kubesmith issues. */
+const VARIANTS = [
+  {
+    keyType: 'rsa-2048',
+    signatureAlgorithm: 'sha256WithRSAEncryption',
+    publicKey: 'Public-Key: (2048 bit)',
+    leafKeyUsage: 'Digital Signature, Key Encipherment',
+    ownCaKey: ['-newkey', 'rsa:2048'],
+  },
+  {
+    keyType: 'ecdsa-p256',
+    signatureAlgorithm: 'ecdsa-with-SHA256',
+    publicKey: 'Public-Key: (256 bit)',
+    leafKeyUsage: 'Digital Signature',
+    ownCaKey: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  },
+] as const;
+
+describe.skipIf(!openssl).each(VARIANTS)(
+  titleFor('PKI with $keyType keys checked by the openssl command line', openssl ? [] : ['openssl'], 'CI: apt-get install openssl'),
+  (variant) => {
     const ssl = (...args: string[]) => run(openssl!, args);
     let root: string;
     let pki: string;
@@ -32,7 +50,7 @@ describe.skipIf(!openssl)(
       pki = join(root, 'pki');
       const cluster = seedCluster();
       cluster.settings.extraSans = ['api.lab.example', '10.231.0.100'];
-      summary = await generateClusterPki(cluster, { pkiDir: pki, cipher: plainCipher });
+      summary = await generateClusterPki(cluster, { pkiDir: pki, cipher: plainCipher, keyType: variant.keyType });
     });
     afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -77,14 +95,14 @@ describe.skipIf(!openssl)(
     it('gives leaves the usages of their role, critical CA:FALSE, and an AKI equal to their CA SKI', async () => {
       const usages = async (id: string) => (await ext(id, 'keyUsage,extendedKeyUsage')).replace(/\s+/g, ' ').trim();
       expect(await usages('apiserver')).toBe(
-        'X509v3 Key Usage: critical Digital Signature, Key Encipherment X509v3 Extended Key Usage: TLS Web Server Authentication',
+        `X509v3 Key Usage: critical ${variant.leafKeyUsage} X509v3 Extended Key Usage: TLS Web Server Authentication`,
       );
       expect(await usages('kubeconfig/admin')).toBe(
-        'X509v3 Key Usage: critical Digital Signature, Key Encipherment X509v3 Extended Key Usage: TLS Web Client Authentication',
+        `X509v3 Key Usage: critical ${variant.leafKeyUsage} X509v3 Extended Key Usage: TLS Web Client Authentication`,
       );
       for (const id of ['hosts/etcd-1/etcd/server', 'hosts/etcd-1/etcd/peer']) {
         expect(await usages(id)).toBe(
-          'X509v3 Key Usage: critical Digital Signature, Key Encipherment X509v3 Extended Key Usage: TLS Web Server Authentication, TLS Web Client Authentication',
+          `X509v3 Key Usage: critical ${variant.leafKeyUsage} X509v3 Extended Key Usage: TLS Web Server Authentication, TLS Web Client Authentication`,
         );
       }
       expect(await usages('hosts/worker-1/kubelet')).toContain('TLS Web Server Authentication');
@@ -144,15 +162,15 @@ describe.skipIf(!openssl)(
       expect(await subject('hosts/worker-2/kubelet-client')).toBe('subject=CN=system:node:worker-2,O=system:nodes');
     });
 
-    it('uses distinct positive 16-byte serials, SHA-256 RSA signatures and a backdated notBefore', async () => {
+    it('uses distinct positive 16-byte serials, SHA-256 signatures of the key type and a backdated notBefore', async () => {
       const serials = new Set<string>();
       for (const cert of summary.certificates) {
         const text = (await ssl('x509', '-in', cert.path, '-noout', '-serial', '-startdate', '-text')).stdout;
         const serial = /^serial=([0-9A-F]+)$/m.exec(text)?.[1] ?? '';
         expect(serial).toMatch(/^[0-7][0-9A-F]{31}$/);
         serials.add(serial);
-        expect(text).toMatch(/Signature Algorithm: sha256WithRSAEncryption/);
-        expect(text).toMatch(/Public-Key: \(2048 bit\)/);
+        expect(text).toContain(`Signature Algorithm: ${variant.signatureAlgorithm}`);
+        expect(text).toContain(variant.publicKey);
         const notBefore = new Date(/^notBefore=(.+)$/m.exec(text)?.[1] ?? '').getTime();
         expect(Date.now() - notBefore).toBeGreaterThan(4 * 60 * 1000);
       }
@@ -169,14 +187,13 @@ describe.skipIf(!openssl)(
       expect(await publicKeyOfKey(join(pki, 'sa.key'))).toBe(await readFile(join(pki, 'sa.pub'), 'utf8'));
     });
 
-    it('adopts a CA made by openssl, multi-valued RDN and all, and chains the leaves to it', async () => {
+    it('adopts a CA of the same key type made by openssl, multi-valued RDN and all, and chains the leaves to it', async () => {
       const own = join(root, 'own-ca');
       await mkdir(own, { recursive: true });
       const made = await ssl(
         'req',
         '-x509',
-        '-newkey',
-        'rsa:2048',
+        ...variant.ownCaKey,
         '-nodes',
         '-keyout',
         join(own, 'ca.key'),
@@ -193,7 +210,7 @@ describe.skipIf(!openssl)(
         'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
       );
       expect(made.code, made.stderr).toBe(0);
-      const adopted = await generateClusterPki(seedCluster(), { pkiDir: own, cipher: plainCipher });
+      const adopted = await generateClusterPki(seedCluster(), { pkiDir: own, cipher: plainCipher, keyType: variant.keyType });
       expect(adopted.kept).toContain('ca');
       for (const [id, purpose] of [
         ['apiserver', 'sslserver'],

@@ -1,11 +1,11 @@
 import { create } from 'zustand';
-import type { PkiState } from '../../../src-shared/contract/pki';
+import type { PkiKeyType, PkiState } from '../../../src-shared/contract/pki';
 import type { PkiSummary } from '../../../src-shared/model/pki';
 import { call, onEvent } from '../api/client';
 import { useErrors } from './errors';
 
 export interface GenerateOptions {
-  keyType: 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
+  keyType: PkiKeyType;
   caValidityDays: number;
   leafValidityDays: number;
 }

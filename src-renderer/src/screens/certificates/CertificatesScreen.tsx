@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ScreenFrame } from '../../app/ScreenFrame';
+import { PKI_KEY_TYPES, type PkiKeyType } from '../../../../src-shared/contract/pki';
 import { call } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import { downloadText, useCertificates, type GenerateOptions } from '../../stores/certificates';
@@ -9,19 +10,30 @@ import { CertificateTable } from './CertificateTable';
 import { PemDialog } from './PemDialog';
 import './certificates.css';
 
-const KEY_TYPES: GenerateOptions['keyType'][] = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
+const KEY_TYPE_LABELS: Record<PkiKeyType, string> = {
+  'rsa-2048': 'RSA 2048',
+  'rsa-3072': 'RSA 3072',
+  'rsa-4096': 'RSA 4096',
+  'ecdsa-p256': 'ECDSA P-256',
+};
 
 export function CertificatesScreen() {
   const t = useT();
   const cluster = useClusters((s) => s.current);
   const { state, progress, lastRun, load, generate, renew } = useCertificates();
-  const [options, setOptions] = useState<GenerateOptions>({ keyType: 'rsa-2048', caValidityDays: 3650, leafValidityDays: 365 });
+  const [options, setOptions] = useState<Partial<Pick<GenerateOptions, 'keyType'>> & Omit<GenerateOptions, 'keyType'>>({
+    caValidityDays: 3650,
+    leafValidityDays: 365,
+  });
   const [pem, setPem] = useState<{ id: string; pem: string } | undefined>();
   const name = cluster?.name;
 
   useEffect(() => {
     if (name) void load(name);
   }, [name, load]);
+
+  // Until the user picks one, the key type the PKI has: "Update" must not re-issue every leaf with another.
+  const keyType = options.keyType ?? state?.keyType ?? 'rsa-2048';
 
   if (!name) return <ScreenFrame title="nav.certificates" intro="screen.needCluster" />;
 
@@ -51,18 +63,15 @@ export function CertificatesScreen() {
         className="cert-toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          void generate(name, options);
+          void generate(name, { ...options, keyType });
         }}
       >
         <label>
           {t('certs.keyType')}{' '}
-          <select
-            value={options.keyType}
-            onChange={(e) => setOptions({ ...options, keyType: e.target.value as GenerateOptions['keyType'] })}
-          >
-            {KEY_TYPES.map((k) => (
+          <select value={keyType} onChange={(e) => setOptions({ ...options, keyType: e.target.value as PkiKeyType })}>
+            {PKI_KEY_TYPES.map((k) => (
               <option key={k} value={k}>
-                {k.toUpperCase().replace('-', ' ')}
+                {KEY_TYPE_LABELS[k]}
               </option>
             ))}
           </select>
