@@ -5,6 +5,7 @@ const SCREENS = [
   { id: 'topology', en: 'Topology', zh: '拓扑' },
   { id: 'certificates', en: 'Certificates', zh: '证书' },
   { id: 'deploy', en: 'Deploy', zh: '部署' },
+  { id: 'operations', en: 'Operations', zh: '运维' },
   { id: 'terminals', en: 'Terminals', zh: '终端' },
   { id: 'settings', en: 'Settings', zh: '设置' },
 ];

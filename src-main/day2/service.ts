@@ -18,6 +18,7 @@ import { BackupStore, backupId, pemSha256 } from './backups';
 import { requireEtcdState } from './etcd-state';
 import { readHealth } from './health';
 import { backupPlan, remoteSnapshotPath, snapshotSource } from './plans/backup';
+import { backupSchedulePlan } from './plans/backup-schedule';
 import { membershipPlan, nextMembershipChange } from './plans/membership';
 import { job, operationPlan } from './plans/operation-plan';
 import { checkRemovable, removeHostPlan, withoutRoles } from './plans/remove-host';
@@ -147,8 +148,12 @@ export class OperationsService {
       }
       return run;
     } catch (e) {
-      const failed: DeployRun = { ...run, state: 'failed' };
       const api = toApiError(e);
+      const failed: DeployRun = {
+        ...run,
+        state: 'failed',
+        error: { name: api.name, message: api.message, ...(api.hint ? { hint: api.hint } : {}) },
+      };
       const host = planned.backup?.host;
       failed.hosts = run.hosts.map((h) =>
         h.hostId === host?.id
@@ -208,6 +213,15 @@ export class OperationsService {
       await rm(join(stateDir, old), { recursive: true, force: true });
     }
     const staging = await mkdtemp(join(stateDir, RENEW_STAGING_PREFIX));
+    try {
+      return await this.renewInto(cluster, staging);
+    } catch (e) {
+      await rm(staging, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  private async renewInto(cluster: Cluster, staging: string): Promise<{ staging: string; renewed: string[] }> {
     await cp(this.deps.workspace.pkiDir(cluster.name), staging, { recursive: true });
     const listing = await listCertificates(staging, this.deps.cipher);
     const leaves = listing.certificates.filter((c) => !c.isCa && c.signedBy !== null).map((c) => c.id);
@@ -269,6 +283,8 @@ export class OperationsService {
         const revision = state.members.find((m) => m.leader)?.revision ?? 0;
         return done(backupPlan(cluster, host, id, this.backupStore(cluster.name).snapshotPath(id)), {}, { backup: { id, host, revision } });
       }
+      case 'backup-schedule':
+        return done(backupSchedulePlan(cluster, request.schedule, request.keep));
       case 'restore': {
         const caPem = await readFile(join(this.deps.workspace.pkiDir(cluster.name), 'etcd', 'ca.crt'), 'utf8').catch(() => {
           throw new KubesmithError('NoPki', `${cluster.name} has no etcd CA in its PKI.`, 'Generate the certificates first.');
@@ -336,8 +352,13 @@ export class OperationsService {
       }
       case 'renew-certificates': {
         const { staging, renewed } = await this.renewInStaging(cluster);
-        const inputs = await this.deps.deploy.inputsFor(cluster);
-        const pki = await readDeployPki(staging, cluster, this.deps.cipher);
+        const [inputs, pki] = await Promise.all([
+          this.deps.deploy.inputsFor(cluster),
+          readDeployPki(staging, cluster, this.deps.cipher),
+        ]).catch(async (e: unknown) => {
+          await rm(staging, { recursive: true, force: true });
+          throw e;
+        });
         return done(
           renewPlan({ ...inputs, pki, waive }, renewed),
           { consequences: ['Each component restarts once on its host to read its new certificate.'] },

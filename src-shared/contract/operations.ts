@@ -12,6 +12,14 @@ const BackupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}-\d{8}-\d{6}$/,
 export const OperationRequestSchema = z.discriminatedUnion('kind', [
   /** An etcd snapshot copied to this computer. */
   z.object({ kind: z.literal('backup') }).strict(),
+  /** Snapshots taken by a systemd timer on every etcd host, each keeping its newest `keep`; "off" removes the timer. */
+  z
+    .object({
+      kind: z.literal('backup-schedule'),
+      schedule: z.enum(['hourly', 'daily', 'weekly', 'off']),
+      keep: z.number().int().min(1).max(1000).default(7),
+    })
+    .strict(),
   /** Every member restored from one snapshot of this cluster. */
   z.object({ kind: z.literal('restore'), backupId: BackupIdSchema }).strict(),
   /** etcd members made to match the canvas: one member added or removed. */
@@ -124,7 +132,7 @@ export const operationMethods = {
     z.object({ runId: z.string() }),
   ),
   'ops.health': method(byCluster, ClusterHealthSchema),
-  /** The last operation run of the cluster (running or finished), for a screen opened afterwards. */
+  /** The last finished operation run of the cluster, for a screen opened afterwards (a running one comes from deploy.status). */
   'ops.lastRun': method(byCluster, DeployRunSchema.nullable()),
   'ops.backups': method(byCluster, z.array(BackupSchema)),
 };

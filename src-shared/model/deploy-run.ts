@@ -58,6 +58,8 @@ export const DeployRunSchema = z.object({
   /** Steps that changed something, found nothing to do, or were skipped because the journal had them. */
   counts: z.object({ changed: z.number().int(), unchanged: z.number().int(), journaled: z.number().int(), failed: z.number().int() }),
   bytesUploaded: z.number().int().nonnegative(),
+  /** What failed on this computer after the hosts' part (an operation's local work), when that is why it failed. */
+  error: z.object({ name: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
 });
 export type DeployRun = z.infer<typeof DeployRunSchema>;
 

@@ -40,6 +40,7 @@ export const OPERATIONS = [
   'remove-host',
   'upgrade',
   'renew-certificates',
+  'backup-schedule',
 ] as const;
 export const OperationSchema = z.enum(OPERATIONS);
 export type Operation = z.infer<typeof OperationSchema>;

@@ -145,6 +145,23 @@ describe.skipIf(labSkipReason)(suiteName('day-2 operations on lab hosts'), () =>
     expect(await sh(node1, `${etcdctl()} get kubesmith/before-backup --print-value-only`)).toBe('yes\n');
   });
 
+  it('schedules backups on the etcd hosts: the timer fires a snapshot, old ones are pruned, "off" removes the timer', async () => {
+    await run({ kind: 'backup-schedule', schedule: 'daily', keep: 2 });
+    for (const h of hosts.slice(0, 3)) expect(await sh(h, 'systemctl is-enabled kubesmith-etcd-backup.timer')).toBe('enabled\n');
+    // What the timer starts, started by hand three times: each run a snapshot, the oldest pruned to keep two.
+    for (let i = 0; i < 3; i++) {
+      await sh(node1, 'systemctl start kubesmith-etcd-backup.service');
+      await sh(node1, 'sleep 1.1');
+    }
+    const files = (await sh(node1, 'ls /var/backups/kubesmith-etcd/')).trim().split('\n');
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(f).toMatch(/^lab-node1-\d{8}-\d{6}\.db$/);
+    expect(Number(await sh(node1, `stat -c %s /var/backups/kubesmith-etcd/${files[0]}`))).toBeGreaterThan(10_000);
+    await run({ kind: 'backup-schedule', schedule: 'off', keep: 2 });
+    expect((await labSsh(node1.address, 'systemctl is-enabled kubesmith-etcd-backup.timer')).code).not.toBe(0);
+    expect((await sh(node1, 'ls /var/backups/kubesmith-etcd/')).trim().split('\n')).toHaveLength(2);
+  });
+
   it('refuses an etcd member that would cost the quorum, then adds it once all members are back', async () => {
     await setRoles('node4', ['etcd']);
     await sh(node3, 'systemctl stop etcd');

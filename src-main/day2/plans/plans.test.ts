@@ -5,6 +5,7 @@ import { planSteps, type Plan } from '../../../src-shared/model/plan';
 import { fileTemplates } from '../../deploy/templates';
 import { fakeBinaries, fakePki, labCluster } from '../../deploy/testing/fixtures';
 import { backupPlan } from './backup';
+import { backupSchedulePlan, backupScript } from './backup-schedule';
 import { membershipPlan } from './membership';
 import { checkRemovable, removeHostPlan } from './remove-host';
 import { checkResetTargets, resetSteps } from './reset';
@@ -182,5 +183,30 @@ describe('day-2 plans', () => {
       expect.arrayContaining(['binaries/h1/kube-apiserver', 'control-plane/h1/apiserver-start', 'nodes/h1/kubelet-start']),
     );
     expect(master.some((id) => id.startsWith('etcd/'))).toBe(false);
+  });
+
+  it('scheduled backups: a timer and a snapshot script on every etcd host; "off" removes them', () => {
+    const p = backupSchedulePlan(cluster, 'daily', 5);
+    expect(layout(p)).toEqual(['backup: node1 node2 node3']);
+    const files = planSteps(p).filter((s) => s.hostId === 'h2' && s.action.kind === 'file');
+    const text = (suffix: string) => {
+      const f = files.find((s) => s.id.endsWith(suffix))!;
+      return f.action.kind === 'file' ? f.action.text! : '';
+    };
+    expect(text('schedule-timer')).toContain('OnCalendar=daily');
+    expect(text('schedule-service')).toMatch(/Type=oneshot[\s\S]*ExecStart=\/etc\/kubernetes\/etcd-backup\.sh[\s\S]*Restart=no/);
+    const script = backupScript(cluster, n2!, 5);
+    expect(spawnSync('sh', ['-n', '-c', script]).status).toBe(0);
+    expect(script).toContain('--endpoints=https://10.231.0.12:2379 ');
+    expect(script).toContain('tail -n +6');
+    expect(planSteps(p).find((s) => s.id === 'backup/h2/schedule-enable')!.action).toMatchObject({
+      kind: 'command',
+      unit: 'kubesmith-etcd-backup.timer',
+    });
+    expect(planSteps(backupSchedulePlan(cluster, 'off', 5)).map((s) => s.id)).toEqual([
+      'backup/h1/schedule-remove',
+      'backup/h2/schedule-remove',
+      'backup/h3/schedule-remove',
+    ]);
   });
 });

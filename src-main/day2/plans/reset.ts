@@ -6,16 +6,18 @@ import { BIN_DIR, CNI_CONF_DIR, ETCD_DATA_DIR, K8S_DIR, KUBE_PROXY_DIR, KUBELET_
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
 
-/** The units the deploy installs, in the order they are stopped (consumers first, etcd last). */
+/** The units Kubesmith installs, in the order they are stopped (the backup timer and consumers first, etcd last). */
 export const KUBESMITH_UNITS = [
-  'kubelet',
-  'kube-proxy',
-  'kube-scheduler',
-  'kube-controller-manager',
-  'kube-apiserver',
-  'kube-lb',
-  'containerd',
-  'etcd',
+  'kubesmith-etcd-backup.timer',
+  'kubesmith-etcd-backup.service',
+  'kubelet.service',
+  'kube-proxy.service',
+  'kube-scheduler.service',
+  'kube-controller-manager.service',
+  'kube-apiserver.service',
+  'kube-lb.service',
+  'containerd.service',
+  'etcd.service',
 ];
 
 const OUR_BINARIES = [...COMPONENT_FILES.etcd, ...COMPONENT_FILES.containerd, ...COMPONENT_FILES.runc, ...COMPONENT_FILES.kubernetes].map(
@@ -54,11 +56,11 @@ const none = (paths: readonly string[]) => `for p in ${paths.join(' ')}; do [ -e
 
 /** Removes everything the deploy put on a host: units, processes, mounts, binaries, files, network leftovers. */
 export function resetSteps(host: Host, stepId: (name: string) => string): PlanStep[] {
-  const unitFiles = KUBESMITH_UNITS.map((u) => `${UNIT_DIR}/${u}.service`);
+  const unitFiles = KUBESMITH_UNITS.map((u) => `${UNIT_DIR}/${u}`);
   return [
-    commandStep(stepId('stop-units'), `Stop and disable ${KUBESMITH_UNITS.join(', ')}`, {
+    commandStep(stepId('stop-units'), `Stop and disable ${KUBESMITH_UNITS.map((u) => u.replace(/\.service$/, '')).join(', ')}`, {
       skipIf: `sh -c ${shq(none(unitFiles))} && ! systemctl is-active --quiet ${KUBESMITH_UNITS.join(' ')}`,
-      run: `for u in ${KUBESMITH_UNITS.join(' ')}; do systemctl disable --now --quiet "$u.service" 2>/dev/null || systemctl stop "$u.service" 2>/dev/null || true; done`,
+      run: `for u in ${KUBESMITH_UNITS.join(' ')}; do systemctl disable --now --quiet "$u" 2>/dev/null || systemctl stop "$u" 2>/dev/null || true; done`,
       timeoutMs: 180_000,
     }),
     commandStep(stepId('processes'), 'Stop what is left of them (pods included)', {
@@ -98,7 +100,7 @@ export function resetSteps(host: Host, stepId: (name: string) => string): PlanSt
 
 /** What a reset leaves alone, said before it runs. */
 export const RESET_KEEPS =
-  'Packages installed with apt (nginx, conntrack, …) stay, as does swap being off in /etc/fstab and the host name; the applied kernel settings last until the next reboot.';
+  'Packages installed with apt (nginx, conntrack, …) stay, as do scheduled etcd snapshots in /var/backups/kubesmith-etcd, swap being off in /etc/fstab and the host name; the applied kernel settings last until the next reboot.';
 
 /**
  * Which hosts may be reset: the whole cluster at once (destroy), or hosts that hold no role any more. A host that

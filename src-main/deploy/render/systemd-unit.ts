@@ -4,13 +4,13 @@ export interface UnitSpec {
   after?: string[];
   wants?: string[];
   requires?: string[];
-  type?: 'simple' | 'notify' | 'forking';
+  type?: 'simple' | 'notify' | 'forking' | 'oneshot';
   execStart: string[];
   execStartPre?: string[];
   environment?: string[];
   /** Read when present (a leading "-" in the unit): variables the program takes from its environment. */
   environmentFile?: string;
-  restart?: 'always' | 'on-failure';
+  restart?: 'always' | 'on-failure' | 'no';
   limitNoFile?: number;
   delegate?: boolean;
   killMode?: 'process';
@@ -33,7 +33,8 @@ export function renderUnit(spec: UnitSpec): string {
   for (const pre of spec.execStartPre ?? []) lines.push(`ExecStartPre=${pre}`);
   const [bin, ...args] = spec.execStart;
   lines.push(`ExecStart=${[bin, ...args].join(' \\\n  ')}`);
-  lines.push(`Restart=${spec.restart ?? 'always'}`, 'RestartSec=5');
+  if (spec.restart === 'no') lines.push('Restart=no');
+  else lines.push(`Restart=${spec.restart ?? 'always'}`, 'RestartSec=5');
   if (spec.limitNoFile) lines.push(`LimitNOFILE=${spec.limitNoFile}`);
   if (spec.delegate) lines.push('Delegate=yes');
   if (spec.killMode) lines.push(`KillMode=${spec.killMode}`);

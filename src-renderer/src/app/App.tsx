@@ -3,6 +3,8 @@ import { useT } from '../i18n/i18n';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
+import { subscribeInventoryRefresh } from '../screens/operations/inventory-refresh';
+import { OperationsScreen } from '../screens/operations/OperationsScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { TerminalsScreen } from '../screens/terminals/TerminalsScreen';
 import { TopologyScreen } from '../screens/topology/TopologyScreen';
@@ -20,6 +22,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
   topology: TopologyScreen,
   certificates: CertificatesScreen,
   deploy: DeployScreen,
+  operations: OperationsScreen,
   terminals: TerminalsScreen,
   settings: SettingsScreen,
 };
@@ -33,6 +36,8 @@ export function App() {
   useEffect(() => {
     if (connected) void refresh();
   }, [connected, refresh]);
+
+  useEffect(() => subscribeInventoryRefresh(), []);
 
   useEffect(() => {
     document.title = `${t(SCREEN_LABELS[screen])} · Kubesmith`;

@@ -4,6 +4,7 @@ import { certificateMessagesEn } from '../screens/certificates/messages';
 import { terminalMessagesEn } from '../screens/terminals/messages';
 import { topologyMessagesEn } from '../screens/topology/messages';
 import { deployMessagesEn } from '../screens/deploy/messages';
+import { operationMessagesEn } from '../screens/operations/messages';
 
 export const en = {
   'app.title': 'Kubesmith',
@@ -12,6 +13,7 @@ export const en = {
   'nav.topology': 'Topology',
   'nav.certificates': 'Certificates',
   'nav.deploy': 'Deploy',
+  'nav.operations': 'Operations',
   'nav.terminals': 'Terminals',
   'nav.settings': 'Settings',
   'status.connecting': 'Connecting to backend…',
@@ -32,6 +34,8 @@ export const en = {
   'screen.topology.intro': 'Drag each host onto the etcd, control-plane and worker roles.',
   'screen.certificates.intro': 'The cluster PKI, made on this computer.',
   'screen.deploy.intro': 'Read the plan, then deploy.',
+  'screen.operations.intro':
+    'Day-2 work on a running cluster: its health, etcd backups, etcd membership, taking hosts out, upgrades and certificate renewal.',
   'screen.terminals.intro': 'A shell on each host.',
   'screen.settings.intro': 'Preferences of this app.',
   'screen.empty': 'Nothing here yet.',
@@ -44,6 +48,7 @@ export const en = {
   ...terminalMessagesEn,
   ...certificateMessagesEn,
   ...deployMessagesEn,
+  ...operationMessagesEn,
   ...inventoryMessagesEn,
   ...topologyMessagesEn,
 } as const;

@@ -5,6 +5,7 @@ import { terminalMessagesZh } from '../screens/terminals/messages';
 import { topologyMessagesZh } from '../screens/topology/messages';
 import type { MessageKey } from './en';
 import { deployMessagesZh } from '../screens/deploy/messages';
+import { operationMessagesZh } from '../screens/operations/messages';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.title': 'Kubesmith',
@@ -13,6 +14,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.topology': '拓扑',
   'nav.certificates': '证书',
   'nav.deploy': '部署',
+  'nav.operations': '运维',
   'nav.terminals': '终端',
   'nav.settings': '设置',
   'status.connecting': '正在连接后端…',
@@ -33,6 +35,7 @@ export const zhCN: Record<MessageKey, string> = {
   'screen.topology.intro': '把每台主机拖到 etcd、控制平面和工作节点角色上。',
   'screen.certificates.intro': '在本机生成的集群 PKI。',
   'screen.deploy.intro': '先阅读计划，再部署。',
+  'screen.operations.intro': '运行中集群的日常运维：健康状况、etcd 备份、etcd 成员变更、移出主机、升级和证书更新。',
   'screen.terminals.intro': '每台主机的终端。',
   'screen.settings.intro': '本应用的偏好设置。',
   'screen.empty': '这里还没有内容。',
@@ -45,6 +48,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...terminalMessagesZh,
   ...certificateMessagesZh,
   ...deployMessagesZh,
+  ...operationMessagesZh,
   ...inventoryMessagesZh,
   ...topologyMessagesZh,
 };

@@ -26,6 +26,8 @@ interface ClustersStore {
 }
 
 const changes = new ChangeQueue();
+/** Counts clusters asked for: the answer for an earlier pick, if slower, must not replace the later one. */
+let opens = 0;
 
 export const useClusters = create<ClustersStore>((set, get) => ({
   list: [],
@@ -46,8 +48,10 @@ export const useClusters = create<ClustersStore>((set, get) => ({
     }
   },
   async open(name) {
+    const asked = ++opens;
     try {
       const current = await call('clusters.get', { name });
+      if (asked !== opens) return;
       localStorage.setItem(CURRENT_KEY, name);
       set({ current });
     } catch (err) {
@@ -57,6 +61,7 @@ export const useClusters = create<ClustersStore>((set, get) => ({
   async create(name) {
     try {
       const current = await call('clusters.create', { name });
+      ++opens;
       localStorage.setItem(CURRENT_KEY, name);
       set({ current, list: await call('clusters.list', {}) });
       return true;

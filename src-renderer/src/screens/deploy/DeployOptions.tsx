@@ -1,7 +1,8 @@
-import { PHASES, WAIVABLE_CHECKS, type PhaseId } from '../../../../src-shared/model/plan';
+import { PHASES, type PhaseId } from '../../../../src-shared/model/plan';
 import type { MessageKey } from '../../i18n/en';
 import { useT } from '../../i18n/i18n';
 import { useDeploy } from './store';
+import { WaiveChecks } from './WaiveChecks';
 
 /** Less common choices for a run: where to stop, which preflight checks to waive. */
 export function DeployOptions() {
@@ -24,14 +25,7 @@ export function DeployOptions() {
           ))}
         </select>
       </label>
-      <fieldset>
-        <legend>{t('deploy.waive')}</legend>
-        {WAIVABLE_CHECKS.map((c) => (
-          <label key={c}>
-            <input type="checkbox" checked={waive.includes(c)} onChange={() => toggleWaive(c)} /> {t(`deploy.waive.${c}` as MessageKey)}
-          </label>
-        ))}
-      </fieldset>
+      <WaiveChecks waived={waive} onToggle={toggleWaive} />
     </details>
   );
 }

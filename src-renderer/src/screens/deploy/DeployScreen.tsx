@@ -5,6 +5,7 @@ import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
 import { useErrors } from '../../stores/errors';
 import './deploy.css';
+import { DeployCauseActions } from './DeployCauseActions';
 import { DeployOptions } from './DeployOptions';
 import { PlanView } from './PlanView';
 import { RunView } from './RunView';
@@ -108,7 +109,23 @@ export function DeployScreen() {
           ) : (
             <p className="muted">{t('deploy.noPlan')}</p>
           ))}
-        {tab === 'progress' && (s.run ? <RunView run={s.run} /> : <p className="muted">{t('deploy.noRun')}</p>)}
+        {tab === 'progress' &&
+          (s.run ? (
+            <RunView
+              run={s.run}
+              selectedHost={s.selectedHost}
+              logs={s.logs}
+              onSelect={(hostId) => void s.select(hostId)}
+              causeActions={
+                // A day-2 operation runs on the same engine; retrying its steps is the Operations screen's business.
+                s.run.operation && s.run.operation !== 'deploy'
+                  ? undefined
+                  : (host, cause) => <DeployCauseActions host={host} cause={cause} />
+              }
+            />
+          ) : (
+            <p className="muted">{t('deploy.noRun')}</p>
+          ))}
       </div>
     </ScreenFrame>
   );

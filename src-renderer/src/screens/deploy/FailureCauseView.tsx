@@ -1,15 +1,15 @@
+import type { ReactNode } from 'react';
 import type { FailureCause, HostRun } from '../../../../src-shared/model/deploy-run';
 import { useT } from '../../i18n/i18n';
-import { useDeploy } from './store';
 
-/** The cause of a host's failure: the error, the step's command and output, and the unit's journal. */
-export function FailureCauseView({ host, cause }: { host: HostRun; cause: FailureCause }) {
+/**
+ * The cause of a host's failure: the error, the step's command and output, and the unit's journal. `actions` are
+ * what the screen offers next (the Deploy screen retries a step; an operation resumes).
+ */
+export function FailureCauseView({ host, cause, actions }: { host: HostRun; cause: FailureCause; actions?: ReactNode }) {
   const t = useT();
-  const running = useDeploy((s) => s.running);
-  const retry = useDeploy((s) => s.retry);
-  const start = useDeploy((s) => s.start);
   return (
-    <div className="deploy-cause" role="alert">
+    <div className="deploy-cause" role="alert" data-error-name={cause.name}>
       <h4>{t('deploy.cause', { host: host.hostName })}</h4>
       <p className="deploy-cause-message">{cause.message}</p>
       {cause.hint && <p className="muted">{cause.hint}</p>}
@@ -32,17 +32,7 @@ export function FailureCauseView({ host, cause }: { host: HostRun; cause: Failur
           <pre className="deploy-code">{cause.journal}</pre>
         </>
       )}
-      <div className="deploy-actions">
-        <button type="button" disabled={running} onClick={() => void retry(host.hostId, cause.stepId)}>
-          {t('deploy.retryStep')}
-        </button>
-        <a className="button" href={`#/terminals/${encodeURIComponent(host.hostId)}`}>
-          {t('deploy.openTerminal')}
-        </a>
-        <button type="button" disabled={running} onClick={() => void start('resume')}>
-          {t('deploy.resume')}
-        </button>
-      </div>
+      {actions && <div className="deploy-actions">{actions}</div>}
     </div>
   );
 }

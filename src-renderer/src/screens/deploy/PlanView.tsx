@@ -2,14 +2,17 @@ import { useState } from 'react';
 import type { StepDiff } from '../../../../src-shared/contract/deploy';
 import type { Plan, PlanStep } from '../../../../src-shared/model/plan';
 import { call } from '../../api/client';
-import type { MessageKey } from '../../i18n/en';
 import { useT } from '../../i18n/i18n';
 import { useErrors } from '../../stores/errors';
+import './deploy.css';
+import { phaseLabel } from './engine-labels';
 
 export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
   const t = useT();
   const steps = plan.phases.reduce((n, p) => n + p.jobs.reduce((m, j) => m + j.steps.length, 0), 0);
   const hosts = new Set(plan.phases.flatMap((p) => p.jobs.map((j) => j.hostId))).size;
+  // deploy.diff compares against the deploy's plan; a day-2 operation's steps are not in it.
+  const canDiff = plan.operation === 'deploy';
   return (
     <div className="deploy-plan">
       <p className="deploy-summary">
@@ -17,7 +20,7 @@ export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
       </p>
       {plan.warnings.length > 0 && (
         <div className="deploy-warnings" role="note">
-          <strong>{t('deploy.warnings')}</strong>
+          <strong>{t(canDiff ? 'deploy.warnings' : 'ops.warnings')}</strong>
           <ul>
             {plan.warnings.map((w) => (
               <li key={w}>{w}</li>
@@ -25,10 +28,10 @@ export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
           </ul>
         </div>
       )}
-      {plan.phases.map((phase) => (
-        <details key={phase.id} className="deploy-phase" open={phase.id === 'preflight'}>
+      {plan.phases.map((phase, i) => (
+        <details key={phase.id} className="deploy-phase" open={i === 0}>
           <summary>
-            {t(`deploy.phase.${phase.id}` as MessageKey)} <span className="muted">({phase.jobs.map((j) => j.hostName).join(', ')})</span>
+            {phaseLabel(t, phase.id)} <span className="muted">({phase.jobs.map((j) => j.hostName).join(', ')})</span>
           </summary>
           {phase.jobs.map((job) => (
             <div key={job.hostId} className="deploy-job" data-host={job.hostName}>
@@ -43,7 +46,7 @@ export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
               </h4>
               <ol className="deploy-steps">
                 {job.steps.map((s) => (
-                  <StepItem key={s.id} step={s} cluster={cluster} />
+                  <StepItem key={s.id} step={s} cluster={cluster} canDiff={canDiff} />
                 ))}
               </ol>
             </div>
@@ -54,7 +57,7 @@ export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
   );
 }
 
-function StepItem({ step, cluster }: { step: PlanStep; cluster: string }) {
+function StepItem({ step, cluster, canDiff }: { step: PlanStep; cluster: string; canDiff: boolean }) {
   const t = useT();
   const [open, setOpen] = useState<'content' | 'diff' | undefined>();
   const [diff, setDiff] = useState<StepDiff | 'loading' | undefined>();
@@ -99,9 +102,11 @@ function StepItem({ step, cluster }: { step: PlanStep; cluster: string }) {
             {t('deploy.showContent')}
           </button>
         )}
-        <button type="button" onClick={() => void (open === 'diff' ? setOpen(undefined) : showDiff())}>
-          {t('deploy.showDiff')}
-        </button>
+        {canDiff && (
+          <button type="button" onClick={() => void (open === 'diff' ? setOpen(undefined) : showDiff())}>
+            {t('deploy.showDiff')}
+          </button>
+        )}
       </div>
       {open === 'content' &&
         (a.variants ?? [{ label: '', text: a.text, match: '', sha256: a.sha256, size: a.size }]).map((v) => (

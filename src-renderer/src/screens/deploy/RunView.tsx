@@ -1,10 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import type { DeployRun, HostRun } from '../../../../src-shared/model/deploy-run';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { LogLine } from '../../../../src-shared/contract/events';
+import type { DeployRun, FailureCause, HostRun } from '../../../../src-shared/model/deploy-run';
 import type { MessageKey } from '../../i18n/en';
 import { useT } from '../../i18n/i18n';
+import { phaseLabel } from './engine-labels';
 import { FailureCauseView } from './FailureCauseView';
 import { formatBytes, rowElapsed } from './format';
-import { useDeploy } from './store';
+import { runStateLabel } from './run-state-label';
+import './deploy.css';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -16,17 +19,24 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function RunView({ run }: { run: DeployRun }) {
+/** A run's hosts as the screen that started it keeps them: which one is open and the log lines it has. */
+export interface RunViewProps {
+  run: DeployRun;
+  selectedHost: string | undefined;
+  logs: Record<string, LogLine[]>;
+  onSelect(hostId: string | undefined): void;
+  /** What to offer under a failed host's cause. */
+  causeActions?: (host: HostRun, cause: FailureCause) => ReactNode;
+}
+
+export function RunView({ run, selectedHost: selected, logs, onSelect: select, causeActions }: RunViewProps) {
   const t = useT();
-  const selected = useDeploy((s) => s.selectedHost);
-  const select = useDeploy((s) => s.select);
   const now = useNow(run.state === 'running');
   const selectedRow = run.hosts.find((h) => h.hostId === selected);
   return (
     <div className="deploy-run">
       <p className={`deploy-run-state state-${run.state}`} role="status">
-        {t(`deploy.run.state.${run.state}` as MessageKey)} ·{' '}
-        {t('deploy.run.counts', { ...run.counts, bytes: formatBytes(run.bytesUploaded) })}
+        {runStateLabel(t, run)} · {t('deploy.run.counts', { ...run.counts, bytes: formatBytes(run.bytesUploaded) })}
       </p>
       <table className="deploy-hosts">
         <thead>
@@ -51,7 +61,13 @@ export function RunView({ run }: { run: DeployRun }) {
           ))}
         </tbody>
       </table>
-      {selectedRow && <HostDetails host={selectedRow} />}
+      {selectedRow && (
+        <HostDetails
+          host={selectedRow}
+          lines={logs[selectedRow.hostId]}
+          causeActions={selectedRow.cause && causeActions?.(selectedRow, selectedRow.cause)}
+        />
+      )}
     </div>
   );
 }
@@ -71,7 +87,7 @@ function HostRow({ host, now, selected, onSelect }: { host: HostRun; now: number
           {host.hostName}
         </button>
       </td>
-      <td>{host.phase ? t(`deploy.phase.${host.phase}` as MessageKey) : ''}</td>
+      <td>{host.phase ? phaseLabel(t, host.phase) : ''}</td>
       <td className="deploy-step-title">
         {host.state === 'blocked' ? t('deploy.blockedBy', { reason: host.blockedBy ?? '' }) : (host.stepTitle ?? '')}
       </td>
@@ -85,9 +101,8 @@ function HostRow({ host, now, selected, onSelect }: { host: HostRun; now: number
   );
 }
 
-function HostDetails({ host }: { host: HostRun }) {
+function HostDetails({ host, lines, causeActions }: { host: HostRun; lines: LogLine[] | undefined; causeActions: ReactNode }) {
   const t = useT();
-  const lines = useDeploy((s) => s.logs[host.hostId]);
   const logRef = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = logRef.current;
@@ -95,7 +110,7 @@ function HostDetails({ host }: { host: HostRun }) {
   }, [lines?.length]);
   return (
     <div className="deploy-host-details">
-      {host.cause && <FailureCauseView host={host} cause={host.cause} />}
+      {host.cause && <FailureCauseView host={host} cause={host.cause} actions={causeActions} />}
       <h4>
         {t('deploy.log', { host: host.hostName })}{' '}
         {!host.cause && (

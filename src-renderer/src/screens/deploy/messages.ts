@@ -1,4 +1,7 @@
-/** The Deploy screen's texts. Spread into the app dictionaries in i18n/en.ts and i18n/zh-CN.ts. */
+/**
+ * The Deploy screen's texts. Spread into the app dictionaries in i18n/en.ts and i18n/zh-CN.ts. The phase names include
+ * the day-2 operations' phases: they run on the same engine and show in the same plan and run views.
+ */
 export const deployMessagesEn = {
   'deploy.readPlan': 'Read the plan',
   'deploy.reloadPlan': 'Read the plan again',
@@ -77,6 +80,16 @@ export const deployMessagesEn = {
   'deploy.phase.nodes': 'Nodes',
   'deploy.phase.addons': 'Network and add-ons',
   'deploy.phase.verify': 'Verify',
+  'deploy.phase.check': 'Check',
+  'deploy.phase.backup': 'Snapshot',
+  'deploy.phase.stop-apiservers': 'Stop API servers',
+  'deploy.phase.restore': 'Restore',
+  'deploy.phase.start-etcd': 'Start etcd',
+  'deploy.phase.start-apiservers': 'Start API servers',
+  'deploy.phase.etcd-member': 'etcd member',
+  'deploy.phase.drain': 'Drain',
+  'deploy.phase.reset': 'Reset',
+  'deploy.phase.renew': 'Renew certificates',
 } as const;
 
 export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
@@ -157,4 +170,14 @@ export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
   'deploy.phase.nodes': '节点',
   'deploy.phase.addons': '网络与插件',
   'deploy.phase.verify': '验证',
+  'deploy.phase.check': '检查',
+  'deploy.phase.backup': '快照',
+  'deploy.phase.stop-apiservers': '停止 API Server',
+  'deploy.phase.restore': '恢复',
+  'deploy.phase.start-etcd': '启动 etcd',
+  'deploy.phase.start-apiservers': '启动 API Server',
+  'deploy.phase.etcd-member': 'etcd 成员',
+  'deploy.phase.drain': '驱逐',
+  'deploy.phase.reset': '重置',
+  'deploy.phase.renew': '更新证书',
 };

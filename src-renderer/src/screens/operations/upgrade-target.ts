@@ -1,0 +1,32 @@
+import { KUBERNETES_VERSIONS } from '../../../../src-shared/model/cluster';
+
+export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
+
+/** Batch sizes the backend accepts for workers upgraded at once. */
+export const BATCH_MIN = 1;
+export const BATCH_MAX = 50;
+
+const minor = (version: string): number => Number(version.split('.')[1]);
+
+/** The versions an upgrade can aim at, oldest first, as a version select lists them. */
+export const UPGRADE_TARGETS: readonly KubernetesVersion[] = [...KUBERNETES_VERSIONS].sort((a, b) => minor(a) - minor(b));
+
+/**
+ * The target an upgrade form starts on: the minor version after the cluster's, the only step Kubernetes allows. On
+ * the newest supported version there is none, and the cluster's own version is offered so the backend says so.
+ */
+export function defaultUpgradeTarget(current: KubernetesVersion): KubernetesVersion {
+  return UPGRADE_TARGETS.find((v) => minor(v) === minor(current) + 1) ?? current;
+}
+
+/** Whether Kubesmith knows a newer minor version than `current`. */
+export function hasNewerVersion(current: KubernetesVersion): boolean {
+  return defaultUpgradeTarget(current) !== current;
+}
+
+/** The batch size typed in the form, or undefined unless it is a whole number the backend accepts. */
+export function parseBatch(text: string): number | undefined {
+  if (!/^\d+$/.test(text.trim())) return undefined;
+  const n = Number(text.trim());
+  return n >= BATCH_MIN && n <= BATCH_MAX ? n : undefined;
+}
