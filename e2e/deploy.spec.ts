@@ -59,4 +59,27 @@ test.describe('deploy', () => {
     await expect(page.getByRole('tab', { name: 'node4' })).toBeVisible();
     await expect(page.locator('.terminal-pane .xterm-rows')).toContainText('node4', { timeout: 30_000 });
   });
+
+  test('after the deploy, Operations reads the health of the cluster and takes a backup to this computer', async ({ page, server }) => {
+    await openCluster(page, server, 'lab', '#/operations');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const members = page.getByRole('table', { name: 'etcd members' });
+    for (const name of ['node1', 'node2', 'node3'])
+      await expect(members.locator('tr', { hasText: name })).toContainText('yes', { timeout: 60_000 });
+    const hosts = page.getByRole('region', { name: 'Hosts' });
+    await expect(hosts.locator('li[data-host="node4"]')).toContainText('kubelet');
+    await expect(hosts.locator('li[data-host="node4"]')).not.toContainText('unreachable');
+
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    await page.getByRole('button', { name: 'Back up etcd now' }).click();
+    await expect(page.getByText(/copied to .*\.db on this computer/).first()).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Backup finished' })).toBeVisible({ timeout: 120_000 });
+    // Listed once the copy on this computer is done (the ops.finished event), with the member it came from.
+    const table = page.getByRole('table', { name: 'Backups' });
+    await expect(table.locator('tbody tr')).toHaveCount(1, { timeout: 60_000 });
+    await expect(table.locator('tbody tr')).toContainText(/node[123]/);
+    await expect(table.locator('tbody tr')).toContainText(`${server.dataDir}/clusters/lab/backups/lab-`);
+    await page.screenshot({ path: test.info().outputPath('ops-after-deploy.png'), fullPage: true });
+  });
 });
