@@ -61,6 +61,9 @@ export function atomicWriteCommand(path: string, sha256: string, mode: string): 
     `chmod ${mode} "$t"`,
     `mv -f "$t" ${p}`,
     'trap - EXIT',
+    // The SHA-256 just checked, recorded for the next run's file states (see SUMS_DIR; fileStates makes the folder
+    // on a deploy's hosts): best effort, and nothing is written where no deploy checked files.
+    `{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > "${SUMS_DIR}/$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
   ].join('\n');
 }
 
