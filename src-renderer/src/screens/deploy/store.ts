@@ -4,8 +4,7 @@ import type { DeployRun } from '../../../../src-shared/model/deploy-run';
 import type { PhaseId, Plan, WaivableCheck } from '../../../../src-shared/model/plan';
 import { call, onEvent } from '../../api/client';
 import { useErrors } from '../../stores/errors';
-
-const MAX_LINES = 3000;
+import { withRunLog } from './run-logs';
 
 interface DeployStore {
   cluster: string | undefined;
@@ -127,13 +126,7 @@ export function subscribeDeployEvents(): () => void {
     useDeploy.setState({ run, running: run.state === 'running' });
   });
   const offLog = onEvent('log', (line) => {
-    const { run } = useDeploy.getState();
-    if (!line.hostId || !run || line.taskId !== run.runId) return;
-    const hostId = line.hostId;
-    useDeploy.setState((s) => {
-      const list = [...(s.logs[hostId] ?? []), line];
-      return { logs: { ...s.logs, [hostId]: list.length > MAX_LINES ? list.slice(-MAX_LINES) : list } };
-    });
+    useDeploy.setState((s) => ({ logs: withRunLog(s.logs, s.run?.runId, line) }));
   });
   return () => {
     offRun();

@@ -7,8 +7,7 @@ import { call, onEvent } from '../../api/client';
 import { useErrors } from '../../stores/errors';
 import { hostToShow, refreshAfterFinish } from './after-finish';
 import { toggleWaiver, waiversFor } from './waive';
-
-const MAX_LINES = 3000;
+import { withRunLog } from '../deploy/run-logs';
 
 interface OperationsStore {
   cluster: string | undefined;
@@ -242,13 +241,7 @@ export function subscribeOperationEvents(): () => void {
   });
   const offFinished = onEvent('ops.finished', finished);
   const offLog = onEvent('log', (line) => {
-    const { run } = useOperations.getState();
-    if (!line.hostId || !run || line.taskId !== run.runId) return;
-    const hostId = line.hostId;
-    useOperations.setState((s) => {
-      const list = [...(s.logs[hostId] ?? []), line];
-      return { logs: { ...s.logs, [hostId]: list.length > MAX_LINES ? list.slice(-MAX_LINES) : list } };
-    });
+    useOperations.setState((s) => ({ logs: withRunLog(s.logs, s.run?.runId, line) }));
   });
   return () => {
     offRun();
