@@ -82,4 +82,19 @@ test.describe('deploy', () => {
     await expect(table.locator('tbody tr')).toContainText(`${server.dataDir}/clusters/lab/backups/lab-`);
     await page.screenshot({ path: test.info().outputPath('ops-after-deploy.png'), fullPage: true });
   });
+
+  test('the plan of the deployed cluster shows only what the last run left to do', async ({ page, server }) => {
+    await openCluster(page, server, 'lab', '#/deploy');
+    await page.getByText('Options').click();
+    await page.getByLabel('Stop after phase').selectOption('nodes');
+    await page.getByLabel('cgroup v2').check();
+    await page.getByRole('button', { name: 'Read the plan' }).click();
+    const only = page.getByLabel(/Only what changes since the last run: \d+ of \d+ steps/);
+    await expect(only).toBeChecked({ timeout: 60_000 });
+    // Add-ons and verify never ran in the lab (stopped after nodes), so those are what is left.
+    await expect(page.locator('summary', { hasText: 'Preflight' })).toHaveCount(0);
+    await expect(page.locator('summary', { hasText: 'Control plane' })).toHaveCount(0);
+    await only.uncheck();
+    await expect(page.locator('summary', { hasText: 'Control plane' })).toHaveCount(1);
+  });
 });

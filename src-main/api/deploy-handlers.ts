@@ -27,7 +27,10 @@ export function deployService(ctx: BackendContext, opts: DeployHandlerOptions = 
 
 export function deployHandlers(ctx: BackendContext, service = deployService(ctx)): Pick<Handlers, keyof typeof deployMethods> {
   return {
-    'deploy.plan': async ({ cluster, waive }) => planForView((await service.plan(cluster, waive ?? [])).plan),
+    'deploy.plan': async ({ cluster, waive }) => {
+      const { plan } = await service.plan(cluster, waive ?? []);
+      return { ...planForView(plan), unchanged: await service.unchangedSteps(cluster, plan) };
+    },
     'deploy.diff': ({ cluster, stepId }) => service.diff(cluster, stepId),
     'deploy.start': async ({ cluster, mode, concurrency, stopAfter, planHash, waive }) => {
       const { runId } = await service.start(cluster, {

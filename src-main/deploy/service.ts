@@ -128,6 +128,14 @@ export class DeployService {
     return this.launch(clusterName, options, options.journalFile, build);
   }
 
+  /** The plan's steps the deploy journal has as done with the same hash. */
+  async unchangedSteps(clusterName: string, plan: Plan): Promise<string[]> {
+    const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), JOURNAL_FILE), clusterName);
+    return planSteps(plan)
+      .filter((s) => journal.finished(s.id, s.hash))
+      .map((s) => s.id);
+  }
+
   /** Whether a deploy or an operation of the cluster is running. */
   isRunning(clusterName: string): boolean {
     return this.active.has(clusterName);

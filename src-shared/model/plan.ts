@@ -153,6 +153,11 @@ export const PlanSchema = z.object({
   ),
   /** Things the user should know before running (e.g. an add-on that is left out). */
   warnings: z.array(z.string()),
+  /**
+   * Steps the journal has as done with this very hash: nothing about them changed since the last run, and a Resume
+   * skips them. What remains is what a change of the cluster (a host added, a setting changed) does.
+   */
+  unchanged: z.array(z.string()).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 

@@ -6,9 +6,14 @@ import { useT } from '../../i18n/i18n';
 import { useErrors } from '../../stores/errors';
 import './deploy.css';
 import { phaseLabel } from './engine-labels';
+import { onlyChanges } from './plan-changes';
 
-export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
+export function PlanView({ plan: full, cluster }: { plan: Plan; cluster: string }) {
   const t = useT();
+  const [changesOnly, setChangesOnly] = useState(true);
+  const changes = onlyChanges(full);
+  const knowsChanges = changes.changed < changes.total;
+  const plan = knowsChanges && changesOnly ? changes.plan : full;
   const steps = plan.phases.reduce((n, p) => n + p.jobs.reduce((m, j) => m + j.steps.length, 0), 0);
   const hosts = new Set(plan.phases.flatMap((p) => p.jobs.map((j) => j.hostId))).size;
   // deploy.diff compares against the deploy's plan; a day-2 operation's steps are not in it.
@@ -18,6 +23,13 @@ export function PlanView({ plan, cluster }: { plan: Plan; cluster: string }) {
       <p className="deploy-summary">
         {t('deploy.planSummary', { version: plan.kubernetesVersion, steps, hosts, hash: plan.hash.slice(0, 12) })}
       </p>
+      {knowsChanges && (
+        <label className="deploy-changes-only">
+          <input type="checkbox" checked={changesOnly} onChange={(e) => setChangesOnly(e.target.checked)} />{' '}
+          {t('deploy.changesOnly', { changed: changes.changed, total: changes.total })}
+        </label>
+      )}
+      {knowsChanges && changesOnly && changes.changed === 0 && <p className="muted">{t('deploy.nothingChanges')}</p>}
       {plan.warnings.length > 0 && (
         <div className="deploy-warnings" role="note">
           <strong>{t(canDiff ? 'deploy.warnings' : 'ops.warnings')}</strong>
