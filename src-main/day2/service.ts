@@ -118,7 +118,11 @@ export class OperationsService {
       clusterName,
       { mode: opts.mode ?? 'fresh', journalFile: journalFileOf(request.kind) },
       async () => {
-        if (planned.staging) await this.installStaging(cluster.name, planned.staging);
+        if (planned.staging) {
+          await this.installStaging(cluster.name, planned.staging);
+          // Installed once: a Resume of the same plan finds the renewed certificates in pki/ already.
+          delete planned.staging;
+        }
         return { cluster, plan: planned.plan };
       },
     );
