@@ -89,6 +89,8 @@ test.describe('deploy', () => {
     await page.getByLabel('Stop after phase').selectOption('nodes');
     await page.getByLabel('cgroup v2').check();
     await page.getByRole('button', { name: 'Read the plan' }).click();
+    // The screen opens on the last run's progress; the plan is on its own tab.
+    await page.getByRole('tab', { name: 'Plan' }).click();
     const only = page.getByLabel(/Only what changes since the last run: \d+ of \d+ steps/);
     await expect(only).toBeChecked({ timeout: 60_000 });
     // Add-ons and verify never ran in the lab (stopped after nodes), so those are what is left.

@@ -56,8 +56,9 @@ test.describe('terminals on a lab host', () => {
 
     await runInTerminal(page, 'echo 你好; tput cols');
     await expect(rows(page)).toContainText('你好');
+    // tput's answer comes after the echo's: wait for it rather than read the screen in between.
+    await expect.poll(() => lastNumber(page)).toBeGreaterThan(40);
     const colsBefore = await lastNumber(page);
-    expect(colsBefore).toBeGreaterThan(40);
 
     // The pane follows the window: tput sees the new width.
     await page.setViewportSize({ width: 900, height: 700 });
