@@ -185,6 +185,15 @@ test.describe('operations without reachable hosts', () => {
     await expect(page.getByText(/keeps its newest 5/).first()).toBeVisible();
   });
 
+  test('the CA rotation goes step by step: a later step first is refused with the one to run', async ({ page, server }) => {
+    await openCluster(page, server, CLUSTER, '#/operations');
+    await page.getByRole('tab', { name: 'Upgrade & certificates' }).click();
+    await page.getByRole('button', { name: 'CA rotation, step 2 of 3: certificates from the new CAs' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: '"reissue" comes after "trust-both"' });
+    await expect(alert).toHaveAttribute('data-error-name', 'CaRotationOrder');
+    await expect(alert).toContainText('Run "trust-both" first; nothing was changed.');
+  });
+
   test('renewing every certificate without a PKI is refused with a readable reason', async ({ page, server }) => {
     await openCluster(page, server, CLUSTER, '#/operations');
     await page.getByRole('tab', { name: 'Upgrade & certificates' }).click();

@@ -25,6 +25,8 @@ import { checkRemovable, removeHostPlan, withoutRoles } from './plans/remove-hos
 import { checkResetTargets, RESET_KEEPS, resetSteps } from './plans/reset';
 import { restoreConsequences, restorePlan } from './plans/restore';
 import { renewPlan } from './plans/renew';
+import { caRotationPlan, rotationPki } from './plans/rotate-ca';
+import { CaRotation } from './ca-rotation';
 import { checkSkew, upgradePlan } from './plans/upgrade';
 import { downloadChecked } from './snapshot-download';
 
@@ -145,6 +147,7 @@ export class OperationsService {
         await this.forgetDeploySteps(cluster.name, [request.hostId]);
       }
       if (request.kind === 'reset') await this.forgetDeploySteps(cluster.name, request.hostIds);
+      if (request.kind === 'rotate-ca') await new CaRotation(this.deps.workspace, cluster.name, this.deps.cipher).completed(request.stage);
       if (request.kind === 'upgrade') {
         const current = await this.deps.workspace.get(cluster.name);
         await this.deps.workspace.save({ ...current, settings: { ...current.settings, kubernetesVersion: request.to } });
@@ -368,6 +371,24 @@ export class OperationsService {
           { consequences: ['Each component restarts once on its host to read its new certificate.'] },
           { staging },
         );
+      }
+      case 'rotate-ca': {
+        const rotation = new CaRotation(this.deps.workspace, cluster.name, this.deps.cipher);
+        await rotation.checkOrder(request.stage);
+        // The current PKI first: a cluster without one is refused before new CAs are made for it.
+        const inputs = await this.deps.deploy.inputsFor(cluster);
+        const nextDir = await rotation.nextPki(cluster);
+        const next = await readDeployPki(nextDir, cluster, this.deps.cipher);
+        const pki = rotationPki(inputs.pki, next, request.stage);
+        const finishing = request.stage === 'finish';
+        return done(caRotationPlan({ ...inputs, pki, waive }, request.stage), {
+          ...(finishing ? { confirmText: cluster.name } : {}),
+          consequences: finishing
+            ? [
+                'Certificates and kubeconfigs from the old CAs stop working everywhere, including kubeconfigs exported before the rotation: export them again afterwards.',
+              ]
+            : ['Each component restarts once on its host to read its new files.'],
+        });
       }
       case 'remove-host': {
         const state = await liveEtcd();

@@ -23,6 +23,8 @@ describe('describeSshError', () => {
     [Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' }), 'ConnectTimeout', /No answer/],
     [Object.assign(new Error('Keepalive timeout'), { level: 'client-timeout' }), 'ConnectionLost', /Keepalive/],
     [new Error('No response from server'), 'ConnectionLost', /was lost/],
+    [new Error('Channel is not open'), 'ConnectionLost', /was lost/],
+    [Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' }), 'ConnectionLost', /was lost/],
     [
       Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }),
       'AuthFailed',

@@ -256,8 +256,16 @@ function formatDuration(ms: number): string {
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
-const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-const LOST_MESSAGES = ['No response from server', 'Not connected', 'Keepalive timeout', 'Connection lost', 'No connection'];
+// A stream written to or a channel used after the connection under it closed: the connection is what was lost.
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED']);
+const LOST_MESSAGES = [
+  'No response from server',
+  'Not connected',
+  'Keepalive timeout',
+  'Connection lost',
+  'No connection',
+  'Channel is not open',
+];
 
 /**
  * Turns anything ssh2, Node or sftp-server throws into a KubesmithError whose

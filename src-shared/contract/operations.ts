@@ -30,6 +30,8 @@ export const OperationRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('upgrade'), to: z.enum(KUBERNETES_VERSIONS), batch: z.number().int().min(1).max(50).default(1) }).strict(),
   /** Every leaf certificate issued again under the same CAs and installed, one host at a time. */
   z.object({ kind: z.literal('renew-certificates') }).strict(),
+  /** The cluster's CAs replaced in three runs (trust both, re-issue, stop trusting the old), the cluster serving throughout. */
+  z.object({ kind: z.literal('rotate-ca'), stage: z.enum(['trust-both', 'reissue', 'finish']) }).strict(),
   /** A master or node taken out: drained, deleted, cleaned; the load balancers updated. */
   z.object({ kind: z.literal('remove-host'), hostId: HostIdSchema }).strict(),
 ]);

@@ -41,6 +41,7 @@ export const OPERATIONS = [
   'upgrade',
   'renew-certificates',
   'backup-schedule',
+  'rotate-ca',
 ] as const;
 export const OperationSchema = z.enum(OPERATIONS);
 export type Operation = z.infer<typeof OperationSchema>;

@@ -268,4 +268,43 @@ describe.skipIf(labSkipReason)(suiteName('day-2 operations on lab hosts'), () =>
     expect(await sh(node1, `${etcdctl()} endpoint health 2>&1`)).toMatch(/is healthy[\s\S]*is healthy[\s\S]*is healthy/);
     expect(await sh(node1, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /healthz')).toContain('ok');
   });
+
+  it('rotates the CAs in three steps with the cluster serving; old certificates are refused only after the last', async () => {
+    const [, node2] = hosts as [LabHost, LabHost];
+    const certCount = async (h: LabHost, file: string) => Number((await sh(h, `grep -c 'BEGIN CERTIFICATE' ${file}`)).trim());
+    // A client certificate from the old CA, as an admin kubeconfig exported before the rotation holds it.
+    await sh(
+      node1,
+      'sed -n "s/^ *client-certificate-data: //p" /etc/kubernetes/admin.conf | base64 -d > /root/old.crt; sed -n "s/^ *client-key-data: //p" /etc/kubernetes/admin.conf | base64 -d > /root/old.key',
+    );
+    const viaLbWithOld = `curl -sS --fail --max-time 5 --cacert /etc/kubernetes/pki/ca.crt --cert /root/old.crt --key /root/old.key https://127.0.0.1:6443/healthz`;
+    const healthy = async () => {
+      expect(await sh(node1, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /healthz')).toContain('ok');
+      expect(await sh(node1, `${etcdctl()} endpoint health 2>&1`)).toMatch(/is healthy[\s\S]*is healthy[\s\S]*is healthy/);
+    };
+    const oldCa = await readFile(join(lab.workspace.pkiDir('lab'), 'ca.crt'), 'utf8');
+
+    await expect(ops.plan('lab', { kind: 'rotate-ca', stage: 'reissue' })).rejects.toMatchObject({ name: 'CaRotationOrder' });
+    await run({ kind: 'rotate-ca', stage: 'trust-both' });
+    for (const h of [node1, node2, node3]) expect(await certCount(h, '/etc/kubernetes/pki/ca.crt')).toBe(2);
+    expect(await certCount(node1, '/etc/kubernetes/pki/etcd/ca.crt')).toBe(2);
+    await healthy();
+
+    await run({ kind: 'rotate-ca', stage: 'reissue' });
+    await healthy();
+    // Still trusted while both CAs are: the old admin certificate gets through.
+    expect(await sh(node1, viaLbWithOld)).toContain('ok');
+
+    const finish = await ops.plan('lab', { kind: 'rotate-ca', stage: 'finish' });
+    expect(finish.confirmText).toBe('lab');
+    await run({ kind: 'rotate-ca', stage: 'finish' });
+    await healthy();
+    for (const h of [node1, node2, node3]) expect(await certCount(h, '/etc/kubernetes/pki/ca.crt')).toBe(1);
+    const newCa = await readFile(join(lab.workspace.pkiDir('lab'), 'ca.crt'), 'utf8');
+    expect(newCa).not.toBe(oldCa);
+    expect((await sh(node2, 'cat /etc/kubernetes/pki/ca.crt')).trim()).toBe(newCa.trim());
+    // The old CA's certificate is refused now, through the load balancer as directly.
+    expect((await labSsh(node1.address, viaLbWithOld)).code).not.toBe(0);
+    expect((await labSsh(node1.address, viaLbWithOld.replace('127.0.0.1', '10.231.0.12'))).code).not.toBe(0);
+  });
 });

@@ -10,6 +10,7 @@ import { membershipPlan } from './membership';
 import { checkRemovable, removeHostPlan } from './remove-host';
 import { checkResetTargets, resetSteps } from './reset';
 import { restorePlan } from './restore';
+import { caRotationPlan, rotationPki } from './rotate-ca';
 import { checkSkew, upgradePlan } from './upgrade';
 
 const cluster = labCluster(5);
@@ -208,5 +209,31 @@ describe('day-2 plans', () => {
       'backup/h2/schedule-remove',
       'backup/h3/schedule-remove',
     ]);
+  });
+
+  it('CA rotation: both CAs trusted until the last step, leaves from the new PKI from the second, the SA key never changes', () => {
+    const current = fakePki();
+    const next = {
+      ...fakePki(),
+      ca: { kubernetes: 'NEW-CA\n', etcd: 'NEW-ETCD-CA\n', frontProxy: 'NEW-FP-CA\n' },
+      admin: { cert: 'NEW-ADMIN', key: 'K' },
+    };
+    next.serviceAccount = { key: 'OTHER-SA', pub: 'OTHER-SA-PUB' };
+    const trust = rotationPki(current, next, 'trust-both');
+    expect(trust.ca.kubernetes).toBe(`${current.ca.kubernetes.trim()}\nNEW-CA\n`);
+    expect(trust.admin).toBe(current.admin);
+    const reissue = rotationPki(current, next, 'reissue');
+    // The signing CA first: the new one now, as the new CA key is the one controller-manager signs with.
+    expect(reissue.ca.etcd).toBe(`NEW-ETCD-CA\n${current.ca.etcd.trim()}\n`);
+    expect(reissue.kubernetesCaKey).toBe(next.kubernetesCaKey);
+    expect(reissue.admin.cert).toBe('NEW-ADMIN');
+    const finish = rotationPki(current, next, 'finish');
+    expect(finish.ca.kubernetes).toBe('NEW-CA\n');
+    for (const p of [trust, reissue, finish]) expect(p.serviceAccount).toBe(current.serviceAccount);
+
+    const plan = caRotationPlan(inputs(cluster), 'trust-both');
+    expect(plan.operation).toBe('rotate-ca');
+    expect(plan.phases.map((ph) => [ph.id, ph.batch])).toEqual([['renew', 1]]);
+    expect(plan.warnings[0]).toMatch(/^Step 1 of 3/);
   });
 });

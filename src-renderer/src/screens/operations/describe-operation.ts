@@ -23,6 +23,8 @@ export function describeOperation(
       return { key: 'ops.title.upgrade', params: { version: request.to } };
     case 'renew-certificates':
       return { key: 'ops.title.renew', params: {} };
+    case 'rotate-ca':
+      return { key: `ops.title.rotateCa.${request.stage}`, params: {} };
     case 'remove-host':
       return { key: 'ops.title.removeHost', params: { host: nameOf(request.hostId) } };
     case 'reset': {
