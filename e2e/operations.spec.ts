@@ -199,7 +199,9 @@ test.describe('operations without reachable hosts', () => {
     await page.getByRole('tab', { name: 'Upgrade & certificates' }).click();
     await page.getByRole('button', { name: 'Renew all certificates…' }).click();
 
-    const alert = page.getByRole('alert').filter({ hasText: /^The cluster PKI is missing \d+ file\(s\), e\.g\. ca\.crt, etcd\/ca\.crt/ });
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: /^The cluster PKI is missing \d+ file\(s\), e\.g\. ca\.crt, ca\.key, etcd\/ca\.crt\./ });
     await expect(alert).toHaveAttribute('data-error-name', 'PkiIncomplete');
     await expect(alert).toContainText('Generate the certificates on the Certificates screen first');
     // A sentence for the user, not a stack trace.

@@ -358,11 +358,10 @@ export class OperationsService {
         });
       }
       case 'renew-certificates': {
+        // The current PKI and the binaries first: a cluster without them is refused before anything is renewed.
+        const inputs = await this.deps.deploy.inputsFor(cluster);
         const { staging, renewed } = await this.renewInStaging(cluster);
-        const [inputs, pki] = await Promise.all([
-          this.deps.deploy.inputsFor(cluster),
-          readDeployPki(staging, cluster, this.deps.cipher),
-        ]).catch(async (e: unknown) => {
+        const pki = await readDeployPki(staging, cluster, this.deps.cipher).catch(async (e: unknown) => {
           await rm(staging, { recursive: true, force: true });
           throw e;
         });

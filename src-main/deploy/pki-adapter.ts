@@ -13,7 +13,10 @@ import type { CertPair, ClusterPki } from './pki-source';
 export async function readDeployPki(pkiDir: string, cluster: Cluster, cipher: SecretCipher): Promise<ClusterPki> {
   const texts = new Map<string, string>();
   const missing: string[] = [];
+  // Files are read at once; the missing ones are named in the order asked for, not the order the reads failed in.
+  const asked: string[] = [];
   const load = async (rel: string, secret: boolean): Promise<void> => {
+    asked.push(rel);
     const { plain, sealed } = secretDiskVariants(join(pkiDir, rel));
     for (const [path, isSealed] of secret
       ? ([
@@ -50,6 +53,7 @@ export async function readDeployPki(pkiDir: string, cluster: Cluster, cipher: Se
     ...kubelets.flatMap((h) => [...pairPaths(`hosts/${h.name}/kubelet`), ...pairPaths(`hosts/${h.name}/kubelet-client`)]),
   ]);
   if (missing.length > 0) {
+    missing.sort((a, b) => asked.indexOf(a) - asked.indexOf(b));
     throw new KubesmithError(
       'PkiIncomplete',
       `The cluster PKI is missing ${missing.length} file(s), e.g. ${missing.slice(0, 3).join(', ')}.`,

@@ -155,10 +155,13 @@ export class DeployService {
     taskId = `plan:${cluster.name}`,
   ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates }> {
     const progress = (line: string) => this.deps.emit('log', { taskId, stream: 'info', line, at: new Date().toISOString() });
-    const [pki, binaries] = await Promise.all([
-      this.deps.pki ? this.deps.pki(cluster) : readDeployPki(this.deps.workspace.pkiDir(cluster.name), cluster, this.deps.cipher),
-      this.deps.binaries ? this.deps.binaries(cluster) : resolveBinaries(cluster, this.deps.workspace.dataDir, progress),
-    ]);
+    // The PKI first: reading it takes milliseconds, and a cluster without one is refused before any download starts.
+    const pki = this.deps.pki
+      ? await this.deps.pki(cluster)
+      : await readDeployPki(this.deps.workspace.pkiDir(cluster.name), cluster, this.deps.cipher);
+    const binaries = this.deps.binaries
+      ? await this.deps.binaries(cluster)
+      : await resolveBinaries(cluster, this.deps.workspace.dataDir, progress);
     return { cluster, pki, binaries, templates: this.templates };
   }
 
