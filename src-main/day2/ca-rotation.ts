@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
@@ -74,9 +74,16 @@ export class CaRotation {
       await writeFileAtomic(join(this.dir, 'stage.json'), `${JSON.stringify({ completed: stage, at: new Date().toISOString() })}\n`);
       return;
     }
+    // Swapped by renames, so pki/ is always a whole PKI: the old one or the new one, never half of each.
     const pkiDir = this.workspace.pkiDir(this.cluster);
-    for (const entry of await readdir(pkiDir)) await rm(join(pkiDir, entry), { recursive: true, force: true });
-    await cp(this.nextDir, pkiDir, { recursive: true });
+    const incoming = `${pkiDir}.rotated`;
+    const previous = `${pkiDir}.before-rotation`;
+    await rm(incoming, { recursive: true, force: true });
+    await cp(this.nextDir, incoming, { recursive: true });
+    await rm(previous, { recursive: true, force: true });
+    await rename(pkiDir, previous);
+    await rename(incoming, pkiDir);
+    await rm(previous, { recursive: true, force: true });
     await rm(this.dir, { recursive: true, force: true });
   }
 }
