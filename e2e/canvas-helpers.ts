@@ -28,6 +28,14 @@ export async function dragWithKeyboard(page: Page, card: Locator, key: 'ArrowRig
   await card.focus();
   await page.keyboard.press('Space');
   await expect(card).toHaveAttribute('aria-pressed', 'true');
+  // dnd-kit measures the lanes in an effect after the pick-up renders; an arrow pressed before that finds no lane.
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+        frame(() => frame(() => done(undefined)));
+      }),
+  );
   for (const id of lanesToMove) {
     await page.keyboard.press(key);
     await expect(lane(page, id)).toHaveAttribute('data-over', 'true');
