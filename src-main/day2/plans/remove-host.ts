@@ -8,6 +8,7 @@ import { etcdPeerUrl } from '../../deploy/phases/etcd';
 import { buildPlan } from '../../deploy/plan-builder';
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
+import { drainStep, nodeGone } from './node-steps';
 import { after, job, operationPlan, type OperationPhase } from './operation-plan';
 import { resetSteps } from './reset';
 
@@ -57,17 +58,13 @@ export function removeHostPlan(inputs: PlanInputs, host: Host): Plan {
   const runsKubelet = host.roles.includes('master') || host.roles.includes('node');
   if (runsKubelet) {
     const node = shq(host.name);
-    const gone = `${kubectl(`get node ${node}`)} 2>&1 | grep -q NotFound`;
+    const gone = nodeGone(host);
     phases.push({
       id: 'drain',
       jobs: [
         job('drain', via, [
           commandStep(`drain/${host.id}/cordon`, `Cordon ${host.name} (no new pods)`, { skipIf: gone, run: kubectl(`cordon ${node}`) }),
-          commandStep(`drain/${host.id}/drain`, `Drain ${host.name} (evict its pods; DaemonSets stay; 5 minutes at most)`, {
-            skipIf: gone,
-            run: kubectl(`drain ${node} --ignore-daemonsets --delete-emptydir-data --timeout=300s`),
-            timeoutMs: 330_000,
-          }),
+          drainStep(`drain/${host.id}/drain`, host),
           commandStep(`drain/${host.id}/delete`, `Delete the Node ${host.name}`, { skipIf: gone, run: kubectl(`delete node ${node}`) }),
         ]),
       ],

@@ -6,6 +6,7 @@ import { kubectl } from '../../deploy/phases/addons';
 import { buildPlan } from '../../deploy/plan-builder';
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
+import { drainStep, nodeGone } from './node-steps';
 import { after, job, operationPlan } from './operation-plan';
 
 const minor = (v: string): number => Number(v.split('.')[1]);
@@ -53,18 +54,11 @@ export function upgradePlan(inputs: PlanInputs, from: string, batch: number): Pl
   const workers = cluster.hosts.filter((h) => h.roles.includes('node') && !h.roles.includes('master'));
   const via = masters[0]!;
   const onMaster = (s: PlanStep): PlanStep => ({ ...s, runOn: via.id });
-  const gone = (h: Host) => `${kubectl(`get node ${shq(h.name)}`)} 2>&1 | grep -q NotFound`;
   const workerSteps = (h: Host): PlanStep[] => [
-    onMaster(
-      commandStep(`nodes/${h.id}/drain`, `Drain ${h.name} (evict its pods; DaemonSets stay; 5 minutes at most)`, {
-        skipIf: gone(h),
-        run: kubectl(`drain ${shq(h.name)} --ignore-daemonsets --delete-emptydir-data --timeout=300s`),
-        timeoutMs: 330_000,
-      }),
-    ),
+    onMaster(drainStep(`nodes/${h.id}/drain`, h)),
     ...programs(h),
     ...stepsOf('nodes', h),
-    onMaster(commandStep(`nodes/${h.id}/uncordon`, `Uncordon ${h.name}`, { skipIf: gone(h), run: kubectl(`uncordon ${shq(h.name)}`) })),
+    onMaster(commandStep(`nodes/${h.id}/uncordon`, `Uncordon ${h.name}`, { skipIf: nodeGone(h), run: kubectl(`uncordon ${shq(h.name)}`) })),
   ];
   return operationPlan(
     cluster,

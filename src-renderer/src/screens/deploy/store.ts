@@ -4,7 +4,7 @@ import type { DeployRun } from '../../../../src-shared/model/deploy-run';
 import type { PhaseId, Plan, WaivableCheck } from '../../../../src-shared/model/plan';
 import { call, onEvent } from '../../api/client';
 import { useErrors } from '../../stores/errors';
-import { withRunLog } from './run-logs';
+import { missingHostLogs, withRunLog } from './run-logs';
 
 interface DeployStore {
   cluster: string | undefined;
@@ -103,11 +103,9 @@ export const useDeploy = create<DeployStore>((set, get) => ({
   },
   async select(hostId) {
     set({ selectedHost: hostId });
-    const cluster = get().cluster;
-    if (!cluster || !hostId || get().logs[hostId]?.length) return;
     try {
-      const lines = await call('deploy.logs', { cluster, hostId });
-      set((s) => ({ logs: { ...s.logs, [hostId]: lines } }));
+      const lines = await missingHostLogs(get().cluster, hostId, get().logs);
+      if (lines && hostId) set((s) => ({ logs: { ...s.logs, [hostId]: lines } }));
     } catch (err) {
       report(err);
     }

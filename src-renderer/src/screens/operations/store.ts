@@ -7,7 +7,7 @@ import { call, onEvent } from '../../api/client';
 import { useErrors } from '../../stores/errors';
 import { hostToShow, refreshAfterFinish } from './after-finish';
 import { toggleWaiver, waiversFor } from './waive';
-import { withRunLog } from '../deploy/run-logs';
+import { missingHostLogs, withRunLog } from '../deploy/run-logs';
 
 interface OperationsStore {
   cluster: string | undefined;
@@ -182,11 +182,9 @@ export const useOperations = create<OperationsStore>((set, get) => ({
     })),
   async select(hostId) {
     set({ selectedHost: hostId });
-    const cluster = get().cluster;
-    if (!cluster || !hostId || get().logs[hostId]?.length) return;
     try {
-      const lines = await call('deploy.logs', { cluster, hostId });
-      set((s) => ({ logs: { ...s.logs, [hostId]: lines } }));
+      const lines = await missingHostLogs(get().cluster, hostId, get().logs);
+      if (lines && hostId) set((s) => ({ logs: { ...s.logs, [hostId]: lines } }));
     } catch (err) {
       report(err);
     }
