@@ -26,16 +26,22 @@ function pickTransport(): Transport {
   return webSocketTransport(wsUrl.toString());
 }
 
-export const transport: Transport = pickTransport();
+let picked: Transport | undefined;
+
+/** The transport, picked on first use so modules that only import `call` can load (and be tested) without a window. */
+export function transport(): Transport {
+  picked ??= pickTransport();
+  return picked;
+}
 
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = await transport.call(method, input);
+  const result = await transport().call(method, input);
   if (!result.ok) throw new ApiCallError(result.error);
   return result.value as MethodOutput<M>;
 }
 
 export function onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-  return transport.on(event, listener as (payload: unknown) => void);
+  return transport().on(event, listener as (payload: unknown) => void);
 }
 
 export function toApiError(err: unknown): ApiError {

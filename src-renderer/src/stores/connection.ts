@@ -10,7 +10,7 @@ interface ConnectionStore {
 
 export const useConnection = create<ConnectionStore>(() => ({ state: 'connecting', info: undefined }));
 
-transport.onState((state) => {
+transport().onState((state) => {
   useConnection.setState({ state });
   if (state === 'connected') {
     call('app.info', {})

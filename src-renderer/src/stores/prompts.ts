@@ -14,7 +14,7 @@ const remove = (promptId: string) => usePrompts.setState((s) => ({ queue: s.queu
 onEvent('prompt', (prompt) => usePrompts.setState((s) => ({ queue: [...s.queue.filter((p) => p.promptId !== prompt.promptId), prompt] })));
 onEvent('prompt.closed', ({ promptId }) => remove(promptId));
 
-transport.onState((state) => {
+transport().onState((state) => {
   if (state === 'connected') {
     call('prompts.pending', {})
       .then((queue) => usePrompts.setState({ queue }))
