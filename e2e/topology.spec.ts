@@ -154,4 +154,10 @@ test('cluster settings are checked as you type, refused with the reason, and sav
   await expect
     .poll(async () => parse(await readFile(file, 'utf8')).settings)
     .toMatchObject({ serviceCidr: '10.96.0.0/16', proxyMode: 'ipvs', addons: { metricsServer: false } });
+
+  // ipvs still works in 1.36 but is deprecated: a warning beside the canvas, not a refusal.
+  await page.goto(`${server.origin}/#/topology`);
+  await expect(page.locator('[data-code="proxyIpvsDeprecated"][data-severity="warning"]')).toContainText(
+    "kube-proxy's ipvs mode is deprecated in Kubernetes 1.36",
+  );
 });

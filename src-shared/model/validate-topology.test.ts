@@ -115,6 +115,17 @@ describe('validateTopology', () => {
     expect(codes(cluster(hosts))).toEqual(['error:jumpMissing']);
   });
 
+  it('warns that ipvs is deprecated from 1.35 on, without blocking', () => {
+    expect(codes(cluster(seed(), { proxyMode: 'ipvs', kubernetesVersion: '1.34' }))).toEqual([]);
+    for (const kubernetesVersion of ['1.35', '1.36'] as const) {
+      const report = validateTopology(cluster(seed(), { proxyMode: 'ipvs', kubernetesVersion }));
+      expect(report.findings.map((f) => `${f.severity}:${f.code}`)).toEqual(['warning:proxyIpvsDeprecated']);
+      expect(report.findings[0]!.params).toEqual({ version: kubernetesVersion });
+      expect(report.blocked).toBe(false);
+    }
+    expect(codes(cluster(seed(), { proxyMode: 'nftables', kubernetesVersion: '1.36' }))).toEqual([]);
+  });
+
   it('blocks on invalid settings, such as a service network over the hosts', () => {
     expect(codes(cluster(seed(), { serviceCidr: '192.168.0.0/16' }))).toEqual(['error:settingsInvalid']);
   });

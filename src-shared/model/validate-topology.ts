@@ -16,6 +16,7 @@ export const FINDING_CODES = [
   'lowResources',
   'jumpMissing',
   'settingsInvalid',
+  'proxyIpvsDeprecated',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 export type FindingMessageKey = `finding.${FindingCode}`;
@@ -47,6 +48,8 @@ export const CONTROL_PLANE_MIN_MEMORY_BYTES = 2 * 1024 ** 3;
 /** The kernel keeps some memory for itself, so a 2 GiB VM reports a little less as MemTotal. */
 const MEMORY_SLACK = 0.9;
 const ETCD_MAX_RECOMMENDED = 7;
+/** kube-proxy's ipvs mode is deprecated from this version on (kubernetes#134539); it still works, so a warning. */
+const IPVS_DEPRECATED_FROM = '1.35';
 
 /** What is wrong with a cluster's topology, at once: run on every change, beside the canvas. */
 export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): TopologyReport {
@@ -107,6 +110,10 @@ export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): 
     }
   }
 
+  const { proxyMode, kubernetesVersion } = cluster.settings;
+  if (proxyMode === 'ipvs' && minorOf(kubernetesVersion) >= minorOf(IPVS_DEPRECATED_FROM))
+    add('warning', 'proxyIpvsDeprecated', { version: kubernetesVersion });
+
   const settingsProblems = validateSettings(cluster.settings, cluster.hosts);
   if (settingsProblems.length > 0) add('error', 'settingsInvalid', { count: settingsProblems.length });
 
@@ -118,6 +125,10 @@ export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): 
     ha,
     blocked: findings.some((f) => f.severity === 'error'),
   };
+}
+
+function minorOf(version: string): number {
+  return Number(version.split('.')[1]);
 }
 
 function duplicates(hosts: readonly Host[], key: (h: Host) => string): Host[][] {

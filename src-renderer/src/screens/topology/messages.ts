@@ -71,6 +71,8 @@ export const topologyMessagesEn = {
   'fix.jumpMissing': 'Edit {name} on the Inventory screen and pick another jump host.',
   'finding.settingsInvalid': 'Cluster settings with errors: {count}.',
   'fix.settingsInvalid': 'Correct them on the Cluster settings tab.',
+  'finding.proxyIpvsDeprecated': "kube-proxy's ipvs mode is deprecated in Kubernetes {version} and will be removed.",
+  'fix.proxyIpvsDeprecated': 'Choose nftables (or iptables) as the proxy mode on the Cluster settings tab.',
 
   'graph.title': 'What will be built',
   'graph.summary':
@@ -199,6 +201,8 @@ export const topologyMessagesZh: Record<keyof typeof topologyMessagesEn, string>
   'fix.jumpMissing': '在“主机清单”页面编辑 {name}，选择其他跳板机。',
   'finding.settingsInvalid': '有 {count} 项集群设置无效。',
   'fix.settingsInvalid': '请在“集群设置”标签页中更正。',
+  'finding.proxyIpvsDeprecated': 'kube-proxy 的 ipvs 模式在 Kubernetes {version} 中已被弃用，将来会被移除。',
+  'fix.proxyIpvsDeprecated': '在“集群设置”页把代理模式改为 nftables（或 iptables）。',
 
   'graph.title': '将要构建的集群',
   'graph.summary':
