@@ -145,7 +145,7 @@ test.describe('operations without reachable hosts', () => {
     const target = upgrade.getByLabel('Target version');
     await expect(target).toHaveValue('1.36');
     await expect(target.locator('option:checked')).toHaveText('1.36');
-    await expect(target.locator('option[value="1.35"]')).toHaveText('1.35 (current)');
+    await expect(target.locator('option[value="1.35"]')).toHaveText('1.35 (newer patch release)');
 
     const start = upgrade.getByRole('button', { name: 'Upgrade Kubernetes…' });
     const batch = upgrade.getByLabel('Workers upgraded at once');

@@ -6,7 +6,9 @@ import { KubesmithError, toApiError } from '../../src-shared/errors';
 import type { Cluster, Host } from '../../src-shared/model/cluster';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { planForView, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import { deployedRecordOf, releaseLabel, type DeployedRecord } from '../deploy/deployed-record';
 import { hashOf } from '../deploy/hash';
+import { RELEASES } from '../deploy/versions';
 import { JOURNAL_FILE, JournalStore } from '../deploy/engine/journal';
 import type { DeployService } from '../deploy/service';
 import { readDeployPki } from '../deploy/pki-adapter';
@@ -27,7 +29,7 @@ import { restoreConsequences, restorePlan } from './plans/restore';
 import { renewPlan } from './plans/renew';
 import { caRotationPlan, rotationPki } from './plans/rotate-ca';
 import { CaRotation } from './ca-rotation';
-import { checkSkew, upgradePlan } from './plans/upgrade';
+import { checkUpgrade, upgradePlan } from './plans/upgrade';
 import { downloadChecked } from './snapshot-download';
 
 export interface OperationsServiceDeps {
@@ -48,6 +50,8 @@ interface Planned {
   backup?: { id: string; host: Host; revision: number };
   /** For a renewal: the copy of pki/ with the renewed certificates, installed into pki/ when the run starts. */
   staging?: string;
+  /** For an upgrade: what the hosts run once it has finished. */
+  deployed?: DeployedRecord;
 }
 
 const PLANS_KEPT = 50;
@@ -151,7 +155,7 @@ export class OperationsService {
       if (request.kind === 'upgrade') {
         const current = await this.deps.workspace.get(cluster.name);
         await this.deps.workspace.save({ ...current, settings: { ...current.settings, kubernetesVersion: request.to } });
-        await this.deps.deploy.recordDeployed(cluster.name, request.to);
+        if (planned.deployed) await this.deps.deploy.recordDeployed(cluster.name, planned.deployed);
       }
       return run;
     } catch (e) {
@@ -342,7 +346,7 @@ export class OperationsService {
         });
       }
       case 'upgrade': {
-        const from = await this.deps.deploy.deployedVersion(cluster.name);
+        const from = await this.deps.deploy.deployed(cluster.name);
         if (!from) {
           throw new KubesmithError(
             'NotDeployed',
@@ -350,12 +354,17 @@ export class OperationsService {
             'Deploy it first.',
           );
         }
-        checkSkew(from, request.to);
         const target = { ...cluster, settings: { ...cluster.settings, kubernetesVersion: request.to } };
         const inputs = await this.deps.deploy.inputsFor(target);
-        return done(upgradePlan({ ...inputs, waive }, from, request.batch), {
-          consequences: [`Every kube-* program is replaced and restarted; each worker's pods are evicted while it is upgraded.`],
-        });
+        const pinned = RELEASES[request.to]?.kubernetes ?? request.to;
+        const deployed = deployedRecordOf(request.to, releaseLabel(inputs.binaries, pinned), inputs.binaries);
+        checkUpgrade(from, deployed);
+        const releases = { from: from.release ?? from.kubernetesVersion, to: deployed.release ?? request.to };
+        return done(
+          upgradePlan({ ...inputs, waive }, releases, request.batch),
+          { consequences: [`Every kube-* program is replaced and restarted; each worker's pods are evicted while it is upgraded.`] },
+          { deployed },
+        );
       }
       case 'renew-certificates': {
         // The current PKI and the binaries first: a cluster without them is refused before anything is renewed.

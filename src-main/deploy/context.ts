@@ -34,12 +34,26 @@ export interface PlanContext extends PlanInputs {
   stepId(phase: string, host: Host, name: string): string;
 }
 
+/** Binaries labelled with another minor version (an offline bundle's versions.json) would run with the wrong flags. */
+function checkBinariesVersion(binaries: BinarySet, version: string): void {
+  const label = binaries.versions.kubernetes;
+  const m = label ? /^v?(\d+)\.(\d+)/.exec(label) : null;
+  if (m && `${m[1]}.${m[2]}` !== version) {
+    throw new KubesmithError(
+      'BinariesMismatch',
+      `The binary source holds Kubernetes ${label}, not ${version}.`,
+      `Point the binary source (Cluster settings) at binaries of Kubernetes ${version}, or pick the version it holds.`,
+    );
+  }
+}
+
 export function planContext(inputs: PlanInputs): PlanContext {
   const { cluster } = inputs;
   const version = cluster.settings.kubernetesVersion;
   flagsFor(version);
   const release = RELEASES[version];
   if (!release) throw new KubesmithError('UnsupportedVersion', `Kubernetes ${version} is not supported.`);
+  checkBinariesVersion(inputs.binaries, version);
   const etcdHosts = hostsWithRole(cluster, 'etcd');
   const masters = hostsWithRole(cluster, 'master');
   const kubeletHosts = cluster.hosts.filter((h) => h.roles.includes('master') || h.roles.includes('node'));

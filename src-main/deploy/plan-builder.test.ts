@@ -209,6 +209,28 @@ describe('buildPlan', () => {
     expect(() => buildPlan({ cluster: dup, pki: fakePki(), binaries: fakeBinaries(), templates })).toThrow(/Two hosts are named/);
   });
 
+  it('refuses binaries labelled with another minor version, and takes those of the same one', () => {
+    const labelled = (kubernetes: string) => ({ ...fakeBinaries(), versions: { kubernetes } });
+    expect(() =>
+      buildPlan({
+        cluster: labCluster(3, { kubernetesVersion: '1.35' }),
+        pki: fakePki(),
+        binaries: labelled('1.36.1 (bundle)'),
+        templates,
+      }),
+    ).toThrow(
+      expect.objectContaining({ name: 'BinariesMismatch', message: 'The binary source holds Kubernetes 1.36.1 (bundle), not 1.35.' }),
+    );
+    expect(
+      buildPlan({ cluster: labCluster(3, { kubernetesVersion: '1.35' }), pki: fakePki(), binaries: labelled('v1.35.4'), templates }).phases
+        .length,
+    ).toBeGreaterThan(0);
+    expect(
+      buildPlan({ cluster: labCluster(3, { kubernetesVersion: '1.35' }), pki: fakePki(), binaries: labelled('my build'), templates }).phases
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
   it('names a missing binary', () => {
     const binaries = fakeBinaries();
     binaries.files = binaries.files.filter((f) => f.name !== 'kubelet');

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { DeployStatus, StepDiff } from '../../src-shared/contract/deploy';
@@ -8,11 +7,11 @@ import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
 import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
 import { planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
-import { writeFileAtomic } from '../store/atomic-write';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
 import type { BinarySet } from './binaries/types';
+import { deployedRecordOf, readDeployedRecord, releaseLabel, writeDeployedRecord, type DeployedRecord } from './deployed-record';
 import { lineDiff } from './diff';
 import { chooseVariant } from './engine/file-step';
 import { JOURNAL_FILE, JournalStore } from './engine/journal';
@@ -58,7 +57,6 @@ interface ActiveRun {
 }
 
 const LOG_LINES_PER_HOST = 3000;
-/** state/deployed.json: what the hosts run, for upgrades to start from. */
 const DEPLOYED_FILE = 'deployed.json';
 export const DEFAULT_CONCURRENCY = 10;
 
@@ -83,37 +81,40 @@ export class DeployService {
   }
 
   async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
-    let version = '';
+    let deployed: DeployedRecord | undefined;
     const started = await this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
-      const { cluster, plan } = await this.plan(clusterName, options.waive ?? [], runId);
+      const inputs = await this.inputs(clusterName, runId);
+      const plan = buildPlan({ ...inputs, waive: options.waive ?? [] });
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
-      version = cluster.settings.kubernetesVersion;
+      const { cluster } = inputs;
+      deployed = deployedRecordOf(
+        cluster.settings.kubernetesVersion,
+        releaseLabel(inputs.binaries, plan.kubernetesVersion),
+        inputs.binaries,
+      );
       return { cluster, plan };
     });
     const done = started.done.then(async (run) => {
-      if (run.state === 'succeeded' && run.mode !== 'retry') await this.recordDeployed(clusterName, version);
+      if (run.state === 'succeeded' && run.mode !== 'retry' && deployed) await this.recordDeployed(clusterName, deployed);
       return run;
     });
     return { runId: started.runId, done };
   }
 
-  /** The Kubernetes version the hosts run, as the last successful deploy or upgrade left them. */
-  async deployedVersion(clusterName: string): Promise<string | undefined> {
-    try {
-      const raw = JSON.parse(await readFile(join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE), 'utf8')) as {
-        kubernetesVersion?: unknown;
-      };
-      return typeof raw.kubernetesVersion === 'string' ? raw.kubernetesVersion : undefined;
-    } catch {
-      return undefined;
-    }
+  /** What the hosts run, as the last successful deploy or upgrade left them. */
+  async deployed(clusterName: string): Promise<DeployedRecord | undefined> {
+    return readDeployedRecord(join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE));
   }
 
-  async recordDeployed(clusterName: string, kubernetesVersion: string): Promise<void> {
-    const file = join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE);
-    await writeFileAtomic(file, `${JSON.stringify({ kubernetesVersion, at: new Date().toISOString() }, null, 1)}\n`);
+  /** The Kubernetes minor version the hosts run, as the last successful deploy or upgrade left them. */
+  async deployedVersion(clusterName: string): Promise<string | undefined> {
+    return (await this.deployed(clusterName))?.kubernetesVersion;
+  }
+
+  async recordDeployed(clusterName: string, record: DeployedRecord): Promise<void> {
+    await writeDeployedRecord(join(this.deps.workspace.stateDir(clusterName), DEPLOYED_FILE), record);
   }
 
   /**

@@ -26,6 +26,7 @@ const versionOf = async (host: LabHost, program: string) =>
 /**
  * An upgrade 1.35 → 1.36 on three lab hosts with the kube-* stand-ins of each version (they say which version they
  * are): masters one at a time, then the worker; a failure on the second master stops it with the cluster serving.
+ * Then a newer patch release of 1.36 the same way.
  */
 describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
   let hosts: LabHost[];
@@ -57,9 +58,13 @@ describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
     if (lab) rmSync(lab.dataDir, { recursive: true, force: true });
   });
 
-  it('refuses a downgrade and a version the cluster already runs', async () => {
+  it('refuses a downgrade, and binaries of another minor version as a patch release', async () => {
     await expect(ops.plan('lab', { kind: 'upgrade', to: '1.34', batch: 1 })).rejects.toMatchObject({ name: 'DowngradeRefused' });
-    await expect(ops.plan('lab', { kind: 'upgrade', to: '1.35', batch: 1 })).rejects.toMatchObject({ name: 'NothingToChange' });
+    // The binary source already holds 1.36: it cannot be a patch release of 1.35.
+    await expect(ops.plan('lab', { kind: 'upgrade', to: '1.35', batch: 1 })).rejects.toMatchObject({
+      name: 'BinariesMismatch',
+      message: 'The binary source holds Kubernetes 1.36 (stand-ins), not 1.35.',
+    });
   });
 
   it('stops at the first failing master with the cluster still serving, then Resume finishes the rest', async () => {
@@ -116,6 +121,42 @@ describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
       Number((await sh(h, `systemctl show -p ActiveEnterTimestampMonotonic --value ${unit}`)).trim());
     expect(await started(m1, 'kube-apiserver')).toBeLessThan(await started(m2, 'kube-apiserver'));
     expect((await lab.workspace.get('lab')).settings.kubernetesVersion).toBe('1.36');
-    expect(await lab.service.deployedVersion('lab')).toBe('1.36');
+    expect(await lab.service.deployed('lab')).toMatchObject({ kubernetesVersion: '1.36', release: '1.36 (stand-ins)' });
+  });
+
+  it('installs a newer patch release of the same minor version the same rolling way, and then has nothing to change', async () => {
+    const request = { kind: 'upgrade' as const, to: '1.36' as const, batch: 1 };
+    await expect(ops.plan('lab', request, LAB_WAIVE)).rejects.toMatchObject({
+      name: 'NothingToChange',
+      message: 'The cluster already runs Kubernetes 1.36 (stand-ins).',
+    });
+    // A newer patch release arrives as a new bundle (or a newer pin of the official source) with other kube-* programs.
+    const bundle = join(lab.dataDir, 'bundle-1.36.1');
+    buildLabBundle(bundle, (await ensureImage()).rootfs, '1.36', '1.36.1');
+    const c = await lab.workspace.get('lab');
+    await lab.workspace.save({ ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
+
+    const planned = await ops.plan('lab', request, LAB_WAIVE);
+    expect(planned.plan.warnings[0]).toMatch(/^Kubernetes 1\.36 \(stand-ins\) → 1\.36\.1 \(stand-ins\): masters one at a time/);
+    expect(planned.plan.phases.map((p) => [p.id, p.jobs.map((j) => j.hostName)])).toEqual([
+      ['control-plane', ['node1', 'node2']],
+      ['nodes', ['node3']],
+    ]);
+    const run = await (await ops.start('lab', request, { planHash: planned.plan.hash })).done;
+    expect(run.state, explain(run)).toBe('succeeded');
+
+    const release = async (h: LabHost, program: string) =>
+      (await sh(h, `/usr/local/bin/${program} --version`)).match(/Kubernetes (\S+)/)?.[1];
+    const [m1, m2, worker] = hosts as [LabHost, LabHost, LabHost];
+    for (const [h, programs] of [
+      [m1, ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet']],
+      [m2, ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet']],
+      [worker, ['kubelet', 'kube-proxy']],
+    ] as const) {
+      for (const p of programs) expect(`${h.name} ${p} ${await release(h, p)}`).toBe(`${h.name} ${p} 1.36.1`);
+    }
+    expect(await sh(worker, 'systemctl is-active kubelet kube-proxy')).toBe('active\nactive\n');
+    expect(await lab.service.deployed('lab')).toMatchObject({ kubernetesVersion: '1.36', release: '1.36.1 (stand-ins)' });
+    await expect(ops.plan('lab', request, LAB_WAIVE)).rejects.toMatchObject({ name: 'NothingToChange' });
   });
 });

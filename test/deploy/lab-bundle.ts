@@ -48,7 +48,7 @@ export function labDebs(rootfs: string): string[] {
  * The lab's offline bundle: etcd, containerd, runc and CNI plugins taken from the lab image itself (real
  * binaries), the kube-* STAND-INS from test/standins, the missing debs, and SHA256SUMS over all of it.
  */
-export function buildLabBundle(dir: string, rootfs: string, kubernetesMinor: string): void {
+export function buildLabBundle(dir: string, rootfs: string, kubernetesMinor: string, release = kubernetesMinor): void {
   mkdirSync(join(dir, 'bin'), { recursive: true });
   mkdirSync(join(dir, 'cni'), { recursive: true });
   mkdirSync(join(dir, 'debs'), { recursive: true });
@@ -57,7 +57,8 @@ export function buildLabBundle(dir: string, rootfs: string, kubernetesMinor: str
     if (!existsSync(from)) throw new Error(`lab bundle: the lab image has no /${source}`);
     copyFileSync(from, join(dir, target));
   }
-  for (const [name, text] of Object.entries(standins(kubernetesMinor))) writeFileSync(join(dir, 'bin', name), text, { mode: 0o755 });
+  for (const [name, text] of Object.entries(standins(kubernetesMinor, release)))
+    writeFileSync(join(dir, 'bin', name), text, { mode: 0o755 });
   for (const deb of labDebs(rootfs)) copyFileSync(deb, join(dir, 'debs', deb.split('/').pop()!));
   const lines: string[] = [];
   for (const sub of ['bin', 'cni', 'debs']) {
@@ -73,7 +74,7 @@ export function buildLabBundle(dir: string, rootfs: string, kubernetesMinor: str
   writeFileSync(
     join(dir, 'versions.json'),
     JSON.stringify({
-      kubernetes: `${kubernetesMinor} (stand-ins)`,
+      kubernetes: `${release} (stand-ins)`,
       etcd: imageVersion(rootfs, 'etcd-server'),
       containerd: imageVersion(rootfs, 'containerd'),
     }),

@@ -1,13 +1,13 @@
 import { FLAGS_BY_VERSION, type FlagComponent } from '../../src-main/deploy/flags';
 
 /** Parses --name=value flags into F_name variables, refusing flags the version's checked list does not have. */
-function flagParser(component: FlagComponent, version: string): string {
+function flagParser(component: FlagComponent, version: string, release: string): string {
   const allowed = FLAGS_BY_VERSION[version]?.[component];
   if (!allowed) throw new Error(`standins: no flag list for ${component} ${version}`);
   return `ALLOWED=" ${allowed.join(' ')} "
 for arg in "$@"; do
   case "$arg" in
-    --version) echo "${component} STAND-IN for Kubernetes ${version} (Kubesmith lab tests)"; exit 0;;
+    --version) echo "${component} STAND-IN for Kubernetes ${release} (Kubesmith lab tests)"; exit 0;;
     --*=*) name=\${arg%%=*}; name=\${name#--}; val=\${arg#*=};;
     --*) name=\${arg#--}; val=true;;
     *) echo "${component} stand-in: unexpected argument $arg" >&2; exit 2;;
@@ -132,11 +132,11 @@ curl -sS --fail --max-time 10 --cacert "$d/ca" --cert "$d/crt" --key "$d/key" "$
 echo
 `;
 
-/** The stand-in programs for a Kubernetes version, by binary name. */
-export function standins(version: string): Record<string, string> {
+/** The stand-in programs for a Kubernetes minor version (its flag lists), by binary name; --version says `release`. */
+export function standins(version: string, release = version): Record<string, string> {
   const out: Record<string, string> = { kubectl };
   for (const [component, body] of Object.entries(bodies) as Array<[FlagComponent, string]>) {
-    out[component] = `${header(component)}${flagParser(component, version)}${body}`;
+    out[component] = `${header(component)}${flagParser(component, version, release)}${body}`;
   }
   return out;
 }

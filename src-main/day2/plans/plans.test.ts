@@ -11,7 +11,7 @@ import { checkRemovable, removeHostPlan } from './remove-host';
 import { checkResetTargets, resetSteps } from './reset';
 import { restorePlan } from './restore';
 import { caRotationPlan, rotationPki } from './rotate-ca';
-import { checkSkew, upgradePlan } from './upgrade';
+import { checkUpgrade, upgradePlan } from './upgrade';
 
 const cluster = labCluster(5);
 const [n1, n2, n3, n4] = cluster.hosts;
@@ -157,17 +157,41 @@ describe('day-2 plans', () => {
     }
   });
 
-  it('upgrade: forward, one minor version at a time', () => {
-    expect(() => checkSkew('1.35', '1.36')).not.toThrow();
-    expect(() => checkSkew('1.34', '1.36')).toThrow(
+  it('upgrade: forward, one minor version at a time, or a newer patch release of the same one', () => {
+    const programs = (tag: string) => ({ 'kube-apiserver': `a${tag}`, kubelet: `k${tag}` });
+    const at = (kubernetesVersion: string, release?: string, tag = release ?? kubernetesVersion) => ({
+      kubernetesVersion,
+      ...(release ? { release } : {}),
+      programs: programs(tag),
+    });
+    expect(checkUpgrade(at('1.35', '1.35.0'), at('1.36', '1.36.0'))).toBe('minor');
+    expect(() => checkUpgrade(at('1.34'), at('1.36'))).toThrow(
       expect.objectContaining({ name: 'VersionSkew', hint: 'Upgrade to 1.35 first, then to 1.36.' }),
     );
-    expect(() => checkSkew('1.36', '1.35')).toThrow(expect.objectContaining({ name: 'DowngradeRefused' }));
-    expect(() => checkSkew('1.36', '1.36')).toThrow(expect.objectContaining({ name: 'NothingToChange' }));
+    expect(() => checkUpgrade(at('1.36', '1.36.0'), at('1.35', '1.35.4'))).toThrow(
+      expect.objectContaining({
+        name: 'DowngradeRefused',
+        message: 'The cluster runs 1.36.0; Kubernetes does not support going back to 1.35.4.',
+      }),
+    );
+    expect(() => checkUpgrade(at('1.36', '1.36.0'), at('1.36', '1.36.0'))).toThrow(
+      expect.objectContaining({ name: 'NothingToChange', message: 'The cluster already runs Kubernetes 1.36.0.' }),
+    );
+    // The same minor with other kube-* programs: a patch release, told by the programs even when labels say nothing.
+    expect(checkUpgrade(at('1.36', '1.36.0'), at('1.36', '1.36.2'))).toBe('patch');
+    expect(checkUpgrade(at('1.36', 'my bundle', 'x'), at('1.36', 'my bundle', 'y'))).toBe('patch');
+    expect(() => checkUpgrade(at('1.36', '1.36.2 (bundle)'), at('1.36', '1.36.1 (bundle)'))).toThrow(
+      expect.objectContaining({ name: 'DowngradeRefused' }),
+    );
+    // A record from before programs were kept cannot tell a patch release apart: nothing to change.
+    expect(() => checkUpgrade({ kubernetesVersion: '1.36' }, at('1.36', '1.36.2'))).toThrow(
+      expect.objectContaining({ name: 'NothingToChange' }),
+    );
+    expect(() => checkUpgrade(at('1.35'), at('1.37'))).toThrow(expect.objectContaining({ name: 'UnsupportedVersion' }));
   });
 
   it('upgrade: masters one at a time, then workers in batches, each drained from a master and uncordoned', () => {
-    const p = upgradePlan(inputs(), '1.35', 2);
+    const p = upgradePlan(inputs(), { from: '1.35.0', to: '1.36.0' }, 2);
     expect(p.phases.map((ph) => [ph.id, ph.batch, ph.jobs.map((j) => j.hostName)])).toEqual([
       ['control-plane', 1, ['node1', 'node2', 'node3']],
       ['nodes', 2, ['node4', 'node5']],
@@ -184,6 +208,7 @@ describe('day-2 plans', () => {
       expect.arrayContaining(['binaries/h1/kube-apiserver', 'control-plane/h1/apiserver-start', 'nodes/h1/kubelet-start']),
     );
     expect(master.some((id) => id.startsWith('etcd/'))).toBe(false);
+    expect(p.warnings[0]).toMatch(/^Kubernetes 1\.35\.0 → 1\.36\.0: masters one at a time, then workers 2 at a time/);
   });
 
   it('scheduled backups: a timer and a snapshot script on every etcd host; "off" removes them', () => {

@@ -3,6 +3,7 @@ import { KUBERNETES_VERSIONS, type Host } from '../../../src-shared/model/cluste
 import type { Plan, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanInputs } from '../../deploy/context';
 import { kubectl } from '../../deploy/phases/addons';
+import type { DeployedRecord } from '../../deploy/deployed-record';
 import { buildPlan } from '../../deploy/plan-builder';
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
@@ -12,31 +13,54 @@ import { after, job, operationPlan } from './operation-plan';
 const minor = (v: string): number => Number(v.split('.')[1]);
 const KUBE_PROGRAMS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet', 'kube-proxy'];
 
+/** The patch number of a release label such as 1.35.2 or "1.35.2 (bundle)", when it has one. */
+function patchOf(release: string | undefined): number | undefined {
+  const m = release ? /^v?\d+\.\d+\.(\d+)/.exec(release) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+const samePrograms = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, sha]) => b[name] === sha);
+
 /**
  * Kubernetes' version skew policy for an upgrade: forward only, one minor version at a time (the control plane
- * first, so no kubelet is ever newer than its apiserver).
+ * first, so no kubelet is ever newer than its apiserver), or a newer patch release of the same minor version; the
+ * hosts' kube-* programs tell a patch release apart, as an offline bundle's label may not.
  */
-export function checkSkew(from: string, to: string): void {
+export function checkUpgrade(from: DeployedRecord, target: DeployedRecord): 'minor' | 'patch' {
+  const to = target.kubernetesVersion;
+  const fromName = from.release ?? from.kubernetesVersion;
+  const toName = target.release ?? to;
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(to)) {
     throw new KubesmithError('UnsupportedVersion', `Kubernetes ${to} is not supported.`, `Pick one of ${KUBERNETES_VERSIONS.join(', ')}.`);
   }
-  if (minor(to) < minor(from)) {
-    throw new KubesmithError(
+  const downgrade = () =>
+    new KubesmithError(
       'DowngradeRefused',
-      `The cluster runs ${from}; Kubernetes does not support going back to ${to}.`,
+      `The cluster runs ${fromName}; Kubernetes does not support going back to ${toName}.`,
       'Restore an etcd backup taken before the upgrade on a cluster deployed with the old version instead.',
     );
+  if (minor(to) < minor(from.kubernetesVersion)) throw downgrade();
+  if (minor(to) === minor(from.kubernetesVersion)) {
+    if (!from.programs || samePrograms(from.programs, target.programs ?? {})) {
+      throw new KubesmithError(
+        'NothingToChange',
+        `The cluster already runs Kubernetes ${fromName}.`,
+        'Pick the next minor version, or a binary source with a newer patch release of this one.',
+      );
+    }
+    const [fromPatch, toPatch] = [patchOf(from.release), patchOf(target.release)];
+    if (fromPatch !== undefined && toPatch !== undefined && toPatch < fromPatch) throw downgrade();
+    return 'patch';
   }
-  if (minor(to) === minor(from)) {
-    throw new KubesmithError('NothingToChange', `The cluster already runs ${from}.`, 'Pick a newer version.');
-  }
-  if (minor(to) - minor(from) > 1) {
+  if (minor(to) - minor(from.kubernetesVersion) > 1) {
     throw new KubesmithError(
       'VersionSkew',
-      `From ${from} to ${to} skips a minor version; Kubernetes upgrades one minor version at a time.`,
-      `Upgrade to 1.${minor(from) + 1} first, then to ${to}.`,
+      `From ${from.kubernetesVersion} to ${to} skips a minor version; Kubernetes upgrades one minor version at a time.`,
+      `Upgrade to 1.${minor(from.kubernetesVersion) + 1} first, then to ${to}.`,
     );
   }
+  return 'minor';
 }
 
 /**
@@ -44,7 +68,7 @@ export function checkSkew(from: string, to: string): void {
  * restarts, health), then workers in batches, each drained first (from a master) and uncordoned after. The first
  * failure stops its phase with the cluster still serving from the hosts not yet touched.
  */
-export function upgradePlan(inputs: PlanInputs, from: string, batch: number): Plan {
+export function upgradePlan(inputs: PlanInputs, releases: { from: string; to: string }, batch: number): Plan {
   const { cluster } = inputs;
   const deploy = buildPlan({ ...inputs, allowEvenEtcd: true });
   const stepsOf = (phase: string, host: Host): PlanStep[] =>
@@ -72,7 +96,7 @@ export function upgradePlan(inputs: PlanInputs, from: string, batch: number): Pl
       { id: 'nodes', batch, jobs: workers.map((w) => job('nodes', w, workerSteps(w), [after('control-plane', masters)])) },
     ],
     [
-      `Kubernetes ${from} → ${deploy.kubernetesVersion}: masters one at a time, then workers ${batch === 1 ? 'one at a time' : `${batch} at a time`}; the first failure stops the upgrade with the rest of the cluster serving.`,
+      `Kubernetes ${releases.from} → ${releases.to}: masters one at a time, then workers ${batch === 1 ? 'one at a time' : `${batch} at a time`}; the first failure stops the upgrade with the rest of the cluster serving.`,
       'etcd, containerd and add-ons are left as they are.',
     ],
   );

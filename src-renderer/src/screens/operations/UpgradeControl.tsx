@@ -12,7 +12,7 @@ import {
   type KubernetesVersion,
 } from './upgrade-target';
 
-/** Kubernetes to a newer minor version: the target and how many workers go at once, then the plan to read. */
+/** Kubernetes to a newer patch or minor version: the target and how many workers go at once, then the plan to read. */
 export function UpgradeControl() {
   const current = useClusters((s) => s.current?.settings.kubernetesVersion);
   // Keyed by the version, so the form starts over on the next minor once an upgrade has saved the new one.

@@ -12,8 +12,8 @@ const minor = (version: string): number => Number(version.split('.')[1]);
 export const UPGRADE_TARGETS: readonly KubernetesVersion[] = [...KUBERNETES_VERSIONS].sort((a, b) => minor(a) - minor(b));
 
 /**
- * The target an upgrade form starts on: the minor version after the cluster's, the only step Kubernetes allows. On
- * the newest supported version there is none, and the cluster's own version is offered so the backend says so.
+ * The target an upgrade form starts on: the minor version after the cluster's, the only minor step Kubernetes allows.
+ * On the newest supported version it is the cluster's own, for a newer patch release; the backend says when there is none.
  */
 export function defaultUpgradeTarget(current: KubernetesVersion): KubernetesVersion {
   return UPGRADE_TARGETS.find((v) => minor(v) === minor(current) + 1) ?? current;

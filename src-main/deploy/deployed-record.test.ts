@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BinarySet, LocalBinary } from './binaries/types';
+import { deployedRecordOf, readDeployedRecord, releaseLabel, writeDeployedRecord } from './deployed-record';
+
+const file = (component: LocalBinary['component'], name: string, sha256: string): LocalBinary => ({
+  component,
+  name,
+  sha256,
+  localPath: `/cache/${name}`,
+  size: 1,
+});
+const binaries = (versions: BinarySet['versions'] = {}): BinarySet => ({
+  files: [file('kubernetes', 'kubelet', 'k1'), file('etcd', 'etcd', 'e1'), file('kubernetes', 'kube-apiserver', 'a1')],
+  versions,
+  packages: [],
+});
+
+describe('deployed record', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the release and the SHA-256 of the kube-* programs only, and reads back what it wrote', async () => {
+    const record = deployedRecordOf('1.36', releaseLabel(binaries(), '1.36.0'), binaries());
+    expect(record).toEqual({ kubernetesVersion: '1.36', release: '1.36.0', programs: { 'kube-apiserver': 'a1', kubelet: 'k1' } });
+    expect(releaseLabel(binaries({ kubernetes: '1.36.2 (bundle)' }), '1.36.0')).toBe('1.36.2 (bundle)');
+    dir = mkdtempSync(join(tmpdir(), 'deployed-'));
+    const path = join(dir, 'deployed.json');
+    await writeDeployedRecord(path, record);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ ...record, at: expect.any(String) });
+    expect(await readDeployedRecord(path)).toEqual(record);
+  });
+
+  it('reads an older record with the minor version only, and nothing from a missing or damaged file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'deployed-'));
+    const path = join(dir, 'deployed.json');
+    expect(await readDeployedRecord(path)).toBeUndefined();
+    writeFileSync(path, '{"kubernetesVersion":"1.35","at":"2026-01-01T00:00:00Z"}');
+    expect(await readDeployedRecord(path)).toEqual({ kubernetesVersion: '1.35' });
+    writeFileSync(path, '{"kubernetesVersion":');
+    expect(await readDeployedRecord(path)).toBeUndefined();
+  });
+});
