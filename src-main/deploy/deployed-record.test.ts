@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BinarySet, LocalBinary } from './binaries/types';
-import { deployedRecordOf, readDeployedRecord, releaseLabel, writeDeployedRecord } from './deployed-record';
+import { deployedRecordOf, readDeployedRecord, releaseLabel, replacedByDeployWarning, writeDeployedRecord } from './deployed-record';
 
 const file = (component: LocalBinary['component'], name: string, sha256: string): LocalBinary => ({
   component,
@@ -43,5 +43,15 @@ describe('deployed record', () => {
     expect(await readDeployedRecord(path)).toEqual({ kubernetesVersion: '1.35' });
     writeFileSync(path, '{"kubernetesVersion":');
     expect(await readDeployedRecord(path)).toBeUndefined();
+  });
+
+  it('warns of a deploy that replaces the programs the hosts run, not of a first deploy or the same programs', () => {
+    const now = deployedRecordOf('1.35', '1.35.0', binaries());
+    expect(replacedByDeployWarning(undefined, now)).toBeUndefined();
+    expect(replacedByDeployWarning({ kubernetesVersion: '1.35' }, now)).toBeUndefined();
+    expect(replacedByDeployWarning(now, deployedRecordOf('1.35', '1.35.0', binaries()))).toBeUndefined();
+    expect(replacedByDeployWarning(now, deployedRecordOf('1.36', '1.36.0', binaries()))).toMatch(
+      /^The hosts run Kubernetes 1\.35\.0; this deploy replaces it with 1\.36\.0 on every host at once/,
+    );
   });
 });

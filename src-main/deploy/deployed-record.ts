@@ -30,6 +30,22 @@ export function releaseLabel(binaries: BinarySet, pinned: string): string {
   return binaries.versions.kubernetes ?? pinned;
 }
 
+/**
+ * The plan's warning when a deploy would replace the kube-* programs the hosts run (a changed version or binary
+ * source): it swaps them on every host at once, where the Operations upgrade rolls them out with drains.
+ */
+export function replacedByDeployWarning(deployed: DeployedRecord | undefined, next: DeployedRecord): string | undefined {
+  if (!deployed?.programs) return undefined;
+  const same =
+    deployed.kubernetesVersion === next.kubernetesVersion &&
+    Object.entries(deployed.programs).every(([name, sha]) => next.programs?.[name] === sha) &&
+    Object.keys(next.programs ?? {}).length === Object.keys(deployed.programs).length;
+  if (same) return undefined;
+  const from = deployed.release ?? deployed.kubernetesVersion;
+  const to = next.release ?? next.kubernetesVersion;
+  return `The hosts run Kubernetes ${from}; this deploy replaces it with ${to} on every host at once, without draining. Operations → Upgrade does it host by host.`;
+}
+
 export async function readDeployedRecord(file: string): Promise<DeployedRecord | undefined> {
   let raw: Record<string, unknown>;
   try {

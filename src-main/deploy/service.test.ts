@@ -16,6 +16,7 @@ describe('DeployService', () => {
   let events: Array<[EventName, unknown]>;
   let fakes: Map<string, FakeHost>;
   let service: DeployService;
+  let binaries: ReturnType<typeof fakeBinaries>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-svc-'));
@@ -23,6 +24,7 @@ describe('DeployService', () => {
     await workspace.create('lab');
     await workspace.save(labCluster(4));
     events = [];
+    binaries = fakeBinaries();
     // Every guarded command says "not done yet", every check passes: the whole plan runs once.
     const skipIfs = new Set<string>();
     const answer = (id: string) => (cmd: string) => {
@@ -40,7 +42,7 @@ describe('DeployService', () => {
       emit: (e, p) => events.push([e, p]),
       transports: () => fakeProvider(fakes),
       pki: async () => fakePki(),
-      binaries: async () => fakeBinaries(),
+      binaries: async () => binaries,
     });
     for (const s of planSteps((await service.plan('lab')).plan))
       if (s.action.kind === 'command' && s.action.skipIf) skipIfs.add(s.action.skipIf);
@@ -60,6 +62,23 @@ describe('DeployService', () => {
     expect(status.running).toBe(false);
     expect(status.run?.runId).toBe(run.runId);
     expect(status.journaledSteps).toBeGreaterThan(100);
+  });
+
+  it('records what the hosts run after a deploy, and warns when the next one would replace their kube-* programs', async () => {
+    expect(await service.deployed('lab')).toBeUndefined();
+    expect((await (await service.start('lab', { mode: 'fresh', stopAfter: 'nodes' })).done).state).toBe('succeeded');
+    expect(await service.deployed('lab')).toEqual({
+      kubernetesVersion: '1.36',
+      release: '1.36.0',
+      programs: expect.objectContaining({ kubelet: 'sha-kubelet', 'kube-apiserver': 'sha-kube-apiserver' }),
+    });
+    const replaced = /this deploy replaces it with .* on every host at once, without draining/;
+    expect((await service.plan('lab')).plan.warnings.join('\n')).not.toMatch(replaced);
+    binaries = { ...fakeBinaries(), versions: { kubernetes: '1.36.1' } };
+    binaries.files = binaries.files.map((f) => (f.name === 'kubelet' ? { ...f, sha256: 'sha-kubelet-1.36.1' } : f));
+    expect((await service.plan('lab')).plan.warnings[0]).toBe(
+      'The hosts run Kubernetes 1.36.0; this deploy replaces it with 1.36.1 on every host at once, without draining. Operations → Upgrade does it host by host.',
+    );
   });
 
   it('refuses a second run of the same cluster while one is going', async () => {

@@ -11,7 +11,14 @@ import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
 import type { BinarySet } from './binaries/types';
-import { deployedRecordOf, readDeployedRecord, releaseLabel, writeDeployedRecord, type DeployedRecord } from './deployed-record';
+import {
+  deployedRecordOf,
+  readDeployedRecord,
+  releaseLabel,
+  replacedByDeployWarning,
+  writeDeployedRecord,
+  type DeployedRecord,
+} from './deployed-record';
 import { lineDiff } from './diff';
 import { chooseVariant } from './engine/file-step';
 import { JOURNAL_FILE, JournalStore } from './engine/journal';
@@ -77,7 +84,14 @@ export class DeployService {
     taskId = `deploy-plan:${clusterName}`,
   ): Promise<{ cluster: Cluster; plan: Plan }> {
     const inputs = await this.inputs(clusterName, taskId);
-    return { cluster: inputs.cluster, plan: buildPlan({ ...inputs, waive }) };
+    const plan = buildPlan({ ...inputs, waive });
+    const warning = replacedByDeployWarning(await this.deployed(clusterName), this.recordOf(inputs, plan));
+    return { cluster: inputs.cluster, plan: warning ? { ...plan, warnings: [warning, ...plan.warnings] } : plan };
+  }
+
+  private recordOf(inputs: { cluster: Cluster; binaries: BinarySet }, plan: Plan): DeployedRecord {
+    const { kubernetesVersion } = inputs.cluster.settings;
+    return deployedRecordOf(kubernetesVersion, releaseLabel(inputs.binaries, plan.kubernetesVersion), inputs.binaries);
   }
 
   async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
@@ -88,13 +102,8 @@ export class DeployService {
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
-      const { cluster } = inputs;
-      deployed = deployedRecordOf(
-        cluster.settings.kubernetesVersion,
-        releaseLabel(inputs.binaries, plan.kubernetesVersion),
-        inputs.binaries,
-      );
-      return { cluster, plan };
+      deployed = this.recordOf(inputs, plan);
+      return { cluster: inputs.cluster, plan };
     });
     const done = started.done.then(async (run) => {
       if (run.state === 'succeeded' && run.mode !== 'retry' && deployed) await this.recordDeployed(clusterName, deployed);
