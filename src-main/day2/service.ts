@@ -6,9 +6,8 @@ import { KubesmithError, toApiError } from '../../src-shared/errors';
 import type { Cluster, Host } from '../../src-shared/model/cluster';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { planForView, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
-import { deployedRecordOf, releaseLabel, type DeployedRecord } from '../deploy/deployed-record';
+import { deployedRecordOf, type DeployedRecord } from '../deploy/deployed-record';
 import { hashOf } from '../deploy/hash';
-import { RELEASES } from '../deploy/versions';
 import { JOURNAL_FILE, JournalStore } from '../deploy/engine/journal';
 import type { DeployService } from '../deploy/service';
 import { readDeployPki } from '../deploy/pki-adapter';
@@ -356,8 +355,7 @@ export class OperationsService {
         }
         const target = { ...cluster, settings: { ...cluster.settings, kubernetesVersion: request.to } };
         const inputs = await this.deps.deploy.inputsFor(target);
-        const pinned = RELEASES[request.to]?.kubernetes ?? request.to;
-        const deployed = deployedRecordOf(request.to, releaseLabel(inputs.binaries, pinned), inputs.binaries);
+        const deployed = deployedRecordOf(request.to, inputs.binaries);
         checkUpgrade(from, deployed);
         const releases = { from: from.release ?? from.kubernetesVersion, to: deployed.release ?? request.to };
         return done(

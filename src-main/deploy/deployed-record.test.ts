@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BinarySet, LocalBinary } from './binaries/types';
-import { deployedRecordOf, readDeployedRecord, releaseLabel, replacedByDeployWarning, writeDeployedRecord } from './deployed-record';
+import { deployedRecordOf, readDeployedRecord, replacedByDeployWarning, samePrograms, writeDeployedRecord } from './deployed-record';
 
 const file = (component: LocalBinary['component'], name: string, sha256: string): LocalBinary => ({
   component,
@@ -25,9 +25,9 @@ describe('deployed record', () => {
   });
 
   it('keeps the release and the SHA-256 of the kube-* programs only, and reads back what it wrote', async () => {
-    const record = deployedRecordOf('1.36', releaseLabel(binaries(), '1.36.0'), binaries());
+    const record = deployedRecordOf('1.36', binaries());
     expect(record).toEqual({ kubernetesVersion: '1.36', release: '1.36.0', programs: { 'kube-apiserver': 'a1', kubelet: 'k1' } });
-    expect(releaseLabel(binaries({ kubernetes: '1.36.2 (bundle)' }), '1.36.0')).toBe('1.36.2 (bundle)');
+    expect(deployedRecordOf('1.36', binaries({ kubernetes: '1.36.2 (bundle)' })).release).toBe('1.36.2 (bundle)');
     dir = mkdtempSync(join(tmpdir(), 'deployed-'));
     const path = join(dir, 'deployed.json');
     await writeDeployedRecord(path, record);
@@ -46,11 +46,13 @@ describe('deployed record', () => {
   });
 
   it('warns of a deploy that replaces the programs the hosts run, not of a first deploy or the same programs', () => {
-    const now = deployedRecordOf('1.35', '1.35.0', binaries());
+    const now = deployedRecordOf('1.35', binaries());
     expect(replacedByDeployWarning(undefined, now)).toBeUndefined();
     expect(replacedByDeployWarning({ kubernetesVersion: '1.35' }, now)).toBeUndefined();
-    expect(replacedByDeployWarning(now, deployedRecordOf('1.35', '1.35.0', binaries()))).toBeUndefined();
-    expect(replacedByDeployWarning(now, deployedRecordOf('1.36', '1.36.0', binaries()))).toMatch(
+    expect(samePrograms(now, deployedRecordOf('1.35', binaries()))).toBe(true);
+    expect(samePrograms({ kubernetesVersion: '1.35' }, now)).toBe(false);
+    expect(replacedByDeployWarning(now, deployedRecordOf('1.35', binaries()))).toBeUndefined();
+    expect(replacedByDeployWarning(now, deployedRecordOf('1.36', binaries()))).toMatch(
       /^The hosts run Kubernetes 1\.35\.0; this deploy replaces it with 1\.36\.0 on every host at once/,
     );
   });

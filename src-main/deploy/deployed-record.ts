@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../store/atomic-write';
 import type { BinarySet } from './binaries/types';
 import { COMPONENT_FILES } from './binaries/types';
+import { RELEASES } from './versions';
 
 /** state/deployed.json: what the hosts run after the last successful deploy or upgrade, for upgrades to start from. */
 export interface DeployedRecord {
@@ -13,8 +14,11 @@ export interface DeployedRecord {
   programs?: Record<string, string>;
 }
 
-/** What a deploy or upgrade with these binaries leaves on the hosts. */
-export function deployedRecordOf(kubernetesVersion: string, release: string, binaries: BinarySet): DeployedRecord {
+/**
+ * What a deploy or upgrade of this minor version with these binaries leaves on the hosts. The release is named as
+ * the binaries' source names it (an offline bundle's versions.json), else by Kubesmith's pin for the version.
+ */
+export function deployedRecordOf(kubernetesVersion: string, binaries: BinarySet): DeployedRecord {
   const kube = COMPONENT_FILES.kubernetes as readonly string[];
   const programs = Object.fromEntries(
     binaries.files
@@ -22,12 +26,15 @@ export function deployedRecordOf(kubernetesVersion: string, release: string, bin
       .map((f) => [f.name, f.sha256])
       .sort(([a], [b]) => a!.localeCompare(b!)),
   ) as Record<string, string>;
+  const release = binaries.versions.kubernetes ?? RELEASES[kubernetesVersion]?.kubernetes ?? kubernetesVersion;
   return { kubernetesVersion, release, programs };
 }
 
-/** The release label of a binary set: the one its source gives (an offline bundle's versions.json), else the pinned one. */
-export function releaseLabel(binaries: BinarySet, pinned: string): string {
-  return binaries.versions.kubernetes ?? pinned;
+/** Whether two records hold the same kube-* programs; a record without them matches nothing. */
+export function samePrograms(a: DeployedRecord, b: DeployedRecord): boolean {
+  if (!a.programs || !b.programs) return false;
+  const names = Object.keys(a.programs);
+  return names.length === Object.keys(b.programs).length && names.every((n) => a.programs![n] === b.programs![n]);
 }
 
 /**
@@ -36,11 +43,7 @@ export function releaseLabel(binaries: BinarySet, pinned: string): string {
  */
 export function replacedByDeployWarning(deployed: DeployedRecord | undefined, next: DeployedRecord): string | undefined {
   if (!deployed?.programs) return undefined;
-  const same =
-    deployed.kubernetesVersion === next.kubernetesVersion &&
-    Object.entries(deployed.programs).every(([name, sha]) => next.programs?.[name] === sha) &&
-    Object.keys(next.programs ?? {}).length === Object.keys(deployed.programs).length;
-  if (same) return undefined;
+  if (deployed.kubernetesVersion === next.kubernetesVersion && samePrograms(deployed, next)) return undefined;
   const from = deployed.release ?? deployed.kubernetesVersion;
   const to = next.release ?? next.kubernetesVersion;
   return `The hosts run Kubernetes ${from}; this deploy replaces it with ${to} on every host at once, without draining. Operations → Upgrade does it host by host.`;

@@ -42,7 +42,8 @@ export function buildPlan(inputs: PlanInputs): Plan {
   return {
     cluster: ctx.cluster.name,
     operation: 'deploy',
-    kubernetesVersion: ctx.release.kubernetes,
+    // As the binaries' source names their release (an offline bundle's label), else Kubesmith's pin.
+    kubernetesVersion: inputs.binaries.versions.kubernetes ?? ctx.release.kubernetes,
     createdAt: (inputs.now ?? new Date()).toISOString(),
     hash,
     phases,

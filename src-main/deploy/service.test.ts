@@ -65,6 +65,7 @@ describe('DeployService', () => {
   });
 
   it('records what the hosts run after a deploy, and warns when the next one would replace their kube-* programs', async () => {
+    expect((await (await service.start('lab', { mode: 'fresh', stopAfter: 'prepare' })).done).state).toBe('succeeded');
     expect(await service.deployed('lab')).toBeUndefined();
     expect((await (await service.start('lab', { mode: 'fresh', stopAfter: 'nodes' })).done).state).toBe('succeeded');
     expect(await service.deployed('lab')).toEqual({

@@ -6,19 +6,12 @@ import type { EventName, EventPayload, LogLine } from '../../src-shared/contract
 import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
 import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
-import { planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import { PHASES, planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
 import type { BinarySet } from './binaries/types';
-import {
-  deployedRecordOf,
-  readDeployedRecord,
-  releaseLabel,
-  replacedByDeployWarning,
-  writeDeployedRecord,
-  type DeployedRecord,
-} from './deployed-record';
+import { deployedRecordOf, readDeployedRecord, replacedByDeployWarning, writeDeployedRecord, type DeployedRecord } from './deployed-record';
 import { lineDiff } from './diff';
 import { chooseVariant } from './engine/file-step';
 import { JOURNAL_FILE, JournalStore } from './engine/journal';
@@ -85,13 +78,11 @@ export class DeployService {
   ): Promise<{ cluster: Cluster; plan: Plan }> {
     const inputs = await this.inputs(clusterName, taskId);
     const plan = buildPlan({ ...inputs, waive });
-    const warning = replacedByDeployWarning(await this.deployed(clusterName), this.recordOf(inputs, plan));
+    const warning = replacedByDeployWarning(
+      await this.deployed(clusterName),
+      deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries),
+    );
     return { cluster: inputs.cluster, plan: warning ? { ...plan, warnings: [warning, ...plan.warnings] } : plan };
-  }
-
-  private recordOf(inputs: { cluster: Cluster; binaries: BinarySet }, plan: Plan): DeployedRecord {
-    const { kubernetesVersion } = inputs.cluster.settings;
-    return deployedRecordOf(kubernetesVersion, releaseLabel(inputs.binaries, plan.kubernetesVersion), inputs.binaries);
   }
 
   async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
@@ -102,11 +93,13 @@ export class DeployService {
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
-      deployed = this.recordOf(inputs, plan);
+      deployed = deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries);
       return { cluster: inputs.cluster, plan };
     });
     const done = started.done.then(async (run) => {
-      if (run.state === 'succeeded' && run.mode !== 'retry' && deployed) await this.recordDeployed(clusterName, deployed);
+      // A run stopped before the binaries phase installed nothing the record could speak of.
+      const installed = !options.stopAfter || (PHASES as readonly PhaseId[]).indexOf(options.stopAfter) >= PHASES.indexOf('binaries');
+      if (run.state === 'succeeded' && run.mode !== 'retry' && installed && deployed) await this.recordDeployed(clusterName, deployed);
       return run;
     });
     return { runId: started.runId, done };

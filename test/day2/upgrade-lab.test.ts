@@ -136,6 +136,10 @@ describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
     const c = await lab.workspace.get('lab');
     await lab.workspace.save({ ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
 
+    // The deploy would swap them everywhere at once, and says so; the upgrade rolls them out.
+    expect((await lab.service.plan('lab', LAB_WAIVE)).plan.warnings[0]).toBe(
+      'The hosts run Kubernetes 1.36 (stand-ins); this deploy replaces it with 1.36.1 (stand-ins) on every host at once, without draining. Operations → Upgrade does it host by host.',
+    );
     const planned = await ops.plan('lab', request, LAB_WAIVE);
     expect(planned.plan.warnings[0]).toMatch(/^Kubernetes 1\.36 \(stand-ins\) → 1\.36\.1 \(stand-ins\): masters one at a time/);
     expect(planned.plan.phases.map((p) => [p.id, p.jobs.map((j) => j.hostName)])).toEqual([

@@ -3,7 +3,7 @@ import { KUBERNETES_VERSIONS, type Host } from '../../../src-shared/model/cluste
 import type { Plan, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanInputs } from '../../deploy/context';
 import { kubectl } from '../../deploy/phases/addons';
-import type { DeployedRecord } from '../../deploy/deployed-record';
+import { samePrograms, type DeployedRecord } from '../../deploy/deployed-record';
 import { buildPlan } from '../../deploy/plan-builder';
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
@@ -18,9 +18,6 @@ function patchOf(release: string | undefined): number | undefined {
   const m = release ? /^v?\d+\.\d+\.(\d+)/.exec(release) : null;
   return m ? Number(m[1]) : undefined;
 }
-
-const samePrograms = (a: Record<string, string>, b: Record<string, string>): boolean =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, sha]) => b[name] === sha);
 
 /**
  * Kubernetes' version skew policy for an upgrade: forward only, one minor version at a time (the control plane
@@ -42,7 +39,7 @@ export function checkUpgrade(from: DeployedRecord, target: DeployedRecord): 'min
     );
   if (minor(to) < minor(from.kubernetesVersion)) throw downgrade();
   if (minor(to) === minor(from.kubernetesVersion)) {
-    if (!from.programs || samePrograms(from.programs, target.programs ?? {})) {
+    if (!from.programs || samePrograms(from, target)) {
       throw new KubesmithError(
         'NothingToChange',
         `The cluster already runs Kubernetes ${fromName}.`,
