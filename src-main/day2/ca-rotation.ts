@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
@@ -7,6 +7,7 @@ import { secretDiskVariants } from '../pki/secret-files';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { writeFileAtomic } from '../store/atomic-write';
+import { pathExists } from '../store/path-exists';
 import { CA_ROTATION_STAGES, type CaRotationStage } from './plans/rotate-ca';
 
 /**
@@ -53,14 +54,14 @@ export class CaRotation {
 
   /** The new PKI, made on first use (new CAs and leaves, the current service-account key pair adopted). */
   async nextPki(cluster: Cluster): Promise<string> {
-    if (await exists(join(this.nextDir, 'ca.crt'))) return this.nextDir;
+    if (await pathExists(join(this.nextDir, 'ca.crt'))) return this.nextDir;
     const pkiDir = this.workspace.pkiDir(this.cluster);
     await rm(this.nextDir, { recursive: true, force: true });
     await mkdir(this.nextDir, { recursive: true, mode: 0o700 });
     for (const rel of ['sa.key', 'sa.pub']) {
       const { plain, sealed } = secretDiskVariants(join(pkiDir, rel));
       for (const from of [plain, sealed]) {
-        if (await exists(from)) await copyFile(from, join(this.nextDir, from.slice(pkiDir.length + 1)));
+        if (await pathExists(from)) await copyFile(from, join(this.nextDir, from.slice(pkiDir.length + 1)));
       }
     }
     const keyType = await currentKeyType(pkiDir);
@@ -86,11 +87,4 @@ export class CaRotation {
     await rm(previous, { recursive: true, force: true });
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

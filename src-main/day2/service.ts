@@ -6,7 +6,7 @@ import { KubesmithError, toApiError } from '../../src-shared/errors';
 import type { Cluster, Host } from '../../src-shared/model/cluster';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { planForView, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
-import { deployedRecordOf, type DeployedRecord } from '../deploy/deployed-record';
+import { deployedRecordOf, releaseName, type DeployedRecord } from '../deploy/deployed-record';
 import { hashOf } from '../deploy/hash';
 import { JOURNAL_FILE, JournalStore } from '../deploy/engine/journal';
 import type { DeployService } from '../deploy/service';
@@ -357,7 +357,7 @@ export class OperationsService {
         const inputs = await this.deps.deploy.inputsFor(target);
         const deployed = deployedRecordOf(request.to, inputs.binaries);
         checkUpgrade(from, deployed);
-        const releases = { from: from.release ?? from.kubernetesVersion, to: deployed.release ?? request.to };
+        const releases = { from: releaseName(from), to: releaseName(deployed) };
         return done(
           upgradePlan({ ...inputs, waive }, releases, request.batch),
           { consequences: [`Every kube-* program is replaced and restarted; each worker's pods are evicted while it is upgraded.`] },

@@ -2,6 +2,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import { hostsWithRole, type Cluster, type Host } from '../../src-shared/model/cluster';
 import type { WaivableCheck } from '../../src-shared/model/plan';
 import type { BinarySet } from './binaries/types';
+import { releaseParts } from './deployed-record';
 import { flagsFor } from './flags';
 import type { ClusterPki } from './pki-source';
 import type { Templates } from './templates';
@@ -37,8 +38,8 @@ export interface PlanContext extends PlanInputs {
 /** Binaries labelled with another minor version (an offline bundle's versions.json) would run with the wrong flags. */
 function checkBinariesVersion(binaries: BinarySet, version: string): void {
   const label = binaries.versions.kubernetes;
-  const m = label ? /^v?(\d+)\.(\d+)/.exec(label) : null;
-  if (m && `${m[1]}.${m[2]}` !== version) {
+  const labelled = label ? releaseParts(label) : undefined;
+  if (labelled && labelled.minor !== version) {
     throw new KubesmithError(
       'BinariesMismatch',
       `The binary source holds Kubernetes ${label}, not ${version}.`,

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BinarySet, LocalBinary } from './binaries/types';
-import { deployedRecordOf, readDeployedRecord, replacedByDeployWarning, samePrograms, writeDeployedRecord } from './deployed-record';
+import {
+  deployedRecordOf,
+  readDeployedRecord,
+  releaseName,
+  releaseParts,
+  replacedByDeployWarning,
+  samePrograms,
+  writeDeployedRecord,
+} from './deployed-record';
 
 const file = (component: LocalBinary['component'], name: string, sha256: string): LocalBinary => ({
   component,
@@ -55,5 +63,14 @@ describe('deployed record', () => {
     expect(replacedByDeployWarning(now, deployedRecordOf('1.36', binaries()))).toMatch(
       /^The hosts run Kubernetes 1\.35\.0; this deploy replaces it with 1\.36\.0 on every host at once/,
     );
+  });
+
+  it('reads the minor version and patch number of a release label, and names a record by its release', () => {
+    expect(releaseParts('v1.35.4')).toEqual({ minor: '1.35', patch: 4 });
+    expect(releaseParts('1.36.1 (stand-ins)')).toEqual({ minor: '1.36', patch: 1 });
+    expect(releaseParts('1.36 (stand-ins)')).toEqual({ minor: '1.36' });
+    expect(releaseParts('my build')).toBeUndefined();
+    expect(releaseName({ kubernetesVersion: '1.35' })).toBe('1.35');
+    expect(releaseName({ kubernetesVersion: '1.35', release: '1.35.2' })).toBe('1.35.2');
   });
 });

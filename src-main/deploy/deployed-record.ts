@@ -30,6 +30,18 @@ export function deployedRecordOf(kubernetesVersion: string, binaries: BinarySet)
   return { kubernetesVersion, release, programs };
 }
 
+/** The release a record names: its label, or the minor version alone for a record from before labels were kept. */
+export function releaseName(record: DeployedRecord): string {
+  return record.release ?? record.kubernetesVersion;
+}
+
+/** The minor version and, when it has one, the patch number of a release label such as "v1.35.2" or "1.36 (bundle)". */
+export function releaseParts(label: string): { minor: string; patch?: number } | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(label);
+  if (!m) return undefined;
+  return { minor: `${m[1]}.${m[2]}`, ...(m[3] !== undefined ? { patch: Number(m[3]) } : {}) };
+}
+
 /** Whether two records hold the same kube-* programs; a record without them matches nothing. */
 export function samePrograms(a: DeployedRecord, b: DeployedRecord): boolean {
   if (!a.programs || !b.programs) return false;
@@ -44,9 +56,7 @@ export function samePrograms(a: DeployedRecord, b: DeployedRecord): boolean {
 export function replacedByDeployWarning(deployed: DeployedRecord | undefined, next: DeployedRecord): string | undefined {
   if (!deployed?.programs) return undefined;
   if (deployed.kubernetesVersion === next.kubernetesVersion && samePrograms(deployed, next)) return undefined;
-  const from = deployed.release ?? deployed.kubernetesVersion;
-  const to = next.release ?? next.kubernetesVersion;
-  return `The hosts run Kubernetes ${from}; this deploy replaces it with ${to} on every host at once, without draining. Operations → Upgrade does it host by host.`;
+  return `The hosts run Kubernetes ${releaseName(deployed)}; this deploy replaces it with ${releaseName(next)} on every host at once, without draining. Operations → Upgrade does it host by host.`;
 }
 
 export async function readDeployedRecord(file: string): Promise<DeployedRecord | undefined> {

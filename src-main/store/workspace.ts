@@ -6,6 +6,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import { ClusterSchema, type Cluster } from '../../src-shared/model/cluster';
 import type { ClusterSummary } from '../../src-shared/contract/api';
 import { writeFileAtomic } from './atomic-write';
+import { pathExists } from './path-exists';
 
 const CLUSTER_FILE = 'cluster.yaml';
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -64,7 +65,7 @@ export class Workspace {
 
   async create(name: string): Promise<Cluster> {
     const dir = this.clusterDir(name);
-    if (await exists(join(dir, CLUSTER_FILE))) {
+    if (await pathExists(join(dir, CLUSTER_FILE))) {
       throw new KubesmithError(
         'ClusterExists',
         `A cluster named "${name}" already exists.`,
@@ -120,18 +121,9 @@ export class Workspace {
 
   async remove(name: string): Promise<void> {
     const dir = this.clusterDir(name);
-    if (!(await exists(join(dir, CLUSTER_FILE)))) {
+    if (!(await pathExists(join(dir, CLUSTER_FILE)))) {
       throw new KubesmithError('ClusterNotFound', `There is no cluster named "${name}".`);
     }
     await rm(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -62,6 +62,11 @@ export const HostSchema = z.object({
 export type Host = z.infer<typeof HostSchema>;
 
 export const KUBERNETES_VERSIONS = ['1.36', '1.35', '1.34'] as const;
+
+/** The minor number of a Kubernetes version or release (36 for 1.36 and 1.36.2). */
+export function kubernetesMinor(version: string): number {
+  return Number(version.split('.')[1]);
+}
 export const ProxyModeSchema = z.enum(['nftables', 'iptables', 'ipvs']);
 export const CniSchema = z.enum(['calico', 'flannel', 'cilium']);
 

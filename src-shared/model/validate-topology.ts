@@ -1,5 +1,5 @@
 import { normalizeAddress } from '../net/host-address';
-import { hostsWithRole, type Cluster, type Host } from './cluster';
+import { hostsWithRole, kubernetesMinor, type Cluster, type Host } from './cluster';
 import { validateSettings } from './validate-settings';
 
 export const FINDING_CODES = [
@@ -111,7 +111,7 @@ export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): 
   }
 
   const { proxyMode, kubernetesVersion } = cluster.settings;
-  if (proxyMode === 'ipvs' && minorOf(kubernetesVersion) >= minorOf(IPVS_DEPRECATED_FROM))
+  if (proxyMode === 'ipvs' && kubernetesMinor(kubernetesVersion) >= kubernetesMinor(IPVS_DEPRECATED_FROM))
     add('warning', 'proxyIpvsDeprecated', { version: kubernetesVersion });
 
   const settingsProblems = validateSettings(cluster.settings, cluster.hosts);
@@ -125,10 +125,6 @@ export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): 
     ha,
     blocked: findings.some((f) => f.severity === 'error'),
   };
-}
-
-function minorOf(version: string): number {
-  return Number(version.split('.')[1]);
 }
 
 function duplicates(hosts: readonly Host[], key: (h: Host) => string): Host[][] {

@@ -1,23 +1,19 @@
 import { KubesmithError } from '../../../src-shared/errors';
-import { KUBERNETES_VERSIONS, type Host } from '../../../src-shared/model/cluster';
+import { KUBERNETES_VERSIONS, kubernetesMinor, type Host } from '../../../src-shared/model/cluster';
 import type { Plan, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanInputs } from '../../deploy/context';
 import { kubectl } from '../../deploy/phases/addons';
-import { samePrograms, type DeployedRecord } from '../../deploy/deployed-record';
+import { releaseName, releaseParts, samePrograms, type DeployedRecord } from '../../deploy/deployed-record';
 import { buildPlan } from '../../deploy/plan-builder';
 import { shq } from '../../deploy/shell';
 import { commandStep } from '../../deploy/steps';
 import { drainStep, nodeGone } from './node-steps';
 import { after, job, operationPlan } from './operation-plan';
 
-const minor = (v: string): number => Number(v.split('.')[1]);
 const KUBE_PROGRAMS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet', 'kube-proxy'];
 
 /** The patch number of a release label such as 1.35.2 or "1.35.2 (bundle)", when it has one. */
-function patchOf(release: string | undefined): number | undefined {
-  const m = release ? /^v?\d+\.\d+\.(\d+)/.exec(release) : null;
-  return m ? Number(m[1]) : undefined;
-}
+const patchOf = (release: string | undefined): number | undefined => (release ? releaseParts(release)?.patch : undefined);
 
 /**
  * Kubernetes' version skew policy for an upgrade: forward only, one minor version at a time (the control plane
@@ -26,8 +22,8 @@ function patchOf(release: string | undefined): number | undefined {
  */
 export function checkUpgrade(from: DeployedRecord, target: DeployedRecord): 'minor' | 'patch' {
   const to = target.kubernetesVersion;
-  const fromName = from.release ?? from.kubernetesVersion;
-  const toName = target.release ?? to;
+  const fromName = releaseName(from);
+  const toName = releaseName(target);
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(to)) {
     throw new KubesmithError('UnsupportedVersion', `Kubernetes ${to} is not supported.`, `Pick one of ${KUBERNETES_VERSIONS.join(', ')}.`);
   }
@@ -37,8 +33,8 @@ export function checkUpgrade(from: DeployedRecord, target: DeployedRecord): 'min
       `The cluster runs ${fromName}; Kubernetes does not support going back to ${toName}.`,
       'Restore an etcd backup taken before the upgrade on a cluster deployed with the old version instead.',
     );
-  if (minor(to) < minor(from.kubernetesVersion)) throw downgrade();
-  if (minor(to) === minor(from.kubernetesVersion)) {
+  if (kubernetesMinor(to) < kubernetesMinor(from.kubernetesVersion)) throw downgrade();
+  if (kubernetesMinor(to) === kubernetesMinor(from.kubernetesVersion)) {
     if (!from.programs || samePrograms(from, target)) {
       throw new KubesmithError(
         'NothingToChange',
@@ -50,11 +46,11 @@ export function checkUpgrade(from: DeployedRecord, target: DeployedRecord): 'min
     if (fromPatch !== undefined && toPatch !== undefined && toPatch < fromPatch) throw downgrade();
     return 'patch';
   }
-  if (minor(to) - minor(from.kubernetesVersion) > 1) {
+  if (kubernetesMinor(to) - kubernetesMinor(from.kubernetesVersion) > 1) {
     throw new KubesmithError(
       'VersionSkew',
       `From ${from.kubernetesVersion} to ${to} skips a minor version; Kubernetes upgrades one minor version at a time.`,
-      `Upgrade to 1.${minor(from.kubernetesVersion) + 1} first, then to ${to}.`,
+      `Upgrade to 1.${kubernetesMinor(from.kubernetesVersion) + 1} first, then to ${to}.`,
     );
   }
   return 'minor';

@@ -1,4 +1,4 @@
-import { KUBERNETES_VERSIONS } from '../../../../src-shared/model/cluster';
+import { KUBERNETES_VERSIONS, kubernetesMinor } from '../../../../src-shared/model/cluster';
 
 export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
@@ -6,17 +6,17 @@ export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 export const BATCH_MIN = 1;
 export const BATCH_MAX = 50;
 
-const minor = (version: string): number => Number(version.split('.')[1]);
-
 /** The versions an upgrade can aim at, oldest first, as a version select lists them. */
-export const UPGRADE_TARGETS: readonly KubernetesVersion[] = [...KUBERNETES_VERSIONS].sort((a, b) => minor(a) - minor(b));
+export const UPGRADE_TARGETS: readonly KubernetesVersion[] = [...KUBERNETES_VERSIONS].sort(
+  (a, b) => kubernetesMinor(a) - kubernetesMinor(b),
+);
 
 /**
  * The target an upgrade form starts on: the minor version after the cluster's, the only minor step Kubernetes allows.
  * On the newest supported version it is the cluster's own, for a newer patch release; the backend says when there is none.
  */
 export function defaultUpgradeTarget(current: KubernetesVersion): KubernetesVersion {
-  return UPGRADE_TARGETS.find((v) => minor(v) === minor(current) + 1) ?? current;
+  return UPGRADE_TARGETS.find((v) => kubernetesMinor(v) === kubernetesMinor(current) + 1) ?? current;
 }
 
 /** Whether Kubesmith knows a newer minor version than `current`. */
