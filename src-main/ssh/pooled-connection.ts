@@ -169,7 +169,12 @@ export class PooledConnection {
               return;
             }
             try {
-              start((err, channel) => (err !== undefined && err !== null ? reject(err) : resolve(channel)));
+              start((err, channel) => {
+                if (err === undefined || err === null) resolve(channel);
+                // ssh2 fails a request still pending when its connection closes with a bare "Unable to exec" (or
+                // shell, sftp); the connection's loss is the cause, and closing has been recorded by then.
+                else reject(this.closed ? this.closeError : err);
+              });
             } catch (err) {
               reject(err);
             }
