@@ -82,18 +82,14 @@ test.describe('certificates', () => {
     await expect(page.getByLabel('Key type')).toHaveValue('ecdsa-p256');
   });
 
-  test('a bad SAN is refused with the reason and nothing is overwritten', async ({ page, server }) => {
+  test('a bad SAN is refused with the reason and nothing is overwritten', async ({ server }) => {
     const before = await apiCall(server, 'pki.list', { cluster: 'pki' });
     const cluster = await apiCall(server, 'clusters.get', { name: 'pki' });
-    await apiCall(server, 'clusters.save', {
-      cluster: { ...cluster, settings: { ...cluster.settings, extraSans: ['not a valid name!'] } },
-    });
+    // The gate into the model refuses it before it reaches cluster.yaml, naming the field.
+    await expect(
+      apiCall(server, 'clusters.save', { cluster: { ...cluster, settings: { ...cluster.settings, extraSans: ['not a valid name!'] } } }),
+    ).rejects.toThrow(/InvalidCluster: .*settings\.extraSans: "not a valid name!"/);
 
-    await openCluster(page, server, 'pki');
-    await page.getByRole('link', { name: 'Certificates' }).click();
-    await page.getByRole('button', { name: 'Update certificates' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'not a valid name!' });
-    await expect(alert).toHaveAttribute('data-error-name', 'PkiInvalidSan');
     const after = await apiCall(server, 'pki.list', { cluster: 'pki' });
     expect(after.listing.certificates.map((c) => c.serialNumber)).toEqual(before.listing.certificates.map((c) => c.serialNumber));
   });

@@ -7,7 +7,9 @@ export function clusterHandlers({ workspace }: BackendContext): Pick<Handlers, k
     'clusters.list': () => workspace.list(),
     'clusters.create': ({ name }) => workspace.create(name),
     'clusters.get': ({ name }) => workspace.get(name),
-    'clusters.save': ({ cluster }) => workspace.save(cluster),
+    'clusters.save': ({ cluster }) => workspace.replace(cluster),
+    'clusters.readFile': async ({ name }) => ({ path: workspace.clusterFile(name), text: await workspace.readText(name) }),
+    'clusters.repair': ({ name, text }) => workspace.repair(name, text),
     'clusters.remove': async ({ name }) => {
       await workspace.remove(name);
       return { removed: true as const };

@@ -4,7 +4,6 @@ import type { HostSecretsInput, inventoryMethods, SecretPresence } from '../../s
 import { KubesmithError, toApiError } from '../../src-shared/errors';
 import type { Cluster, Host, ProbeResult } from '../../src-shared/model/cluster';
 import { findHost, removeHost, setRoles, upsertHost } from '../inventory/host-edits';
-import { KeyedLock } from '../inventory/keyed-lock';
 import { importKubeasz } from '../inventory/kubeasz-import';
 import { addPastedHosts } from '../inventory/paste';
 import { PROBE_NOT_AVAILABLE, probeNotAvailable, type HostProber } from '../inventory/probe';
@@ -25,46 +24,62 @@ export function inventoryHandlers(ctx: BackendContext, opts: InventoryOptions = 
   const { workspace, secrets } = ctx;
   const probe = opts.probe ?? probeNotAvailable;
   const home = opts.home ?? homedir();
-  const lock = new KeyedLock();
-  /** Read, change and write cluster.yaml with no other inventory edit in between. */
-  const edit = <T>(name: string, change: (cluster: Cluster) => Promise<{ cluster: Cluster; result: T }>): Promise<T> =>
-    lock.run(name, async () => {
-      const { cluster, result } = await change(await workspace.get(name));
-      await workspace.save(cluster);
-      return result;
+  /**
+   * Reads, changes and writes cluster.yaml with no other write in between (the workspace's lock and gate).
+   * `then` runs once the write succeeded, so a refused change leaves the secrets as they were too.
+   */
+  const edit = async <T>(
+    name: string,
+    change: (cluster: Cluster) => { cluster: Cluster; then: (written: Cluster) => T | Promise<T> },
+  ): Promise<T> => {
+    let then: ((written: Cluster) => T | Promise<T>) | undefined;
+    const written = await workspace.update(name, (current) => {
+      const changed = change(current);
+      then = changed.then;
+      return changed.cluster;
     });
+    return then!(written);
+  };
 
   return {
     'hosts.upsert': ({ cluster: name, host: input, secrets: given }) =>
-      edit(name, async (cluster) => {
+      edit(name, (cluster) => {
         const auth =
           input.auth.kind === 'key' && typeof given?.passphrase === 'string' ? { ...input.auth, hasPassphrase: true } : input.auth;
         const { cluster: next, host } = upsertHost(cluster, { ...input, auth });
-        await secrets.update(name, host.id, secretChanges(host, given));
-        return { cluster: next, result: { cluster: next, hostId: host.id, secrets: await secrets.presence(name, host.id) } };
+        return {
+          cluster: next,
+          then: async (written) => {
+            await secrets.update(name, host.id, secretChanges(host, given));
+            return { cluster: written, hostId: host.id, secrets: await secrets.presence(name, host.id) };
+          },
+        };
       }),
     'hosts.remove': ({ cluster: name, hostId }) =>
-      edit(name, async (cluster) => {
-        const next = removeHost(cluster, hostId);
-        await secrets.forgetHost(name, hostId);
-        return { cluster: next, result: next };
-      }),
+      edit(name, (cluster) => ({
+        cluster: removeHost(cluster, hostId),
+        then: async (written) => {
+          await secrets.forgetHost(name, hostId);
+          return written;
+        },
+      })),
     'hosts.setRoles': ({ cluster: name, roles }) =>
-      edit(name, async (cluster) => {
-        const next = setRoles(cluster, roles);
-        return { cluster: next, result: next };
-      }),
+      edit(name, (cluster) => ({ cluster: setRoles(cluster, roles), then: (written) => written })),
     'hosts.paste': ({ cluster: name, text, defaults }) =>
-      edit(name, async (cluster) => {
+      edit(name, (cluster) => {
         const { cluster: next, added } = addPastedHosts(cluster, text, defaults);
-        return { cluster: next, result: { cluster: next, added } };
+        return { cluster: next, then: (written) => ({ cluster: written, added }) };
       }),
     'hosts.importKubeasz': ({ cluster: name, hostsIni, configYaml }) =>
-      edit(name, async (cluster) => {
-        const imported = importKubeasz(cluster, hostsIni, configYaml);
-        for (const { hostId, values } of imported.secrets) await secrets.update(name, hostId, values);
-        const { secrets: _secrets, ...result } = imported;
-        return { cluster: imported.cluster, result };
+      edit(name, (cluster) => {
+        const { secrets: found, ...imported } = importKubeasz(cluster, hostsIni, configYaml);
+        return {
+          cluster: imported.cluster,
+          then: async (written) => {
+            for (const { hostId, values } of found) await secrets.update(name, hostId, values);
+            return { ...imported, cluster: written };
+          },
+        };
       }),
     'hosts.sshConfigAliases': async () => {
       const path = join(home, '.ssh', 'config');
@@ -83,11 +98,12 @@ export function inventoryHandlers(ctx: BackendContext, opts: InventoryOptions = 
         secrets: await secretsOf(secrets, name, hostId),
       });
       // Probing takes seconds; the result goes onto the host as it is now, unless it moved to another machine meanwhile.
-      return edit(name, async (latest) => {
+      return edit(name, (latest) => {
         const current = latest.hosts.find((h) => h.id === hostId);
-        if (!current || current.address !== host.address || current.port !== host.port) return { cluster: latest, result: latest };
+        if (!current || current.address !== host.address || current.port !== host.port)
+          return { cluster: latest, then: (written) => written };
         const next = { ...latest, hosts: latest.hosts.map((h) => (h.id === hostId ? { ...h, probe: result } : h)) };
-        return { cluster: next, result: next };
+        return { cluster: next, then: (written) => written };
       });
     },
     'hosts.secrets': async ({ cluster: name }) => {
@@ -97,10 +113,9 @@ export function inventoryHandlers(ctx: BackendContext, opts: InventoryOptions = 
       return Object.fromEntries(cluster.hosts.map((h) => [h.id, all[h.id] ?? none]));
     },
     'clusterSettings.save': ({ cluster: name, settings }) =>
-      edit(name, async (cluster) => {
+      edit(name, (cluster) => {
         assertValidSettings(settings, cluster.hosts);
-        const next = { ...cluster, settings };
-        return { cluster: next, result: next };
+        return { cluster: { ...cluster, settings }, then: (written) => written };
       }),
   };
 }

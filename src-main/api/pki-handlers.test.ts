@@ -6,6 +6,7 @@ import { createBackend, type Backend } from '../backend';
 import { KeyPool } from '../pki';
 import { seedCluster } from '../pki/test-fixtures';
 import { pkiHandlers } from './pki-handlers';
+import { putCluster } from '../store/test-clusters';
 
 describe('PKI handlers with the key pool', { timeout: 60_000 }, () => {
   let dir: string;
@@ -18,7 +19,7 @@ describe('PKI handlers with the key pool', { timeout: 60_000 }, () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-pki-handlers-'));
     backend = createBackend({ dataDir: dir, mode: 'browser', version: 'test' });
     await backend.context.workspace.create('lab');
-    await backend.context.workspace.save(seedCluster('lab'));
+    await putCluster(backend.context.workspace, seedCluster('lab'));
     pool = new KeyPool({ maxKeys: 3 });
     handlers = pkiHandlers(backend.context, pool);
   });

@@ -7,6 +7,7 @@ import { generateClusterPki } from '../pki';
 import { plainCipher } from '../store/secret-cipher';
 import { Workspace } from '../store/workspace';
 import { CaRotation } from './ca-rotation';
+import { putCluster } from '../store/test-clusters';
 
 describe('CaRotation', () => {
   let dir: string;
@@ -16,7 +17,7 @@ describe('CaRotation', () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-rotate-'));
     const workspace = new Workspace(dir);
     await workspace.create('lab');
-    const cluster = await workspace.save({ ...labCluster(3), name: 'lab' });
+    const cluster = await putCluster(workspace, { ...labCluster(3), name: 'lab' });
     const pkiDir = workspace.pkiDir('lab');
     // ECDSA keys keep the test quick; the rotation keeps the key type it finds.
     await generateClusterPki(cluster, { pkiDir, cipher: plainCipher, keyType: 'ecdsa-p256' });

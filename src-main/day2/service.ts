@@ -146,14 +146,16 @@ export class OperationsService {
     try {
       if (request.kind === 'backup' && planned.backup) await this.fetchBackup(cluster, planned.backup);
       if (request.kind === 'remove-host') {
-        await this.deps.workspace.save(withoutRoles(await this.deps.workspace.get(cluster.name), request.hostId));
+        await this.deps.workspace.update(cluster.name, (current) => withoutRoles(current, request.hostId));
         await this.forgetDeploySteps(cluster.name, [request.hostId]);
       }
       if (request.kind === 'reset') await this.forgetDeploySteps(cluster.name, request.hostIds);
       if (request.kind === 'rotate-ca') await new CaRotation(this.deps.workspace, cluster.name, this.deps.cipher).completed(request.stage);
       if (request.kind === 'upgrade') {
-        const current = await this.deps.workspace.get(cluster.name);
-        await this.deps.workspace.save({ ...current, settings: { ...current.settings, kubernetesVersion: request.to } });
+        await this.deps.workspace.update(cluster.name, (current) => ({
+          ...current,
+          settings: { ...current.settings, kubernetesVersion: request.to },
+        }));
         if (planned.deployed) await this.deps.deploy.recordDeployed(cluster.name, planned.deployed);
       }
       return run;

@@ -9,6 +9,7 @@ import { Workspace } from '../store/workspace';
 import { DeployService } from './service';
 import { FakeHost, fakeProvider } from './testing/fake-transport';
 import { fakeBinaries, fakePki, labCluster } from './testing/fixtures';
+import { putCluster } from '../store/test-clusters';
 
 describe('DeployService', () => {
   let dir: string;
@@ -22,7 +23,7 @@ describe('DeployService', () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-svc-'));
     workspace = new Workspace(dir);
     await workspace.create('lab');
-    await workspace.save(labCluster(4));
+    await putCluster(workspace, labCluster(4));
     events = [];
     binaries = fakeBinaries();
     // Every guarded command says "not done yet", every check passes: the whole plan runs once.

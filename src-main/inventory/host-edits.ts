@@ -4,6 +4,7 @@ import type { HostInputSchema } from '../../src-shared/contract/inventory';
 import { KubesmithError } from '../../src-shared/errors';
 import { isJumpSpec } from '../../src-shared/inventory/jump-spec';
 import { ROLES, type Cluster, type Host, type Role } from '../../src-shared/model/cluster';
+import { isLoginName, isNodeName } from '../../src-shared/model/names';
 import { classifyAddress, normalizeAddress } from '../../src-shared/net/host-address';
 
 export type HostInputValue = z.output<typeof HostInputSchema>;
@@ -48,12 +49,20 @@ export function upsertHost(cluster: Cluster, input: HostInputValue): { cluster: 
       { field: 'address' },
     );
   }
-  if (name === '' || name.length > 253 || /[\s\p{Cc}]/u.test(name)) {
+  if (!isNodeName(name)) {
     throw new KubesmithError(
       'InvalidHostName',
-      `"${name}" cannot be a host name.`,
+      `"${name}" cannot be a host name: it becomes the Kubernetes node name.`,
       'Use letters, digits, dots and dashes, without spaces.',
       { field: 'name' },
+    );
+  }
+  if (!isLoginName(input.user)) {
+    throw new KubesmithError(
+      'InvalidUser',
+      `"${input.user}" is not a user name.`,
+      'Use the login name as on the host: letters, digits, dots, dashes and underscores.',
+      { field: 'user' },
     );
   }
   const others = cluster.hosts.filter((h) => h.id !== id);
@@ -133,7 +142,15 @@ export function removeHost(cluster: Cluster, hostId: string): Cluster {
   return { ...cluster, hosts: cluster.hosts.filter((h) => h.id !== hostId) };
 }
 
+/** A Map, not the record itself: a host id such as "constructor" must never read a member of Object.prototype. */
 export function setRoles(cluster: Cluster, roles: Record<string, Role[]>): Cluster {
-  for (const hostId of Object.keys(roles)) findHost(cluster, hostId);
-  return { ...cluster, hosts: cluster.hosts.map((h) => (roles[h.id] ? { ...h, roles: normalizeRoles(roles[h.id]!) } : h)) };
+  const wanted = new Map(Object.entries(roles));
+  for (const hostId of wanted.keys()) findHost(cluster, hostId);
+  return {
+    ...cluster,
+    hosts: cluster.hosts.map((h) => {
+      const next = wanted.get(h.id);
+      return next ? { ...h, roles: normalizeRoles(next) } : h;
+    }),
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -34,14 +34,15 @@ describe('Workspace', () => {
       sudo: 'none',
       roles: ['etcd'],
     });
-    await ws.save(cluster);
+    await ws.replace(cluster);
     expect((await ws.get('homelab')).hosts[0]).toMatchObject({ name: 'etcd-1', roles: ['etcd'] });
     expect(await ws.list()).toEqual([expect.objectContaining({ name: 'homelab', hostCount: 1 })]);
   });
 
   it('writes atomically: no temp files are left behind', async () => {
     const cluster = await ws.create('homelab');
-    for (let i = 0; i < 5; i++) await ws.save({ ...cluster, settings: { ...cluster.settings, clusterDomain: `c${i}.local` } });
+    for (let i = 0; i < 5; i++)
+      await ws.update('homelab', (c) => ({ ...c, settings: { ...cluster.settings, clusterDomain: `c${i}.local` } }));
     expect(await readdir(join(dir, 'clusters', 'homelab'))).not.toContainEqual(expect.stringMatching(/\.tmp$/));
   });
 
@@ -57,6 +58,97 @@ describe('Workspace', () => {
     await ws.create('broken');
     await writeFile(join(dir, 'clusters', 'broken', 'cluster.yaml'), 'name: broken\nhosts: 12\n');
     await expect(ws.get('broken')).rejects.toMatchObject({ name: 'InvalidClusterFile', message: expect.stringContaining('hosts') });
-    expect((await ws.list()).map((c) => c.name)).toEqual(['good']);
+    const list = await ws.list();
+    expect(list.map((c) => c.name)).toEqual(['broken', 'good']);
+    expect(list[0]).toMatchObject({ name: 'broken', broken: { name: 'InvalidClusterFile', message: expect.stringContaining('hosts') } });
+    expect(list[1]!.broken).toBeUndefined();
   });
+
+  it('keeps a broken cluster in sight: creating the same name says it exists, repair writes only a valid file', async () => {
+    await ws.create('broken');
+    const file = join(dir, 'clusters', 'broken', 'cluster.yaml');
+    await writeFile(file, 'name: broken\nhosts: [\n');
+    await expect(ws.create('broken')).rejects.toMatchObject({ name: 'ClusterExists', hint: expect.stringContaining('repaired') });
+    await expect(ws.repair('broken', 'name: broken\nhosts:\n  - {id: a, name: a, address: "1.2.3.4;reboot"}\n')).rejects.toMatchObject({
+      name: 'InvalidClusterFile',
+    });
+    expect(await readFile(file, 'utf8')).toBe('name: broken\nhosts: [\n');
+    const repaired = await ws.repair('broken', 'name: broken\n');
+    expect(repaired.name).toBe('broken');
+    expect((await ws.list())[0]!.broken).toBeUndefined();
+  });
+
+  it('names a cluster.yaml that is a folder as a broken file, not an internal error', async () => {
+    await mkdir(join(dir, 'clusters', 'odd', 'cluster.yaml'), { recursive: true });
+    await expect(ws.get('odd')).rejects.toMatchObject({ name: 'InvalidClusterFile' });
+    expect(await ws.list()).toEqual([
+      expect.objectContaining({ name: 'odd', broken: expect.objectContaining({ name: 'InvalidClusterFile' }) }),
+    ]);
+  });
+
+  it('refuses a hand-edited cluster.yaml whose values would reach a shell, naming the field', async () => {
+    await ws.create('edited');
+    await writeFile(
+      join(dir, 'clusters', 'edited', 'cluster.yaml'),
+      'name: edited\nhosts:\n  - {id: h1, name: n1, address: "192.0.2.12;touch /tmp/x"}\nsettings: {clusterDomain: "x$(reboot)"}\n',
+    );
+    const err = await ws.get('edited').catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'InvalidClusterFile', details: { problems: expect.any(Array) } });
+    const paths = (err as { details: { problems: { path: string }[] } }).details.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['hosts[0].address', 'settings.clusterDomain']));
+  });
+
+  it('refuses a save based on an older revision, and writes nothing', async () => {
+    const first = await ws.create('rev');
+    const second = await ws.update('rev', (c) => ({ ...c, settings: { ...c.settings, clusterDomain: 'two.local' } }));
+    expect(second.revision).toBe((first.revision ?? 0) + 1);
+    await expect(ws.replace({ ...first, settings: { ...first.settings, clusterDomain: 'stale.local' } })).rejects.toMatchObject({
+      name: 'ClusterChanged',
+    });
+    expect((await ws.get('rev')).settings.clusterDomain).toBe('two.local');
+    const third = await ws.replace({ ...second, settings: { ...second.settings, clusterDomain: 'three.local' } });
+    expect(third.revision).toBe((second.revision ?? 0) + 1);
+  });
+
+  it('loses no write when whole-cluster saves and host additions race', async () => {
+    await ws.create('race');
+    const host = (i: number) => ({
+      id: `h${i}`,
+      name: `n${i}`,
+      address: `192.0.2.${i + 1}`,
+      port: 22,
+      user: 'root',
+      auth: { kind: 'agent' as const },
+      sudo: 'none' as const,
+      roles: [],
+    });
+    const added: string[] = [];
+    const saved: string[] = [];
+    let refused = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        if (i % 2 === 0) {
+          await ws.update('race', (c) => ({ ...c, hosts: [...c.hosts, host(i)] }));
+          added.push(`h${i}`);
+        } else {
+          // A client that is told ClusterChanged reads again and retries, as the screen does.
+          const domain = `d${i}.local`;
+          for (;;) {
+            const read = await ws.get('race');
+            const ok = await ws.replace({ ...read, settings: { ...read.settings, clusterDomain: domain } }).then(
+              () => true,
+              (e: { name: string }) => (e.name === 'ClusterChanged' ? false : Promise.reject(e)),
+            );
+            if (ok) break;
+            refused++;
+          }
+          saved.push(domain);
+        }
+      }),
+    );
+    const final = await ws.get('race');
+    expect(final.hosts.map((h) => h.id).sort()).toEqual(added.sort());
+    expect(refused).toBeGreaterThan(0);
+    expect(final.settings.clusterDomain).toBe(saved[saved.length - 1]);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { classifyAddress } from '../net/host-address';
 import { parseIPv6 } from '../net/ip';
+import { isLoginName } from '../model/names';
 
 /**
  * Whether text is an OpenSSH ProxyJump value: one or more "[user@]host[:port]" hops separated by
@@ -12,7 +13,7 @@ export function isJumpSpec(text: string): boolean {
 
 function isHop(hop: string): boolean {
   const at = hop.lastIndexOf('@');
-  if (at === 0) return false;
+  if (at === 0 || (at > 0 && !isLoginName(hop.slice(0, at)))) return false;
   const rest = at > 0 ? hop.slice(at + 1) : hop;
   const bracketed = /^\[([^\]]+)\](?::([0-9]{1,5}))?$/.exec(rest);
   const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : (rest.split(':') as [string, string | undefined]);

@@ -1,11 +1,9 @@
 import { classifyAddress, normalizeAddress } from '../net/host-address';
 import { formatIp, parseIPv4, parseIPv6 } from '../net/ip';
+import { isLoginName, isNodeName } from '../model/names';
 
 /** One range line may add at most this many hosts, so a typo like .1-254 in the wrong octet cannot add thousands. */
 export const MAX_RANGE = 256;
-
-/** A host name the user typed: no spaces, no ':' or '@', so it can never be mistaken for an address. */
-export const HOST_NAME_PATTERN = /^[A-Za-z0-9][-A-Za-z0-9._]{0,62}$/;
 
 export interface PastedHost {
   /** 1-based line of the pasted text this host came from. */
@@ -87,7 +85,7 @@ export function parseHostList(text: string, existing: ExistingHosts = { names: [
       const secondIp = looksLikeIp(second);
       if (firstIp && secondIp) return fail('twoAddresses', { first, second });
       [name, addressToken] = firstIp ? [second, first] : [first, second];
-      if (!HOST_NAME_PATTERN.test(name)) return fail('badName', { name });
+      if (!isNodeName(name)) return fail('badName', { name });
     }
 
     const parsed = parseTarget(addressToken);
@@ -129,7 +127,7 @@ function parseTarget(token: string): TargetParse {
   if (at >= 0) {
     user = rest.slice(0, at);
     rest = rest.slice(at + 1);
-    if (!/^[a-z_][-a-z0-9_.]{0,31}$/i.test(user)) return { ok: false, code: 'badUser', params: { user } };
+    if (!isLoginName(user)) return { ok: false, code: 'badUser', params: { user } };
   }
   let host = rest;
   let portText: string | undefined;

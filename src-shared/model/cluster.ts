@@ -103,6 +103,11 @@ export const ClusterSchema = z.object({
   apiVersion: z.literal(CLUSTER_API_VERSION).default(CLUSTER_API_VERSION),
   kind: z.literal('Cluster').default('Cluster'),
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, 1 to 63 characters'),
+  /**
+   * Counts the writes of this cluster.yaml. A whole-cluster save names the revision it was based on and is refused
+   * when another write came in between, so no change answered with ok is silently lost.
+   */
+  revision: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
   hosts: z.array(HostSchema).default([]),
   settings: ClusterSettingsSchema.default(ClusterSettingsSchema.parse({})),
 });

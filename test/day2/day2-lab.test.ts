@@ -13,6 +13,7 @@ import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { prepareLabDeploy, type LabDeploy } from '../deploy/lab-cluster';
 import { resetDeployedHosts } from '../deploy/lab-reset';
+import { putCluster } from '../../src-main/store/test-clusters';
 
 /** The lab's host machine runs hybrid cgroups; the deploy's cgroup v2 check is waived here, as in test/deploy. */
 const LAB_WAIVE = ['cgroup2'] as const;
@@ -47,7 +48,7 @@ describe.skipIf(labSkipReason)(suiteName('day-2 operations on lab hosts'), () =>
   /** A change on the canvas, then the Certificates screen's Generate (new hosts get their certificates). */
   const setRoles = async (name: string, roles: Cluster['hosts'][number]['roles']) => {
     const c = await cluster();
-    const saved = await lab.workspace.save({ ...c, hosts: c.hosts.map((h) => (h.name === name ? { ...h, roles } : h)) });
+    const saved = await putCluster(lab.workspace, { ...c, hosts: c.hosts.map((h) => (h.name === name ? { ...h, roles } : h)) });
     await generateClusterPki(saved, { pkiDir: lab.workspace.pkiDir('lab'), cipher: plainCipher });
   };
   const run = async (operation: OperationRequest, confirm?: (text: string | undefined) => string | undefined): Promise<DeployRun> => {

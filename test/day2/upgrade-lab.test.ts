@@ -11,6 +11,7 @@ import { labSkipReason, suiteName } from '../lab/support';
 import { buildLabBundle } from '../deploy/lab-bundle';
 import { prepareLabDeploy, type LabDeploy } from '../deploy/lab-cluster';
 import { resetDeployedHosts } from '../deploy/lab-reset';
+import { putCluster } from '../../src-main/store/test-clusters';
 
 const LAB_WAIVE = ['cgroup2'] as const;
 
@@ -51,7 +52,7 @@ describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
     const bundle = join(lab.dataDir, 'bundle-1.36');
     buildLabBundle(bundle, (await ensureImage()).rootfs, '1.36');
     const c = await lab.workspace.get('lab');
-    await lab.workspace.save({ ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
+    await putCluster(lab.workspace, { ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
   });
   afterAll(async () => {
     await labDown();
@@ -134,7 +135,7 @@ describe.skipIf(labSkipReason)(suiteName('upgrade on lab hosts'), () => {
     const bundle = join(lab.dataDir, 'bundle-1.36.1');
     buildLabBundle(bundle, (await ensureImage()).rootfs, '1.36', '1.36.1');
     const c = await lab.workspace.get('lab');
-    await lab.workspace.save({ ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
+    await putCluster(lab.workspace, { ...c, settings: { ...c.settings, binarySource: { kind: 'offline', folder: bundle } } });
 
     // The deploy would swap them everywhere at once, and says so; the upgrade rolls them out.
     expect((await lab.service.plan('lab', LAB_WAIVE)).plan.warnings[0]).toBe(

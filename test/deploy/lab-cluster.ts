@@ -10,6 +10,7 @@ import { plainCipher } from '../../src-main/store/secret-cipher';
 import { Workspace } from '../../src-main/store/workspace';
 import { ensureImage, type LabHost } from '../lab/lab';
 import { buildLabBundle } from './lab-bundle';
+import { putCluster } from '../../src-main/store/test-clusters';
 
 export interface LabDeploy {
   workspace: Workspace;
@@ -68,7 +69,7 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
   let cluster = labClusterOf(hosts, 'lab', { ...opts.settings, binarySource: { kind: 'offline', folder: bundle } });
   if (opts.user) cluster = { ...cluster, hosts: cluster.hosts.map((h, i) => ({ ...h, ...opts.user!(hosts[i]!) })) };
   await workspace.create('lab').catch(() => undefined);
-  cluster = await workspace.save(cluster);
+  cluster = await putCluster(workspace, cluster);
   await generateClusterPki(cluster, { pkiDir: workspace.pkiDir('lab'), cipher: plainCipher });
   const logs: string[] = [];
   const service = new DeployService({

@@ -20,7 +20,8 @@ interface TopologyHistoryStore {
 }
 
 function withRoles(cluster: Cluster, roles: Record<string, Role[]>): Cluster {
-  return { ...cluster, hosts: cluster.hosts.map((h) => (roles[h.id] ? { ...h, roles: roles[h.id]! } : h)) };
+  const wanted = new Map(Object.entries(roles));
+  return { ...cluster, hosts: cluster.hosts.map((h) => ({ ...h, roles: wanted.get(h.id) ?? h.roles })) };
 }
 
 /** Sends roles for hosts that still exist: a host removed since the move cannot be moved back. */
