@@ -1,6 +1,10 @@
 import { toApiError } from '../../src-shared/errors';
 import type { ProbeResult } from '../../src-shared/model/cluster';
+import { clockOffset, type ClockSample } from './clock-sample';
 import type { SshPool } from './connection-pool';
+
+/** Clock readings per probe; the one with the quickest answer is kept (see clockOffset). */
+const CLOCK_SAMPLES = 5;
 
 /** Debian 12/13 and Ubuntu 22.04/24.04: the systems the installer is tested on. */
 export const SUPPORTED_OS: Record<string, readonly string[]> = { debian: ['12', '13'], ubuntu: ['22.04', '24.04'] };
@@ -133,10 +137,6 @@ export function judgeProbe(parsed: ParsedProbe): Pick<ProbeResult, 'ok' | 'error
   return { ok: true };
 }
 
-function nowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
 /**
  * Connects to a host and reads its facts with one script. Never throws for
  * host trouble: connection, login and sudo failures come back as ok: false.
@@ -150,25 +150,40 @@ export async function probeHost(
   try {
     // Connect first, so the clock offset is not skewed by the login.
     await pool.connect(hostId, options.signal);
-    let firstByteAt: number | undefined;
-    const sentAt = nowMs();
-    const result = await pool.exec(hostId, PROBE_SCRIPT, {
-      label: 'probe',
+    const execOptions = {
       timeoutMs: options.timeoutMs ?? 30_000,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      onStdout: () => {
-        firstByteAt ??= nowMs();
-      },
-    });
-    const parsed = parseProbeOutput(result.stdout);
-    let timeOffsetMs: number | undefined;
-    if (parsed.remoteTimeNs !== undefined && firstByteAt !== undefined) {
-      const remoteMs = Number(parsed.remoteTimeNs / 1000n) / 1000;
-      // The remote clock was read somewhere between sending and the first byte back: assume the middle.
-      timeOffsetMs = Math.round((remoteMs - (sentAt + (firstByteAt - sentAt) / 2)) * 10) / 10;
+    };
+    const samples: ClockSample[] = [];
+    const timed = async (script: string, label: string) => {
+      let answeredAtMs: number | undefined;
+      const sentAtMs = Date.now();
+      const result = await pool.exec(hostId, script, {
+        ...execOptions,
+        label,
+        onStdout: () => {
+          answeredAtMs ??= Date.now();
+        },
+      });
+      return { result, sentAtMs, answeredAtMs };
+    };
+    const first = await timed(PROBE_SCRIPT, 'probe');
+    const parsed = parseProbeOutput(first.result.stdout);
+    if (parsed.remoteTimeNs !== undefined && first.answeredAtMs !== undefined)
+      samples.push({ sentAtMs: first.sentAtMs, answeredAtMs: first.answeredAtMs, remoteMs: Number(parsed.remoteTimeNs / 1000n) / 1000 });
+    for (let i = 1; i < CLOCK_SAMPLES && samples.length > 0; i++) {
+      const { result, sentAtMs, answeredAtMs } = await timed('date +%s%N', 'probe clock');
+      const ns = /^[0-9]+$/.test(result.stdout.trim()) ? BigInt(result.stdout.trim()) : undefined;
+      if (ns !== undefined && answeredAtMs !== undefined) samples.push({ sentAtMs, answeredAtMs, remoteMs: Number(ns / 1000n) / 1000 });
     }
+    const clock = clockOffset(samples);
     const { remoteTimeNs: _unused, ...facts } = parsed;
-    return { at, ...judgeProbe(parsed), ...facts, ...(timeOffsetMs !== undefined ? { timeOffsetMs } : {}) };
+    return {
+      at,
+      ...judgeProbe(parsed),
+      ...facts,
+      ...(clock !== undefined ? { timeOffsetMs: clock.offsetMs, timeOffsetErrorMs: clock.errorMs } : {}),
+    };
   } catch (err) {
     const { name, message, hint, details } = toApiError(err);
     const newFingerprint = typeof details?.newFingerprint === 'string' ? details.newFingerprint : undefined;

@@ -44,6 +44,8 @@ export const ProbeResultSchema = z.object({
   cgroupV2: z.boolean().optional(),
   swapBytes: z.number().optional(),
   timeOffsetMs: z.number().optional(),
+  /** timeOffsetMs is exact to within this many milliseconds (half the quickest clock reading's round trip). */
+  timeOffsetErrorMs: z.number().nonnegative().optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 

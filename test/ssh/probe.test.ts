@@ -49,8 +49,10 @@ describe.skipIf(!sshdAvailable)('probeHost against a real sshd', () => {
     expect(result.diskFreeBytes).toBeGreaterThan(0);
     expect(result.swapBytes).toBeGreaterThanOrEqual(0);
     expect(result.cgroupV2).toBe(execFileSync('stat', ['-fc', '%T', '/sys/fs/cgroup']).toString().trim() === 'cgroup2fs');
-    // Same clock on both ends: the offset is only measurement noise.
-    expect(Math.abs(result.timeOffsetMs ?? Infinity)).toBeLessThan(250);
+    // Same clock on both ends: the host read it between sending and the answer, so the offset lies within the stated
+    // error however loaded the machine is (plus the rounding of this computer's millisecond clock).
+    expect(result.timeOffsetErrorMs).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(result.timeOffsetMs ?? Infinity)).toBeLessThanOrEqual((result.timeOffsetErrorMs ?? 0) + 1.1);
     const supported =
       (id === 'debian' && /VERSION_ID="?(12|13)/.test(osRelease)) || (id === 'ubuntu' && /VERSION_ID="?(22.04|24.04)/.test(osRelease));
     expect(result.ok).toBe(supported);

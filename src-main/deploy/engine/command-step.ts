@@ -47,13 +47,16 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
     }
   }
   const attempts = action.retry?.attempts ?? 1;
+  const now = io.now ?? (() => Date.now() / 1000);
   let last: RemoteResult | undefined;
+  let lastStartedAt = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) {
       await sleep(action.retry?.intervalMs ?? 1000, io.signal);
       if (io.signal?.aborted) break;
       if (attempt === 2 || attempt % 10 === 0) io.onInfo?.(`waiting… (attempt ${attempt} of ${attempts})`);
     }
+    lastStartedAt = now();
     last = await t
       .exec(action.run, {
         ...base,
@@ -82,7 +85,7 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
   }
   if (action.clockSkewMaxSeconds !== undefined) {
     const remote = Number(last.stdout.trim());
-    const skew = Math.abs(remote - (io.now?.() ?? Date.now() / 1000));
+    const skew = clockSkewSeconds(remote, lastStartedAt, now());
     if (!Number.isFinite(remote) || skew > action.clockSkewMaxSeconds) {
       throw new KubesmithError(
         'ClockSkew',
@@ -92,6 +95,17 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
     }
   }
   return { changed: action.skipIf !== undefined, stdout: last.stdout };
+}
+
+/**
+ * How far the host's clock is off: the host read it somewhere between sending the command and its answer, so only a
+ * reading outside that window (widened by the second it was rounded down to) is skew. A slow or queued command
+ * widens the window instead of counting as an off clock.
+ */
+export function clockSkewSeconds(remoteSeconds: number, sentAt: number, answeredAt: number): number {
+  if (remoteSeconds < sentAt - 1) return sentAt - 1 - remoteSeconds;
+  if (remoteSeconds > answeredAt) return remoteSeconds - answeredAt;
+  return 0;
 }
 
 function lastSaid(r: RemoteResult): string {
