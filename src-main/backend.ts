@@ -3,7 +3,7 @@ import { clusterHandlers } from './api/cluster-handlers';
 import type { BackendContext } from './api/context';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
 import { deployHandlers, deployService } from './api/deploy-handlers';
-import { EventHub } from './api/event-hub';
+import { EventHub } from './events/event-hub';
 import { hostKeyHandlers } from './api/host-key-handlers';
 import { inventoryHandlers } from './api/inventory-handlers';
 import { operationHandlers, operationsService } from './api/operations-handlers';

@@ -4,7 +4,7 @@ import type { SecretCipher } from '../store/secret-cipher';
 import type { SecretStore } from '../store/secret-store';
 import type { TerminalSessions } from '../terminals/terminal-sessions';
 import type { Workspace } from '../store/workspace';
-import type { EventHub } from './event-hub';
+import type { EventHub } from '../events/event-hub';
 
 /** What every domain's handlers may use. Built once per backend. */
 export interface BackendContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src-shared/contract/prompts';
-import { EventHub } from '../api/event-hub';
+import { EventHub } from '../events/event-hub';
 import { PromptBroker } from './prompt-broker';
 
 function brokerWithEvents(timeoutMs?: number) {

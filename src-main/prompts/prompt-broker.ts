@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prompt, PromptAnswer } from '../../src-shared/contract/prompts';
-import type { EventHub } from '../api/event-hub';
+import type { EventHub } from '../events/event-hub';
 
 type Waiter = { prompt: Prompt; resolve: (answer: PromptAnswer | undefined) => void; timer: NodeJS.Timeout };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventHub } from '../api/event-hub';
+import { EventHub } from '../events/event-hub';
 import { TerminalSessions, type ShellSession } from './terminal-sessions';
 
 /** A shell that records what the sessions registry does with it; the real one is tested over sshd in test/ssh. */

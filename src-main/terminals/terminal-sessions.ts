@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KubesmithError } from '../../src-shared/errors';
-import type { EventHub } from '../api/event-hub';
+import type { EventHub } from '../events/event-hub';
 
 /** A shell on a host, as the SSH layer gives it. Output pauses while too many bytes are unacknowledged. */
 export interface ShellSession {
