@@ -1,4 +1,7 @@
-import { expect, test } from './fixtures';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { apiCall } from './api';
+import { expect, openCluster, test } from './fixtures';
 
 const SCREENS = [
   { id: 'inventory', en: 'Inventory', zh: '主机清单' },
@@ -64,4 +67,29 @@ test('a cluster can be created and a bad name is refused with the backend messag
   await page.getByLabel('Name of the new cluster').fill('homelab');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByLabel('Cluster')).toHaveValue('homelab');
+});
+
+test('a cluster whose cluster.yaml is broken stays in the list and is repaired or removed in the app', async ({ page, server }) => {
+  await apiCall(server, 'clusters.create', { name: 'mended' });
+  await apiCall(server, 'clusters.create', { name: 'doomed' });
+  const file = (name: string) => join(server.dataDir, 'clusters', name, 'cluster.yaml');
+  await writeFile(file('mended'), 'name: mended\nhosts:\n  - {id: h1, name: n1, address: "192.0.2.12;touch /tmp/x"}\n');
+  await writeFile(file('doomed'), 'name: doomed\nhosts: {\n');
+
+  await openCluster(page, server, 'mended');
+  await expect(page.getByLabel('Cluster', { exact: true }).locator('option', { hasText: 'mended (cannot be opened)' })).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Cluster "mended" cannot be opened' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'hosts[0].address' })).toBeVisible();
+  const text = page.getByLabel('Text of cluster.yaml');
+  await text.fill('name: mended\nhosts:\n  - {id: h1, name: n1, address: 192.0.2.12}\n');
+  await page.getByRole('button', { name: 'Save repaired file' }).click();
+  await expect(page.getByRole('heading', { name: 'Cluster "mended" cannot be opened' })).toHaveCount(0);
+  expect((await apiCall(server, 'clusters.get', { name: 'mended' })).hosts[0]?.address).toBe('192.0.2.12');
+
+  await page.getByLabel('Cluster', { exact: true }).selectOption('doomed');
+  const remove = page.getByRole('button', { name: 'Remove cluster' });
+  await expect(remove).toBeDisabled();
+  await page.getByLabel('Type "doomed" to confirm').fill('doomed');
+  await remove.click();
+  await expect(page.getByLabel('Cluster', { exact: true }).locator('option', { hasText: 'doomed' })).toHaveCount(0);
 });

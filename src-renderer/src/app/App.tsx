@@ -14,6 +14,7 @@ import { ClusterPicker } from './ClusterPicker';
 import { ErrorBanner } from './ErrorBanner';
 import { Nav } from './Nav';
 import { PromptDialog } from './PromptDialog';
+import { RepairCluster } from './RepairCluster';
 import { SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
@@ -32,6 +33,7 @@ export function App() {
   const screen = useScreen();
   const connected = useConnection((s) => s.state === 'connected');
   const refresh = useClusters((s) => s.refresh);
+  const broken = useClusters((s) => s.broken);
 
   useEffect(() => {
     if (connected) void refresh();
@@ -53,7 +55,7 @@ export function App() {
       <Nav current={screen} />
       <main className="app-main" id="main" tabIndex={-1}>
         <ErrorBanner />
-        <ScreenComponent />
+        {broken ? <RepairCluster broken={broken} /> : <ScreenComponent />}
       </main>
       <StatusBar />
       <PromptDialog />

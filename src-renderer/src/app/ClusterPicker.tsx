@@ -4,7 +4,7 @@ import { useClusters } from '../stores/clusters';
 
 export function ClusterPicker() {
   const t = useT();
-  const { list, current, open, create } = useClusters();
+  const { list, current, broken, open, create } = useClusters();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
 
@@ -43,7 +43,7 @@ export function ClusterPicker() {
       <label>
         <span>{t('cluster.label')}</span>
         <select
-          value={current?.name ?? ''}
+          value={current?.name ?? broken?.name ?? ''}
           onChange={(e) => void open(e.target.value)}
           disabled={list.length === 0}
           aria-label={t('cluster.label')}
@@ -51,7 +51,7 @@ export function ClusterPicker() {
           {list.length === 0 && <option value="">{t('cluster.none')}</option>}
           {list.map((c) => (
             <option key={c.name} value={c.name}>
-              {c.name} ({t('cluster.hosts', { count: c.hostCount })})
+              {c.name} ({c.broken ? t('cluster.broken') : t('cluster.hosts', { count: c.hostCount })})
             </option>
           ))}
         </select>

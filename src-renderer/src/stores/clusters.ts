@@ -1,16 +1,23 @@
 import { create } from 'zustand';
 import type { ClusterSummary } from '../../../src-shared/contract/api';
 import type { Cluster } from '../../../src-shared/model/cluster';
-import { call } from '../api/client';
+import { ApiCallError, call } from '../api/client';
 import { ChangeQueue } from './change-queue';
 import { useErrors } from './errors';
 import { shareUnchanged } from './share-unchanged';
 
 const CURRENT_KEY = 'kubesmith.cluster';
 
+/** A cluster picked from the list whose cluster.yaml cannot be opened: shown for repair or removal, not lost. */
+export interface BrokenCluster {
+  name: string;
+  message: string;
+}
+
 interface ClustersStore {
   list: ClusterSummary[];
   current: Cluster | undefined;
+  broken: BrokenCluster | undefined;
   loading: boolean;
   refresh(): Promise<void>;
   open(name: string): Promise<void>;
@@ -32,6 +39,7 @@ let opens = 0;
 export const useClusters = create<ClustersStore>((set, get) => ({
   list: [],
   current: undefined,
+  broken: undefined,
   loading: false,
   async refresh() {
     set({ loading: true });
@@ -40,7 +48,8 @@ export const useClusters = create<ClustersStore>((set, get) => ({
       set({ list });
       const wanted = get().current?.name ?? localStorage.getItem(CURRENT_KEY) ?? list[0]?.name;
       const pick = list.find((c) => c.name === wanted) ?? list[0];
-      if (pick && pick.name !== get().current?.name) await get().open(pick.name);
+      if (pick && (pick.name !== get().current?.name || pick.broken)) await get().open(pick.name);
+      if (!pick) set({ current: undefined, broken: undefined });
     } catch (err) {
       useErrors.getState().show(err);
     } finally {
@@ -53,9 +62,13 @@ export const useClusters = create<ClustersStore>((set, get) => ({
       const current = await call('clusters.get', { name });
       if (asked !== opens) return;
       localStorage.setItem(CURRENT_KEY, name);
-      set({ current });
+      set({ current, broken: undefined });
     } catch (err) {
-      useErrors.getState().show(err);
+      if (asked !== opens) return;
+      if (err instanceof ApiCallError && err.name === 'InvalidClusterFile') {
+        localStorage.setItem(CURRENT_KEY, name);
+        set({ current: undefined, broken: { name, message: err.message } });
+      } else useErrors.getState().show(err);
     }
   },
   async create(name) {
@@ -63,7 +76,7 @@ export const useClusters = create<ClustersStore>((set, get) => ({
       const current = await call('clusters.create', { name });
       ++opens;
       localStorage.setItem(CURRENT_KEY, name);
-      set({ current, list: await call('clusters.list', {}) });
+      set({ current, broken: undefined, list: await call('clusters.list', {}) });
       return true;
     } catch (err) {
       useErrors.getState().show(err);
