@@ -79,11 +79,11 @@ describe('buildPlan', () => {
     });
   }
 
-  it('configures the apiserver as the issue asks: Node,RBAC, anonymous off, etcd over TLS, SA keys, front proxy', () => {
+  it('configures the apiserver as the issue asks: Node,RBAC, anonymous only for health paths, etcd over TLS, SA keys, front proxy', () => {
     const unit = file(find(plan(), 'control-plane/h2/apiserver-unit')).text!;
     for (const expected of [
       '--authorization-mode=Node,RBAC',
-      '--anonymous-auth=false',
+      '--authentication-config=/etc/kubernetes/authentication-config.yaml',
       '--etcd-servers=https://10.231.0.11:2379,https://10.231.0.12:2379,https://10.231.0.13:2379',
       '--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt',
       '--service-account-key-file=/etc/kubernetes/pki/sa.pub',
