@@ -125,13 +125,15 @@ describe('buildPlan', () => {
   it('gives containerd both config versions and picks by `containerd --version` on the host', () => {
     const a = file(find(plan(), 'runtime/h4/config'));
     expect(a.chooseBy).toContain('containerd --version');
-    const [v3, v2] = a.variants!;
+    const [v30, v3, v2] = a.variants!;
     expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7')).toBe(true);
+    expect(new RegExp(v30!.match).test('containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7')).toBe(false);
     expect(new RegExp(v2!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(true);
     expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(false);
+    expect(v30!.text).toMatch(/^version = 3$/m);
     expect(v3!.text).toMatch(/^version = 3$/m);
     expect(v2!.text).toMatch(/^version = 2$/m);
-    for (const v of [v2!, v3!]) {
+    for (const v of [v2!, v30!, v3!]) {
       expect(v.text).toContain('SystemdCgroup = true');
       expect(v.text).toContain('registry.k8s.io/pause:');
     }
