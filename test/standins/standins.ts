@@ -87,6 +87,10 @@ need "$F_config"
 grep -q '^cgroupDriver: systemd$' "$F_config" || { echo "stand-in: kubelet config must use the systemd cgroup driver" >&2; exit 1; }
 sock=$(sed -n 's|^containerRuntimeEndpoint: unix://||p' "$F_config")
 [ -S "$sock" ] || { echo "stand-in: no container runtime socket at $sock" >&2; exit 1; }
+# The kubelet hands this file to pods with dnsPolicy Default; it must exist on this host.
+resolv=$(sed -n 's/^resolvConf: //p' "$F_config")
+[ -n "$resolv" ] || { echo "stand-in: kubelet config sets no resolvConf" >&2; exit 1; }
+need "$resolv"
 crt=$(sed -n 's/^tlsCertFile: //p' "$F_config"); key=$(sed -n 's/^tlsPrivateKeyFile: //p' "$F_config"); ca=$(sed -n 's/^ *clientCAFile: //p' "$F_config")
 need "$crt" "$key" "$ca"
 kubeconfig_files "$F_kubeconfig"
