@@ -202,6 +202,17 @@ describe('buildPlan', () => {
     expect(JSON.stringify(view)).not.toContain('/cache/');
   });
 
+  it('refuses kube-proxy ipvs for 1.37 on, and still plans it (with the warning elsewhere) for 1.35 and 1.36', () => {
+    const ipvs137 = labCluster(3, { proxyMode: 'ipvs' });
+    // Set past the schema: the rule goes by minor number, so it holds whether or not 1.37 is offered yet.
+    (ipvs137.settings as { kubernetesVersion: string }).kubernetesVersion = '1.37';
+    expect(() => buildPlan({ cluster: ipvs137, pki: fakePki(), binaries: fakeBinaries(), templates })).toThrow(
+      expect.objectContaining({ name: 'ProxyModeRefused' }),
+    );
+    for (const kubernetesVersion of ['1.35', '1.36'] as const)
+      expect(file(find(plan(3, { proxyMode: 'ipvs', kubernetesVersion }), 'nodes/h3/kube-proxy-config')).text).toContain('mode: ipvs');
+  });
+
   it('refuses topologies that cannot work, with the reason', () => {
     const cluster = labCluster(6);
     cluster.hosts[2]!.roles = ['master'];
