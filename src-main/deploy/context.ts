@@ -1,6 +1,7 @@
 import { KubesmithError } from '../../src-shared/errors';
 import { hostsWithRole, type Cluster, type Host } from '../../src-shared/model/cluster';
 import type { WaivableCheck } from '../../src-shared/model/plan';
+import { ipvsSupport } from '../../src-shared/model/validate-topology';
 import type { BinarySet } from './binaries/types';
 import { releaseParts } from './deployed-record';
 import { flagsFor } from './flags';
@@ -48,9 +49,22 @@ function checkBinariesVersion(binaries: BinarySet, version: string): void {
   }
 }
 
+/** The topology check refuses it too; the plan says so again for a cluster.yaml edited by hand or a CLI deploy. */
+function checkProxyMode(cluster: Cluster): void {
+  const { proxyMode, kubernetesVersion } = cluster.settings;
+  if (proxyMode === 'ipvs' && ipvsSupport(kubernetesVersion) === 'refused') {
+    throw new KubesmithError(
+      'ProxyModeRefused',
+      `kube-proxy's ipvs mode is on its way out of Kubernetes ${kubernetesVersion} (behind the KubeProxyIPVS feature gate); Kubesmith does not deploy it.`,
+      'Choose nftables (or iptables) as the proxy mode in Cluster settings.',
+    );
+  }
+}
+
 export function planContext(inputs: PlanInputs): PlanContext {
   const { cluster } = inputs;
   const version = cluster.settings.kubernetesVersion;
+  checkProxyMode(cluster);
   flagsFor(version);
   const release = RELEASES[version];
   if (!release) throw new KubesmithError('UnsupportedVersion', `Kubernetes ${version} is not supported.`);

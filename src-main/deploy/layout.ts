@@ -33,6 +33,8 @@ export const LOCAL_API_URL = `https://${LB_ADDRESS}:${LB_PORT}`;
 
 export const ETCD_CLIENT_PORT = 2379;
 export const ETCD_PEER_PORT = 2380;
+/** etcd's plain-HTTP metrics and /health listener, on loopback only (kubeadm's EtcdMetricsPort). */
+export const ETCD_METRICS_PORT = 2381;
 export const KUBELET_PORT = 10250;
 export const CONTROLLER_MANAGER_PORT = 10257;
 export const SCHEDULER_PORT = 10259;

@@ -79,11 +79,11 @@ describe('buildPlan', () => {
     });
   }
 
-  it('configures the apiserver as the issue asks: Node,RBAC, anonymous off, etcd over TLS, SA keys, front proxy', () => {
+  it('configures the apiserver as the issue asks: Node,RBAC, anonymous only for health paths, etcd over TLS, SA keys, front proxy', () => {
     const unit = file(find(plan(), 'control-plane/h2/apiserver-unit')).text!;
     for (const expected of [
       '--authorization-mode=Node,RBAC',
-      '--anonymous-auth=false',
+      '--authentication-config=/etc/kubernetes/authentication-config.yaml',
       '--etcd-servers=https://10.231.0.11:2379,https://10.231.0.12:2379,https://10.231.0.13:2379',
       '--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt',
       '--service-account-key-file=/etc/kubernetes/pki/sa.pub',
@@ -125,13 +125,15 @@ describe('buildPlan', () => {
   it('gives containerd both config versions and picks by `containerd --version` on the host', () => {
     const a = file(find(plan(), 'runtime/h4/config'));
     expect(a.chooseBy).toContain('containerd --version');
-    const [v3, v2] = a.variants!;
+    const [v30, v3, v2] = a.variants!;
     expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7')).toBe(true);
+    expect(new RegExp(v30!.match).test('containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7')).toBe(false);
     expect(new RegExp(v2!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(true);
     expect(new RegExp(v3!.match).test('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3')).toBe(false);
+    expect(v30!.text).toMatch(/^version = 3$/m);
     expect(v3!.text).toMatch(/^version = 3$/m);
     expect(v2!.text).toMatch(/^version = 2$/m);
-    for (const v of [v2!, v3!]) {
+    for (const v of [v2!, v30!, v3!]) {
       expect(v.text).toContain('SystemdCgroup = true');
       expect(v.text).toContain('registry.k8s.io/pause:');
     }
@@ -158,7 +160,7 @@ describe('buildPlan', () => {
 
   it('etcd: a static three-member cluster over TLS, started without blocking, then checked with the healthcheck cert', () => {
     const p = plan();
-    const unit = file(find(p, 'etcd/h2/unit')).text!;
+    const unit = file(find(p, 'etcd/h2/unit')).variants![0]!.text!;
     // Bootstrap settings live outside the unit, written only while the member has no data.
     expect(unit).toContain('EnvironmentFile=-/etc/kubernetes/etcd-bootstrap.env');
     expect(unit).not.toContain('--initial-cluster');
@@ -198,6 +200,17 @@ describe('buildPlan', () => {
     expect(file(key).text).toBeUndefined();
     expect(JSON.stringify(view)).not.toContain('PRIVATE KEY');
     expect(JSON.stringify(view)).not.toContain('/cache/');
+  });
+
+  it('refuses kube-proxy ipvs for 1.37 on, and still plans it (with the warning elsewhere) for 1.35 and 1.36', () => {
+    const ipvs137 = labCluster(3, { proxyMode: 'ipvs' });
+    // Set past the schema: the rule goes by minor number, so it holds whether or not 1.37 is offered yet.
+    (ipvs137.settings as { kubernetesVersion: string }).kubernetesVersion = '1.37';
+    expect(() => buildPlan({ cluster: ipvs137, pki: fakePki(), binaries: fakeBinaries(), templates })).toThrow(
+      expect.objectContaining({ name: 'ProxyModeRefused' }),
+    );
+    for (const kubernetesVersion of ['1.35', '1.36'] as const)
+      expect(file(find(plan(3, { proxyMode: 'ipvs', kubernetesVersion }), 'nodes/h3/kube-proxy-config')).text).toContain('mode: ipvs');
   });
 
   it('refuses topologies that cannot work, with the reason', () => {

@@ -34,6 +34,7 @@ describe('DeployService', () => {
       if (cmd.includes('machine-id')) return { stdout: `${id.repeat(16)}\n` };
       if (cmd.includes('containerd --version')) return { stdout: 'containerd github.com/containerd/containerd/v2 v2.1.4 x\n' };
       if (cmd.includes('nginx -V')) return { stdout: '--with-stream=dynamic\n' };
+      if (cmd.includes('etcd --version')) return { stdout: 'etcd Version: 3.6.5\nGit SHA: x\n' };
       return undefined;
     };
     fakes = new Map(['h1', 'h2', 'h3', 'h4'].map((id) => [id, new FakeHost(id, answer(id))]));

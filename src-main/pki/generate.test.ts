@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -184,6 +185,32 @@ describe('generateClusterPki', { timeout: 60_000 }, () => {
     expect(Object.keys(manifest.files).some((p) => p.includes('worker-3'))).toBe(false);
     expect(Object.keys(manifest.entries).some((p) => p.includes('worker-3'))).toBe(false);
     expect((await generate(cluster)).issued).toEqual([]);
+  });
+
+  it('puts a host named by its address only in the IP SANs (apiserver, etcd server and peer, kubelet serving), as openssl reads them', async () => {
+    const byAddress = clusterOf('pasted', [
+      ['192.168.50.10', '192.168.50.10', ['master', 'etcd']],
+      ['192.168.50.40', '192.168.50.40', ['node']],
+    ]);
+    await generate(byAddress);
+    const sansOf = (id: string): string => {
+      const text = execFileSync('openssl', ['x509', '-noout', '-ext', 'subjectAltName', '-in', join(pkiDir, `${id}.crt`)], {
+        encoding: 'utf8',
+      });
+      return text.split('\n').slice(1).join(' ').trim();
+    };
+    for (const [id, address] of [
+      ['apiserver', '192.168.50.10'],
+      ['hosts/192.168.50.10/etcd/server', '192.168.50.10'],
+      ['hosts/192.168.50.10/etcd/peer', '192.168.50.10'],
+      ['hosts/192.168.50.10/kubelet', '192.168.50.10'],
+      ['hosts/192.168.50.40/kubelet', '192.168.50.40'],
+    ] as const) {
+      const sans = sansOf(id);
+      expect(sans, id).toContain(`IP Address:${address}`);
+      expect(sans, id).not.toMatch(/DNS:\d+\.\d+\.\d+\.\d+/);
+    }
+    expect(sansOf('hosts/192.168.50.40/kubelet')).toBe('IP Address:192.168.50.40');
   });
 
   it('runs one generation at a time per folder', async () => {

@@ -163,8 +163,15 @@ function kubeconfig(id: string, identity: LeafEntry, server: string, clusterName
   };
 }
 
+/**
+ * A host's node name and address as SANs. A node name that is itself an address (the default after "Paste a list")
+ * goes only into the IP SANs (RFC 5280 §4.2.1.6: a dNSName holds a host name, an iPAddress an address). This is how
+ * kubeadm sorts the extra SANs it is given (cmd/kubeadm/app/util/pkiutil/pki_helpers.go, appendSANsToAltNames: a
+ * string that parses as an IP goes to IPs, else to DNSNames); for the node name itself kubeadm writes DNSNames
+ * unchecked, which is where Kubesmith differs (docs/kubeadm-parity.md).
+ */
 function hostNames(host: PkiHost): ParsedName[] {
-  return [{ kind: 'dns', value: host.name }, host.address];
+  return [parseName(host.name) ?? { kind: 'dns', value: host.name }, host.address];
 }
 
 function names(...values: string[]): ParsedName[] {

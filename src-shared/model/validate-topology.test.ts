@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSchema, type Cluster, type Host, type ProbeResult, type Role } from './cluster';
-import { validateTopology } from './validate-topology';
+import { ipvsSupport, validateTopology } from './validate-topology';
 
 let nextId = 0;
 function host(address: string, roles: Role[], extra: Partial<Host> = {}): Host {
@@ -124,6 +124,19 @@ describe('validateTopology', () => {
       expect(report.blocked).toBe(false);
     }
     expect(codes(cluster(seed(), { proxyMode: 'nftables', kubernetesVersion: '1.36' }))).toEqual([]);
+  });
+
+  it('refuses ipvs from 1.37 on, by minor number, blocking the deploy', () => {
+    for (const kubernetesVersion of ['1.37', '1.38']) {
+      // '1.37' may not be offered yet; the rule goes by minor number, so it holds once it is.
+      const settings = { proxyMode: 'ipvs', kubernetesVersion } as unknown as Partial<Cluster['settings']>;
+      const report = validateTopology(cluster(seed(), settings));
+      expect(report.findings.map((f) => `${f.severity}:${f.code}`)).toEqual(['error:proxyIpvsRefused']);
+      expect(report.findings[0]!.params).toEqual({ version: kubernetesVersion });
+      expect(report.blocked).toBe(true);
+    }
+    expect(ipvsSupport('1.36')).toBe('deprecated');
+    expect(ipvsSupport('1.34')).toBe('supported');
   });
 
   it('blocks on invalid settings, such as a service network over the hosts', () => {

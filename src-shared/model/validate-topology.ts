@@ -17,6 +17,7 @@ export const FINDING_CODES = [
   'jumpMissing',
   'settingsInvalid',
   'proxyIpvsDeprecated',
+  'proxyIpvsRefused',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 export type FindingMessageKey = `finding.${FindingCode}`;
@@ -50,6 +51,20 @@ const MEMORY_SLACK = 0.9;
 const ETCD_MAX_RECOMMENDED = 7;
 /** kube-proxy's ipvs mode is deprecated from this version on (kubernetes#134539); it still works, so a warning. */
 const IPVS_DEPRECATED_FROM = '1.35';
+/**
+ * From this version on Kubesmith refuses ipvs for a cluster. Kubernetes 1.37 puts ipvs behind the KubeProxyIPVS
+ * feature gate on its way out (kubernetes.io/docs/reference/networking/virtual-ips/: deprecated since 1.35,
+ * off by default from 1.40 behind that gate, removed in 1.43); a cluster started on it now would have to change
+ * proxy mode in place later, so it starts on nftables or iptables instead.
+ */
+const IPVS_REFUSED_FROM = '1.37';
+
+/** How Kubesmith treats kube-proxy's ipvs mode for a Kubernetes version, by minor number. */
+export function ipvsSupport(kubernetesVersion: string): 'supported' | 'deprecated' | 'refused' {
+  const minor = kubernetesMinor(kubernetesVersion);
+  if (minor >= kubernetesMinor(IPVS_REFUSED_FROM)) return 'refused';
+  return minor >= kubernetesMinor(IPVS_DEPRECATED_FROM) ? 'deprecated' : 'supported';
+}
 
 /** What is wrong with a cluster's topology, at once: run on every change, beside the canvas. */
 export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): TopologyReport {
@@ -111,8 +126,9 @@ export function validateTopology(cluster: Pick<Cluster, 'hosts' | 'settings'>): 
   }
 
   const { proxyMode, kubernetesVersion } = cluster.settings;
-  if (proxyMode === 'ipvs' && kubernetesMinor(kubernetesVersion) >= kubernetesMinor(IPVS_DEPRECATED_FROM))
-    add('warning', 'proxyIpvsDeprecated', { version: kubernetesVersion });
+  const ipvs = proxyMode === 'ipvs' ? ipvsSupport(kubernetesVersion) : 'supported';
+  if (ipvs === 'deprecated') add('warning', 'proxyIpvsDeprecated', { version: kubernetesVersion });
+  if (ipvs === 'refused') add('error', 'proxyIpvsRefused', { version: kubernetesVersion });
 
   const settingsProblems = validateSettings(cluster.settings, cluster.hosts);
   if (settingsProblems.length > 0) add('error', 'settingsInvalid', { count: settingsProblems.length });

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { labDown, labUp, type LabHost } from '../lab/lab';
+import { useSystemdResolved } from '../lab/resolved';
 import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { prepareLabDeploy, type LabDeploy } from './lab-cluster';
@@ -42,6 +43,8 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
   beforeAll(async () => {
     hosts = await labUp(3);
     await resetDeployedHosts(hosts);
+    // node3 like an Ubuntu host: systemd-resolved with the 127.0.0.53 stub in /etc/resolv.conf.
+    await useSystemdResolved(hosts[2]!);
     lab = await prepareLabDeploy(hosts);
   });
   // The next suite gets hosts as the image made them, not a deployed cluster.
@@ -87,11 +90,30 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
     }
   });
 
+  it("kubelet resolvConf decided per host: resolved's upstream list on node3 (Ubuntu-like), /etc/resolv.conf elsewhere", async () => {
+    const [n1, n2, n3] = hosts as [LabHost, LabHost, LabHost];
+    expect(await sh(n3, 'readlink /etc/resolv.conf; cat /etc/resolv.conf')).toMatch(/stub-resolv\.conf\n[\s\S]*nameserver 127\.0\.0\.53/);
+    expect(await sh(n3, "sed -n 's/^resolvConf: //p' /var/lib/kubelet/config.yaml")).toBe('/run/systemd/resolve/resolv.conf\n');
+    for (const h of [n1, n2])
+      expect(await sh(h, "sed -n 's/^resolvConf: //p' /var/lib/kubelet/config.yaml"), h.name).toBe('/etc/resolv.conf\n');
+    // The kubelet (stand-in) started with it: it refuses a resolvConf that does not exist on its host.
+    expect(await sh(n3, 'systemctl is-active kubelet')).toBe('active\n');
+  });
+
+  it('etcd answers /health on its local metrics port without a client certificate', async () => {
+    for (const h of hosts)
+      expect(await sh(h, 'curl -sS --fail --max-time 5 http://127.0.0.1:2381/health'), h.name).toContain('"health":"true"');
+    expect(await sh(hosts[0]!, "systemctl cat etcd | grep -o -- '--experimental-[a-z-]*=[^ ]*' | sort")).toBe(
+      '--experimental-initial-corrupt-check=true\n--experimental-watch-progress-notify-interval=5s\n',
+    );
+  });
+
   it('containerd runs with our config (the version the installed containerd reads, SystemdCgroup)', async () => {
     for (const h of hosts) {
       expect(await sh(h, 'systemctl is-active containerd')).toBe('active\n');
       expect(await sh(h, 'head -3 /etc/containerd/config.toml')).toContain('version = 2');
       expect(await sh(h, '/usr/local/bin/containerd config dump 2>/dev/null | grep SystemdCgroup')).toContain('SystemdCgroup = true');
+      expect(await sh(h, 'systemctl show -p TasksMax -p LimitNPROC containerd | sort')).toBe('LimitNPROC=infinity\nTasksMax=infinity\n');
     }
   });
 

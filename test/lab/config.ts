@@ -52,6 +52,8 @@ export const PACKAGES = [
   'runc',
   'containernetworking-plugins',
   'nginx',
+  // Installed but off; `useSystemdResolved` turns it on for one host to make it look like Ubuntu (127.0.0.53 stub).
+  'systemd-resolved',
 ];
 
 /** Compiled into the host kernel (checked against /proc/config.gz); declared builtin in the image so modprobe succeeds. */

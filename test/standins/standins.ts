@@ -43,10 +43,20 @@ echo "STAND-IN ${component} starting" >&2
 
 const bodies: Record<Exclude<FlagComponent, never>, string> = {
   'kube-apiserver': `
+# As the real apiserver: --anonymous-auth and an authentication config's anonymous section exclude each other. With the
+# config, anonymous requests must be limited to the health paths; without it, anonymous auth must be off.
+if [ -n "\${F_authentication_config:-}" ]; then
+  [ -z "\${F_anonymous_auth:-}" ] || { echo "stand-in: --anonymous-auth cannot be set when the authentication config has anonymous" >&2; exit 1; }
+  need "$F_authentication_config"
+  grep -qx 'kind: AuthenticationConfiguration' "$F_authentication_config" || { echo "stand-in: $F_authentication_config is no AuthenticationConfiguration" >&2; exit 1; }
+  paths=$(sed -n 's/^ *- path: //p' "$F_authentication_config" | sort | tr '\n' ' ')
+  [ "$paths" = "/healthz /livez /readyz " ] || { echo "stand-in: anonymous requests must be limited to /livez, /readyz, /healthz (got: $paths)" >&2; exit 1; }
+else
+  [ "\${F_anonymous_auth:-}" = false ] || { echo "stand-in: anonymous auth must be off" >&2; exit 1; }
+fi
 need "$F_tls_cert_file" "$F_tls_private_key_file" "$F_client_ca_file" "$F_etcd_cafile" "$F_etcd_certfile" "$F_etcd_keyfile" \\
   "$F_service_account_key_file" "$F_service_account_signing_key_file" "$F_kubelet_client_certificate" "$F_kubelet_client_key" \\
   "$F_proxy_client_cert_file" "$F_proxy_client_key_file" "$F_requestheader_client_ca_file"
-[ "$F_anonymous_auth" = false ] || { echo "stand-in: anonymous auth must be off" >&2; exit 1; }
 ok=0
 for ep in $(echo "$F_etcd_servers" | tr , ' '); do
   if curl -sS --fail --max-time 3 --cacert "$F_etcd_cafile" --cert "$F_etcd_certfile" --key "$F_etcd_keyfile" "$ep/health" >/dev/null; then ok=1; break; fi
@@ -77,6 +87,10 @@ need "$F_config"
 grep -q '^cgroupDriver: systemd$' "$F_config" || { echo "stand-in: kubelet config must use the systemd cgroup driver" >&2; exit 1; }
 sock=$(sed -n 's|^containerRuntimeEndpoint: unix://||p' "$F_config")
 [ -S "$sock" ] || { echo "stand-in: no container runtime socket at $sock" >&2; exit 1; }
+# The kubelet hands this file to pods with dnsPolicy Default; it must exist on this host.
+resolv=$(sed -n 's/^resolvConf: //p' "$F_config")
+[ -n "$resolv" ] || { echo "stand-in: kubelet config sets no resolvConf" >&2; exit 1; }
+need "$resolv"
 crt=$(sed -n 's/^tlsCertFile: //p' "$F_config"); key=$(sed -n 's/^tlsPrivateKeyFile: //p' "$F_config"); ca=$(sed -n 's/^ *clientCAFile: //p' "$F_config")
 need "$crt" "$key" "$ca"
 kubeconfig_files "$F_kubeconfig"

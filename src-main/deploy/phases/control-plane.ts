@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
@@ -20,6 +21,29 @@ import { commandStep, fileStep, unitStep } from '../steps';
 import { etcdClientUrl } from './etcd';
 import { programSteps } from './binaries';
 
+/** Where the apiserver's structured authentication configuration lives on a master. */
+export const AUTHENTICATION_CONFIG = `${K8S_DIR}/authentication-config.yaml`;
+
+/** The paths a load balancer or a monitor may probe without credentials. */
+export const ANONYMOUS_HEALTH_PATHS = ['/livez', '/readyz', '/healthz'] as const;
+
+/**
+ * Anonymous requests are allowed for the health endpoints only, everything else needs a credential. From the
+ * kubernetes/website reference, access-authn-authz/authentication.md "Anonymous authenticator configuration" and
+ * config-api/apiserver-config.v1.md (AuthenticationConfiguration, apiserver.config.k8s.io/v1, `anonymous.enabled`,
+ * `anonymous.conditions[].path`; "If present --anonymous-auth must not be set"). The feature gates behind it,
+ * AnonymousAuthConfigurableEndpoints and StructuredAuthenticationConfiguration, are GA and locked on from 1.34
+ * (feature-gates/*.md), so every version Kubesmith deploys (1.34 only as an upgrade source) takes it. RBAC's
+ * default system:public-info-viewer role already lets system:unauthenticated read exactly these paths.
+ */
+export function renderAuthenticationConfig(): string {
+  return stringify({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'AuthenticationConfiguration',
+    anonymous: { enabled: true, conditions: ANONYMOUS_HEALTH_PATHS.map((path) => ({ path })) },
+  });
+}
+
 export function apiserverFlags(ctx: PlanContext, host: Host): Flag[] {
   const s = ctx.cluster.settings;
   return [
@@ -27,7 +51,8 @@ export function apiserverFlags(ctx: PlanContext, host: Host): Flag[] {
     ['bind-address', host.address],
     ['secure-port', APISERVER_PORT],
     ['allow-privileged', true],
-    ['anonymous-auth', false],
+    // Instead of --anonymous-auth=false (the two are mutually exclusive): anonymous only for the health paths.
+    ['authentication-config', AUTHENTICATION_CONFIG],
     ['authorization-mode', 'Node,RBAC'],
     ['enable-admission-plugins', 'NodeRestriction'],
     ['client-ca-file', `${PKI_DIR}/ca.crt`],
@@ -74,7 +99,10 @@ export function controllerManagerFlags(ctx: PlanContext): Flag[] {
     ['cluster-name', ctx.cluster.name],
     ['cluster-signing-cert-file', `${PKI_DIR}/ca.crt`],
     ['cluster-signing-key-file', `${PKI_DIR}/ca.key`],
-    ['controllers', '*,bootstrapsigner,tokencleaner'],
+    // No bootstrapsigner/tokencleaner (kubeadm adds them, cmd/kubeadm/app/phases/controlplane/manifests.go): they
+    // serve bootstrap tokens, and Kubesmith has none — every kubelet gets its certificate from the desktop PKI, and
+    // the apiserver runs without --enable-bootstrap-token-auth. The default set ("*") leaves both off.
+    ['controllers', '*'],
     ['root-ca-file', `${PKI_DIR}/ca.crt`],
     ['client-ca-file', `${PKI_DIR}/ca.crt`],
     ['requestheader-client-ca-file', `${PKI_DIR}/front-proxy-ca.crt`],
@@ -127,6 +155,14 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
       text: renderKubeconfig({ cluster: ctx.cluster.name, server: LOCAL_API_URL, caCert: pki.ca.kubernetes, user, pair: p }),
       secret: true,
     });
+  const authConfig = fileStep(
+    id('authentication-config'),
+    'apiserver authentication config (anonymous only for /livez, /readyz, /healthz)',
+    {
+      path: AUTHENTICATION_CONFIG,
+      text: renderAuthenticationConfig(),
+    },
+  );
   const pkiFiles = [
     fileStep(id('ca.crt'), 'Kubernetes CA certificate', { path: `${PKI_DIR}/ca.crt`, text: pki.ca.kubernetes }),
     fileStep(id('ca.key'), 'Kubernetes CA key (signs kubelet certificates)', {
@@ -162,6 +198,7 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     `curl -sS --fail --max-time 5 --cacert ${PKI_DIR}/ca.crt --cert ${PKI_DIR}/${cert}.crt --key ${PKI_DIR}/${cert}.key`;
   return [
     ...pkiFiles,
+    authConfig,
     cmConf,
     schedConf,
     adminConf,
@@ -170,7 +207,7 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     schedUnit,
     unitStep(id('apiserver-start'), {
       unit: 'kube-apiserver',
-      inputs: [...pkiFiles, apiUnit, ...programSteps(ctx, host, ['kube-apiserver'])],
+      inputs: [...pkiFiles, authConfig, apiUnit, ...programSteps(ctx, host, ['kube-apiserver'])],
     }),
     commandStep(id('apiserver-healthy'), `kube-apiserver answers /healthz on ${host.address}:${APISERVER_PORT}`, {
       check: true,

@@ -1,10 +1,19 @@
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
-import { BIN_DIR, ETCD_BOOTSTRAP_ENV, ETCD_CLIENT_PORT, ETCD_DATA_DIR, ETCD_PEER_PORT, ETCD_PKI_DIR, UNIT_DIR } from '../layout';
+import {
+  BIN_DIR,
+  ETCD_BOOTSTRAP_ENV,
+  ETCD_CLIENT_PORT,
+  ETCD_DATA_DIR,
+  ETCD_METRICS_PORT,
+  ETCD_PEER_PORT,
+  ETCD_PKI_DIR,
+  UNIT_DIR,
+} from '../layout';
 import { renderUnit } from '../render/systemd-unit';
 import { shq } from '../shell';
-import { commandStep, fileStep, unitStep } from '../steps';
+import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { programSteps } from './binaries';
 
 export const etcdClientUrl = (h: Host): string => `https://${h.address}:${ETCD_CLIENT_PORT}`;
@@ -54,7 +63,29 @@ export function bootstrapStep(ctx: PlanContext, host: Host): PlanStep {
   });
 }
 
-export function renderEtcdUnit(ctx: PlanContext, host: Host): string {
+/**
+ * The flags kubeadm gives etcd beyond membership and TLS, by etcd release line. etcd 3.6 turned the experimental
+ * flags into a feature gate and a plain flag, and etcd 3.5 and older refuse both new spellings ("flag provided but
+ * not defined"), so the unit is written for the etcd the host runs (`etcd --version`).
+ * - 3.6 on: kubeadm's own list, kubernetes/kubernetes cmd/kubeadm/app/phases/etcd/local.go getEtcdCommand
+ *   (`--feature-gates=InitialCorruptCheck=true`, `--watch-progress-notify-interval=5s`,
+ *   `--listen-metrics-urls=http://127.0.0.1:2381`); etcd-io/etcd server/features/etcd_features.go maps
+ *   `experimental-initial-corrupt-check` to the InitialCorruptCheck gate.
+ * - 3.4 and 3.5: the experimental spellings kubeadm used before (`--experimental-initial-corrupt-check=true`,
+ *   `--experimental-watch-progress-notify-interval=5s`), both listed by Debian bookworm's etcd 3.4.23 `--help`.
+ */
+export const ETCD_FLAG_LINES = {
+  'etcd 3.6 and later': {
+    match: 'Version:\\s+3\\.([6-9]|[1-9][0-9])\\.',
+    flags: ['--feature-gates=InitialCorruptCheck=true', '--watch-progress-notify-interval=5s'],
+  },
+  'etcd 3.4 and 3.5': {
+    match: 'Version:\\s+3\\.[45]\\.',
+    flags: ['--experimental-initial-corrupt-check=true', '--experimental-watch-progress-notify-interval=5s'],
+  },
+} as const;
+
+export function renderEtcdUnit(ctx: PlanContext, host: Host, versionFlags: readonly string[]): string {
   return renderUnit({
     description: 'etcd key-value store (Kubesmith)',
     documentation: 'https://etcd.io/docs/',
@@ -80,7 +111,23 @@ export function renderEtcdUnit(ctx: PlanContext, host: Host): string {
       `--peer-trusted-ca-file=${ETCD_PKI_DIR}/ca.crt`,
       '--peer-client-cert-auth=true',
       '--snapshot-count=10000',
+      // Metrics and /health over plain HTTP on loopback: a local health check needs no client certificate.
+      `--listen-metrics-urls=http://127.0.0.1:${ETCD_METRICS_PORT}`,
+      ...versionFlags,
     ],
+  });
+}
+
+/** The etcd unit, one variant per etcd release line; the host's `etcd --version` picks. */
+export function etcdUnitStep(ctx: PlanContext, host: Host): PlanStep {
+  return variantFileStep(ctx.stepId('etcd', host, 'unit'), 'etcd unit', {
+    path: `${UNIT_DIR}/etcd.service`,
+    chooseBy: `${BIN_DIR}/etcd --version`,
+    variants: Object.entries(ETCD_FLAG_LINES).map(([label, line]) => ({
+      match: line.match,
+      label,
+      text: renderEtcdUnit(ctx, host, line.flags),
+    })),
   });
 }
 
@@ -107,7 +154,7 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
       text: pki.etcdHealthcheckClient.key,
       secret: true,
     }),
-    fileStep(id('unit'), 'etcd unit', { path: `${UNIT_DIR}/etcd.service`, text: renderEtcdUnit(ctx, host) }),
+    etcdUnitStep(ctx, host),
   ];
   return [
     ...files,
@@ -118,6 +165,12 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     // --no-block: a member's start waits for its peers, and all of them start at the same time.
     unitStep(id('start'), { unit: 'etcd', inputs: [...files, ...programSteps(ctx, host, ['etcd'])], noBlock: true }),
+    commandStep(id('metrics-health'), `etcd answers /health on its local metrics port ${ETCD_METRICS_PORT}, no client certificate`, {
+      check: true,
+      run: `curl -sS --fail --max-time 5 http://127.0.0.1:${ETCD_METRICS_PORT}/health`,
+      retry: { attempts: 45, intervalMs: 2000 },
+      unit: 'etcd',
+    }),
     commandStep(id('healthy'), `etcd quorum: at least ${quorum(ctx)} of ${ctx.etcdHosts.length} members healthy over TLS`, {
       check: true,
       // Counted per member rather than with --cluster, so one member down still passes while a quorum stands.

@@ -6,11 +6,22 @@ import { renderFlags } from '../flags';
 import { renderKubeconfig } from '../kubeconfig';
 import { BIN_DIR, CONTAINERD_SOCKET, K8S_DIR, KUBELET_DIR, KUBE_PROXY_DIR, LOCAL_API_URL, PKI_DIR, UNIT_DIR } from '../layout';
 import { renderUnit } from '../render/systemd-unit';
-import { commandStep, fileStep, unitStep } from '../steps';
+import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { programSteps } from './binaries';
 
-export function renderKubeletConfig(ctx: PlanContext): string {
+/**
+ * The resolv.conf the kubelet hands to pods with `dnsPolicy: Default` (CoreDNS among them). Where systemd-resolved
+ * runs, /etc/resolv.conf names its stub 127.0.0.53, which inside a pod is the pod itself: CoreDNS would forward to
+ * itself and its loop plugin stops it. kubeadm then points the kubelet at resolved's list of the real upstream
+ * servers (kubernetes/kubernetes cmd/kubeadm/app/componentconfigs/kubelet_unix.go mutateResolverConfig, with
+ * initsystem's ServiceIsActive: `systemctl is-active` says "active" or "activating"). The same test runs on each
+ * host at deploy time (`chooseBy`), so every host gets the file that fits it.
+ */
+export const RESOLV_CONF = { resolved: '/run/systemd/resolve/resolv.conf', plain: '/etc/resolv.conf' } as const;
+export const RESOLVED_ACTIVE = '^(active|activating)$';
+
+export function renderKubeletConfig(ctx: PlanContext, resolvConf: string = RESOLV_CONF.plain): string {
   const s = ctx.cluster.settings;
   return stringify({
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
@@ -21,6 +32,7 @@ export function renderKubeletConfig(ctx: PlanContext): string {
     containerRuntimeEndpoint: CONTAINERD_SOCKET,
     clusterDNS: [clusterDnsIp(ctx)],
     clusterDomain: s.clusterDomain,
+    resolvConf,
     // Kubesmith issues the kubelet's certificates itself: no rotation, no TLS bootstrap.
     rotateCertificates: false,
     serverTLSBootstrap: false,
@@ -29,6 +41,27 @@ export function renderKubeletConfig(ctx: PlanContext): string {
     failSwapOn: true,
     readOnlyPort: 0,
     protectKernelDefaults: false,
+  });
+}
+
+/** The kubelet config, one variant per resolver setup; the host's `systemctl is-active systemd-resolved` picks. */
+export function kubeletConfigStep(ctx: PlanContext, host: Host): PlanStep {
+  return variantFileStep(ctx.stepId('nodes', host, 'kubelet-config'), 'kubelet config (resolvConf chosen on the host)', {
+    path: `${KUBELET_DIR}/config.yaml`,
+    chooseBy: 'systemctl is-active systemd-resolved 2>/dev/null',
+    variants: [
+      {
+        match: RESOLVED_ACTIVE,
+        label: `systemd-resolved active: ${RESOLV_CONF.resolved}`,
+        text: renderKubeletConfig(ctx, RESOLV_CONF.resolved),
+      },
+      // Anything else ("inactive", "failed", "unknown", no output when the unit does not exist).
+      {
+        match: `^(?!(active|activating)$)`,
+        label: `no systemd-resolved: ${RESOLV_CONF.plain}`,
+        text: renderKubeletConfig(ctx, RESOLV_CONF.plain),
+      },
+    ],
   });
 }
 
@@ -97,7 +130,7 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     fileStep(id('kubelet.crt'), 'kubelet serving certificate', { path: `${KUBELET_DIR}/pki/kubelet.crt`, text: serving.cert }),
     fileStep(id('kubelet.key'), 'kubelet serving key', { path: `${KUBELET_DIR}/pki/kubelet.key`, text: serving.key, secret: true }),
     kubeconfig('kubelet', `system:node:${host.name}`, pki.kubelet(host.id)),
-    fileStep(id('kubelet-config'), 'kubelet config', { path: `${KUBELET_DIR}/config.yaml`, text: renderKubeletConfig(ctx) }),
+    kubeletConfigStep(ctx, host),
     fileStep(id('kubelet-unit'), 'kubelet unit', { path: `${UNIT_DIR}/kubelet.service`, text: renderKubeletUnit(ctx, host) }),
   ];
   const proxyInputs = [

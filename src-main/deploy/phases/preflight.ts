@@ -5,6 +5,7 @@ import {
   APISERVER_PORT,
   CONTROLLER_MANAGER_PORT,
   ETCD_CLIENT_PORT,
+  ETCD_METRICS_PORT,
   ETCD_PEER_PORT,
   KUBELET_PORT,
   KUBE_PROXY_HEALTH_PORT,
@@ -17,7 +18,12 @@ export const SUPPORTED_OS = ['ubuntu:22.04', 'ubuntu:24.04', 'debian:12', 'debia
 /** Ports each role listens on, with the process names that may already hold them (our own, on a re-run). */
 export function portsFor(ctx: PlanContext, host: Host): Array<{ port: number; owners: string[] }> {
   const ports: Array<{ port: number; owners: string[] }> = [];
-  if (ctx.etcdHosts.includes(host)) ports.push({ port: ETCD_CLIENT_PORT, owners: ['etcd'] }, { port: ETCD_PEER_PORT, owners: ['etcd'] });
+  if (ctx.etcdHosts.includes(host))
+    ports.push(
+      { port: ETCD_CLIENT_PORT, owners: ['etcd'] },
+      { port: ETCD_PEER_PORT, owners: ['etcd'] },
+      { port: ETCD_METRICS_PORT, owners: ['etcd'] },
+    );
   if (ctx.masters.includes(host)) {
     ports.push(
       { port: CONTROLLER_MANAGER_PORT, owners: ['kube-controller', 'openssl'] },

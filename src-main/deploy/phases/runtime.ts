@@ -11,8 +11,16 @@ export function containerdVars(ctx: PlanContext): Record<string, string> {
 }
 
 /**
+ * How the CRI plugin's CNI section names the plugin folder. containerd 2.1 replaced `bin_dir` with the list
+ * `bin_dirs` (containerd docs/cri/config.md of v2.1 onward, `[plugins.'io.containerd.cri.v1.runtime'.cni] bin_dirs`,
+ * `bin_dir` kept only as deprecated); containerd 2.0's config.md has `bin_dir` alone, so 2.0 would not read the list.
+ */
+export const cniBinDirSetting = (minor: '2.0' | '2.1+', dir: string): string =>
+  minor === '2.0' ? `bin_dir = '${dir}'` : `bin_dirs = ['${dir}']`;
+
+/**
  * containerd 2.x reads config version 3, 1.x version 2; the host's own `containerd --version` decides, so a
- * distribution's containerd and ours both get a config they understand.
+ * distribution's containerd and ours both get a config they understand. 2.0 and 2.1+ differ in the CNI folder key.
  */
 export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
   const vars = containerdVars(ctx);
@@ -21,9 +29,20 @@ export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
     chooseBy: `${BIN_DIR}/containerd --version`,
     variants: [
       {
+        match: '\\sv?2\\.0\\.\\d+',
+        label: 'containerd 2.0: config version 3, CNI bin_dir',
+        text: ctx.templates.render(ctx.version, 'containerd-config-v3.toml', {
+          ...vars,
+          cniBinDirSetting: cniBinDirSetting('2.0', CNI_BIN_DIR),
+        }),
+      },
+      {
         match: '\\sv?2\\.\\d+\\.\\d+',
-        label: 'containerd 2.x: config version 3',
-        text: ctx.templates.render(ctx.version, 'containerd-config-v3.toml', vars),
+        label: 'containerd 2.1 and later: config version 3, CNI bin_dirs',
+        text: ctx.templates.render(ctx.version, 'containerd-config-v3.toml', {
+          ...vars,
+          cniBinDirSetting: cniBinDirSetting('2.1+', CNI_BIN_DIR),
+        }),
       },
       {
         match: '\\sv?1\\.\\d+\\.\\d+',
@@ -34,6 +53,7 @@ export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
   });
 }
 
+/** After containerd's own unit (containerd/containerd containerd.service), limits included. */
 export function renderContainerdUnit(): string {
   return renderUnit({
     description: 'containerd container runtime (Kubesmith)',
@@ -45,6 +65,7 @@ export function renderContainerdUnit(): string {
     delegate: true,
     killMode: 'process',
     limitNoFile: 1048576,
+    unlimitedTasks: true,
     oomScoreAdjust: -999,
   });
 }

@@ -12,6 +12,8 @@ export interface UnitSpec {
   environmentFile?: string;
   restart?: 'always' | 'on-failure' | 'no';
   limitNoFile?: number;
+  /** No per-unit process, core-size or task limits (containerd's upstream unit: they are accounted per container). */
+  unlimitedTasks?: boolean;
   delegate?: boolean;
   killMode?: 'process';
   oomScoreAdjust?: number;
@@ -36,6 +38,7 @@ export function renderUnit(spec: UnitSpec): string {
   if (spec.restart === 'no') lines.push('Restart=no');
   else lines.push(`Restart=${spec.restart ?? 'always'}`, 'RestartSec=5');
   if (spec.limitNoFile) lines.push(`LimitNOFILE=${spec.limitNoFile}`);
+  if (spec.unlimitedTasks) lines.push('LimitNPROC=infinity', 'LimitCORE=infinity', 'TasksMax=infinity');
   if (spec.delegate) lines.push('Delegate=yes');
   if (spec.killMode) lines.push(`KillMode=${spec.killMode}`);
   if (spec.oomScoreAdjust !== undefined) lines.push(`OOMScoreAdjust=${spec.oomScoreAdjust}`);

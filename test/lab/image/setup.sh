@@ -38,9 +38,11 @@ CONF
 
 systemctl enable ssh-hostkeys.service ssh.service systemd-networkd.service
 # Components are installed for tests to configure and start themselves.
-systemctl disable etcd.service containerd.service nginx.service
+systemctl disable etcd.service containerd.service nginx.service systemd-resolved.service
 systemctl disable apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer e2scrub_reap.service
-# Hosts have no route to any mirror; a failing resolver config only slows things down.
+# Hosts have no route to any mirror; a failing resolver config only slows things down. systemd-resolved's package
+# made /etc/resolv.conf a link to its stub: a plain empty file again, until a test turns resolved on (lab/resolved.ts).
+rm -f /etc/resolv.conf
 : > /etc/resolv.conf
 
 install -d -m 700 /root/.ssh

@@ -73,6 +73,9 @@ export const topologyMessagesEn = {
   'fix.settingsInvalid': 'Correct them on the Cluster settings tab.',
   'finding.proxyIpvsDeprecated': "kube-proxy's ipvs mode is deprecated in Kubernetes {version} and will be removed.",
   'fix.proxyIpvsDeprecated': 'Choose nftables (or iptables) as the proxy mode on the Cluster settings tab.',
+  'finding.proxyIpvsRefused':
+    "Kubernetes {version} puts kube-proxy's ipvs mode behind a feature gate on its way to removal; Kubesmith does not deploy it.",
+  'fix.proxyIpvsRefused': 'Choose nftables (or iptables) as the proxy mode on the Cluster settings tab.',
 
   'graph.title': 'What will be built',
   'graph.summary':
@@ -203,6 +206,8 @@ export const topologyMessagesZh: Record<keyof typeof topologyMessagesEn, string>
   'fix.settingsInvalid': '请在“集群设置”标签页中更正。',
   'finding.proxyIpvsDeprecated': 'kube-proxy 的 ipvs 模式在 Kubernetes {version} 中已被弃用，将来会被移除。',
   'fix.proxyIpvsDeprecated': '在“集群设置”页把代理模式改为 nftables（或 iptables）。',
+  'finding.proxyIpvsRefused': 'Kubernetes {version} 已将 kube-proxy 的 ipvs 模式置于特性门控之后，即将移除；Kubesmith 不再部署该模式。',
+  'fix.proxyIpvsRefused': '在“集群设置”页把代理模式改为 nftables（或 iptables）。',
 
   'graph.title': '将要构建的集群',
   'graph.summary':
