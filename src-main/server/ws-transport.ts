@@ -9,9 +9,12 @@ export function serveApiOverWebSocket(socket: WebSocket, backend: Backend): void
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   });
   socket.on('close', unsubscribe);
+  // Protocol errors (oversized, invalid UTF-8, unmasked, reserved opcodes): ws has already closed the socket with the
+  // matching code (1009, 1007, 1002); without a listener the event would end the process.
+  socket.on('error', () => socket.terminate());
   socket.on('message', (raw, isBinary) => {
-    if (isBinary) return;
-    void handleFrame(raw.toString(), socket, backend);
+    if (isBinary) return sendInvalidFrame(socket, -1, 'The message was binary; the API takes JSON text.');
+    handleFrame(raw.toString(), socket, backend).catch(() => sendInvalidFrame(socket, -1, 'The message could not be answered.'));
   });
 }
 
@@ -34,5 +37,5 @@ async function handleFrame(text: string, socket: WebSocket, backend: Backend): P
 
 function sendInvalidFrame(socket: WebSocket, id: number, message: string): void {
   const frame: WireResult = { type: 'result', id, result: { ok: false, error: { name: 'InvalidRequest', message } } };
-  socket.send(JSON.stringify(frame));
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
