@@ -104,6 +104,31 @@ describe('WebSocket protocol errors from an authenticated client', () => {
   }
 });
 
+describe('frames that are not API calls', () => {
+  it('answers with id -1 when the frame carries an id the wire cannot echo, and binary frames too', async () => {
+    const server = await start();
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { headers: { cookie } });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const replies: unknown[] = [];
+    const two = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        replies.push(JSON.parse(String(data)));
+        if (replies.length === 2) resolve();
+      }),
+    );
+    ws.send(JSON.stringify({ type: 'call', id: 2 ** 60, method: 'app.info', input: {} }));
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await two;
+    ws.close();
+    for (const reply of replies) {
+      expect(reply).toMatchObject({ type: 'result', id: -1, result: { ok: false, error: { name: 'InvalidRequest' } } });
+    }
+  });
+});
+
 describe('Host and Origin: only the address the server is bound to', () => {
   let server: BrowserServer;
   beforeAll(async () => {

@@ -27,7 +27,9 @@ async function handleFrame(text: string, socket: WebSocket, backend: Backend): P
   }
   const request = WireRequestSchema.safeParse(json);
   if (!request.success) {
-    const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : -1;
+    // Echo the id only when it is one the wire allows (a safe integer), so the answer is itself a valid frame.
+    const given = (json as { id?: unknown } | null)?.id;
+    const id = Number.isSafeInteger(given) ? (given as number) : -1;
     return sendInvalidFrame(socket, id, 'The message was not an API call.');
   }
   const result = await backend.dispatch(request.data.method, request.data.input);
