@@ -17,7 +17,7 @@ import { HOSTILE_STRINGS, pick, seededRandom, type Random } from './schema-sampl
  */
 
 const SEED = Number(process.env.KS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const ROUNDS = Number(process.env.KS_FUZZ_FRAME_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.KS_FUZZ_FRAME_ROUNDS ?? 100);
 const MAX_PAYLOAD = 64 * 1024;
 const token = 'frame-fuzz-token-0123456789';
 const cookie = `ks_token=${token}`;
