@@ -304,7 +304,9 @@ describe('contract fuzz through the dispatcher', () => {
       // third round its second host has an id special on Object.prototype (issue 13, case 7), when the save takes it.
       const special = ['constructor', '__proto__', 'toString'][Math.floor(round / 3) % 3]!;
       const hosts = baseline.hosts.map((h, i) => (i === 1 && round % 3 === 1 ? { ...h, id: special } : h));
-      await backend.dispatch('clusters.save', { cluster: { ...baseline, hosts } });
+      const saved = await backend.dispatch('clusters.save', { cluster: { ...baseline, hosts } });
+      // The model may refuse such ids (a validation gate); the round then starts from the plain baseline.
+      if (!saved.ok) await backend.dispatch('clusters.save', { cluster: baseline });
       if (round % 3 === 1) {
         for (const [method, input] of corpus(special)) {
           if (await isRunnable(method, input)) await exercise(method, input, 'corpus');
