@@ -110,7 +110,8 @@ export function inventoryHandlers(ctx: BackendContext, opts: InventoryOptions = 
       const cluster = await workspace.get(name);
       const all = await secrets.presenceAll(name);
       const none: SecretPresence = { password: false, passphrase: false, sudoPassword: false };
-      return Object.fromEntries(cluster.hosts.map((h) => [h.id, all[h.id] ?? none]));
+      // Own keys only: a host id such as "constructor" must not find Object.prototype's.
+      return Object.fromEntries(cluster.hosts.map((h) => [h.id, Object.hasOwn(all, h.id) ? all[h.id]! : none]));
     },
     'clusterSettings.save': ({ cluster: name, settings }) =>
       edit(name, (cluster) => {

@@ -24,12 +24,24 @@ export function tokenOf(req: IncomingMessage, url: URL): string | undefined {
   return cookieValue(req.headers.cookie, TOKEN_COOKIE);
 }
 
+/**
+ * A cookie's value, or undefined when it is missing or not valid percent-encoding. Never throws: any page on another
+ * 127.0.0.1 port can plant a cookie for this one (cookies are not separated by port).
+ */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === name) return decodeOrUndefined(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,9 +9,12 @@ export function serveApiOverWebSocket(socket: WebSocket, backend: Backend): void
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   });
   socket.on('close', unsubscribe);
+  // Protocol errors (oversized, invalid UTF-8, unmasked, reserved opcodes): ws has already closed the socket with the
+  // matching code (1009, 1007, 1002); without a listener the event would end the process.
+  socket.on('error', () => socket.terminate());
   socket.on('message', (raw, isBinary) => {
-    if (isBinary) return;
-    void handleFrame(raw.toString(), socket, backend);
+    if (isBinary) return sendInvalidFrame(socket, -1, 'The message was binary; the API takes JSON text.');
+    handleFrame(raw.toString(), socket, backend).catch(() => sendInvalidFrame(socket, -1, 'The message could not be answered.'));
   });
 }
 
@@ -24,7 +27,9 @@ async function handleFrame(text: string, socket: WebSocket, backend: Backend): P
   }
   const request = WireRequestSchema.safeParse(json);
   if (!request.success) {
-    const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : -1;
+    // Echo the id only when it is one the wire allows (a safe integer), so the answer is itself a valid frame.
+    const given = (json as { id?: unknown } | null)?.id;
+    const id = Number.isSafeInteger(given) ? (given as number) : -1;
     return sendInvalidFrame(socket, id, 'The message was not an API call.');
   }
   const result = await backend.dispatch(request.data.method, request.data.input);
@@ -34,5 +39,5 @@ async function handleFrame(text: string, socket: WebSocket, backend: Backend): P
 
 function sendInvalidFrame(socket: WebSocket, id: number, message: string): void {
   const frame: WireResult = { type: 'result', id, result: { ok: false, error: { name: 'InvalidRequest', message } } };
-  socket.send(JSON.stringify(frame));
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }

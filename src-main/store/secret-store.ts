@@ -77,7 +77,9 @@ export class SecretStore {
   }
 
   async presence(cluster: string, hostId: string): Promise<SecretPresence> {
-    return (await this.presenceAll(cluster))[hostId] ?? { password: false, passphrase: false, sudoPassword: false };
+    const all = await this.presenceAll(cluster);
+    // Own keys only: a host id such as "constructor" must not find Object.prototype's.
+    return Object.hasOwn(all, hostId) ? all[hostId]! : { password: false, passphrase: false, sudoPassword: false };
   }
 
   async presenceAll(cluster: string): Promise<Record<string, SecretPresence>> {
