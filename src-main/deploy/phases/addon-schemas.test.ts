@@ -4,7 +4,7 @@ import { planContext } from '../context';
 import { fileTemplates } from '../templates';
 import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
 import { schemaErrors } from '../testing/kube-schemas';
-import { parseManifest } from '../testing/manifests';
+import { parseManifest, type ManifestObject } from '../testing/manifests';
 import { addonVars, chosenAddons } from './addons';
 
 /**
@@ -42,7 +42,7 @@ describe('applied objects against the Kubernetes OpenAPI schemas', () => {
       spec: { selector: { matchLabels: { a: 'b' } }, replicas: 'two', template: { spec: { containers: [{ name: 'c', image: 'i' }] } } },
     };
     expect((await schemaErrors(deployment)).join()).toMatch(/Deployment \/x: .*replicas/);
-    const noContainers = { ...deployment, spec: { ...deployment.spec, replicas: 1, template: { spec: {} } } };
+    const noContainers = { ...deployment, spec: { ...deployment.spec, replicas: 1, template: { spec: {} } } } as unknown as ManifestObject;
     expect((await schemaErrors(noContainers)).join()).toMatch(/containers/);
     expect(await schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
       'Widget /w: no schema for example.com/v1 Widget',
