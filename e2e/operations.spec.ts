@@ -243,4 +243,21 @@ test.describe('operations without reachable hosts', () => {
     await last.getByRole('button', { name: 'Close' }).click();
     await expect(last).toHaveCount(0);
   });
+
+  test('Headlamp opens from the health tab once its add-on is on; an unreachable master is named', async ({ page, server }) => {
+    await openCluster(page, server, CLUSTER, '#/operations');
+    const section = page.getByRole('region', { name: 'Headlamp' });
+    await expect(section).toContainText('Headlamp is not installed: turn it on in the cluster settings and deploy.');
+    await expect(section.getByRole('button', { name: 'Open Headlamp' })).toBeDisabled();
+
+    const cluster = await apiCall(server, 'clusters.get', { name: CLUSTER });
+    await apiCall(server, 'clusters.save', {
+      cluster: { ...cluster, settings: { ...cluster.settings, addons: { ...cluster.settings.addons, headlamp: true } } },
+    });
+    await page.reload();
+    await section.getByRole('button', { name: 'Open Headlamp' }).click();
+    await expect(section.getByRole('alert')).toContainText(/ops-m1 \(127\.0\.0\.1:\d+\) refused the connection/, { timeout: 60_000 });
+    await expect(section.getByRole('button', { name: 'Open Headlamp' })).toBeEnabled();
+    await page.screenshot({ path: test.info().outputPath('ops-headlamp.png'), fullPage: true });
+  });
 });

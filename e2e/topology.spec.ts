@@ -147,13 +147,15 @@ test('cluster settings are checked as you type, refused with the reason, and sav
   await expect(page.getByTestId('settings-problem')).toHaveText('Overlaps the pod network 10.244.0.0/16.');
 
   await service.fill('10.96.0.0/16');
+  // New clusters start on 1.37, which refuses ipvs; 1.36 still runs it with a warning.
+  await page.getByLabel('Kubernetes version').selectOption('1.36');
   await page.getByLabel('kube-proxy mode').selectOption('ipvs');
   await page.getByLabel('metrics-server').uncheck();
   await expect(page.getByTestId('settings-save-state')).toHaveAttribute('data-state', 'saved');
   const file = join(server.dataDir, 'clusters', 'settings', 'cluster.yaml');
   await expect
     .poll(async () => parse(await readFile(file, 'utf8')).settings)
-    .toMatchObject({ serviceCidr: '10.96.0.0/16', proxyMode: 'ipvs', addons: { metricsServer: false } });
+    .toMatchObject({ kubernetesVersion: '1.36', serviceCidr: '10.96.0.0/16', proxyMode: 'ipvs', addons: { metricsServer: false } });
 
   // ipvs still works in 1.36 but is deprecated: a warning beside the canvas, not a refusal.
   await page.goto(`${server.origin}/#/topology`);

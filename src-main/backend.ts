@@ -6,7 +6,7 @@ import { deployHandlers, deployService } from './api/deploy-handlers';
 import { EventHub } from './events/event-hub';
 import { hostKeyHandlers } from './api/host-key-handlers';
 import { inventoryHandlers } from './api/inventory-handlers';
-import { operationHandlers, operationsService } from './api/operations-handlers';
+import { headlampTunnels, operationHandlers, operationsService } from './api/operations-handlers';
 import { pkiHandlers } from './api/pki-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
@@ -57,6 +57,7 @@ export function createBackend(opts: BackendOptions): Backend {
     log,
   };
   const deploys = deployService(context);
+  const headlamp = headlampTunnels(context, deploys);
   const keyPool = new KeyPool({ onError: (err) => log(`PKI key pool stopped: ${err instanceof Error ? err.message : String(err)}`) });
   const handlers: Handlers = {
     ...appHandlers(context),
@@ -64,7 +65,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...deployHandlers(context, deploys),
     ...hostKeyHandlers(context),
     ...inventoryHandlers(context, { probe: sshProber(connections) }),
-    ...operationHandlers(operationsService(context, deploys)),
+    ...operationHandlers(context, operationsService(context, deploys), headlamp),
     ...pkiHandlers(context, keyPool),
     ...promptHandlers(context),
     ...terminalHandlers(context),
@@ -76,6 +77,7 @@ export function createBackend(opts: BackendOptions): Backend {
     close: async () => {
       prompts.cancelAll();
       await deploys.close();
+      await headlamp.closeAll();
       context.terminals.closeAll();
       await connections.closeAll();
       await keyPool.close();

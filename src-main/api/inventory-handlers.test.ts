@@ -157,7 +157,7 @@ describe('inventory handlers', () => {
     expect((await call<Cluster>('clusters.get', { name: 'seed' })).settings.addons).toEqual({
       coredns: false,
       metricsServer: false,
-      dashboard: false,
+      headlamp: false,
     });
   });
 

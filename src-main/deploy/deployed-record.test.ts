@@ -61,7 +61,7 @@ describe('deployed record', () => {
     expect(samePrograms({ kubernetesVersion: '1.35' }, now)).toBe(false);
     expect(replacedByDeployWarning(now, deployedRecordOf('1.35', binaries()))).toBeUndefined();
     expect(replacedByDeployWarning(now, deployedRecordOf('1.36', binaries()))).toMatch(
-      /^The hosts run Kubernetes 1\.35\.0; this deploy replaces it with 1\.36\.0 on every host at once/,
+      /^The hosts run Kubernetes 1\.35\.4; this deploy replaces it with 1\.36\.0 on every host at once/,
     );
   });
 

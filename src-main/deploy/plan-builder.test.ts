@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { KUBERNETES_VERSIONS } from '../../src-shared/model/cluster';
 import { planSteps, type FileAction, type PlanStep } from '../../src-shared/model/plan';
 import { FLAGS_BY_VERSION, flagsOnCommandLine, type FlagComponent } from './flags';
 import { buildPlan } from './plan-builder';
@@ -55,7 +56,7 @@ describe('buildPlan', () => {
     expect(node.needs).toEqual([{ phase: 'control-plane', hostIds: ['h1', 'h2', 'h3'], quantity: 'any' }]);
   });
 
-  for (const version of ['1.34', '1.35', '1.36'] as const) {
+  for (const version of KUBERNETES_VERSIONS) {
     it(`${version}: every flag of every generated Kubernetes unit exists in that version's checked list`, () => {
       const p = plan(6, { kubernetesVersion: version });
       const units: Record<string, FlagComponent> = {
@@ -241,7 +242,7 @@ describe('buildPlan', () => {
       templates,
     });
     expect(patched.kubernetesVersion).toBe('v1.35.4');
-    expect(plan(3, { kubernetesVersion: '1.35' }).kubernetesVersion).toBe('1.35.0');
+    expect(plan(3, { kubernetesVersion: '1.35' }).kubernetesVersion).toBe('1.35.4');
     expect(
       buildPlan({ cluster: labCluster(3, { kubernetesVersion: '1.35' }), pki: fakePki(), binaries: labelled('my build'), templates }).phases
         .length,

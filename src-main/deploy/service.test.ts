@@ -71,17 +71,25 @@ describe('DeployService', () => {
     expect(await service.deployed('lab')).toBeUndefined();
     expect((await (await service.start('lab', { mode: 'fresh', stopAfter: 'nodes' })).done).state).toBe('succeeded');
     expect(await service.deployed('lab')).toEqual({
-      kubernetesVersion: '1.36',
-      release: '1.36.0',
+      kubernetesVersion: '1.37',
+      release: '1.37.0',
       programs: expect.objectContaining({ kubelet: 'sha-kubelet', 'kube-apiserver': 'sha-kube-apiserver' }),
     });
     const replaced = /this deploy replaces it with .* on every host at once, without draining/;
     expect((await service.plan('lab')).plan.warnings.join('\n')).not.toMatch(replaced);
-    binaries = { ...fakeBinaries(), versions: { kubernetes: '1.36.1' } };
-    binaries.files = binaries.files.map((f) => (f.name === 'kubelet' ? { ...f, sha256: 'sha-kubelet-1.36.1' } : f));
+    binaries = { ...fakeBinaries(), versions: { kubernetes: '1.37.1' } };
+    binaries.files = binaries.files.map((f) => (f.name === 'kubelet' ? { ...f, sha256: 'sha-kubelet-1.37.1' } : f));
     expect((await service.plan('lab')).plan.warnings[0]).toBe(
-      'The hosts run Kubernetes 1.36.0; this deploy replaces it with 1.36.1 on every host at once, without draining. Operations → Upgrade does it host by host.',
+      'The hosts run Kubernetes 1.37.0; this deploy replaces it with 1.37.1 on every host at once, without draining. Operations → Upgrade does it host by host.',
     );
+  });
+
+  it('refuses a first deploy on 1.34, past its end of life, and redeploys a cluster that already runs it', async () => {
+    await workspace.save(labCluster(4, { kubernetesVersion: '1.34' }));
+    await expect(service.plan('lab')).rejects.toMatchObject({ name: 'VersionEndOfLife', hint: expect.stringContaining('1.37') });
+    await expect(service.start('lab', { mode: 'fresh' })).rejects.toMatchObject({ name: 'VersionEndOfLife' });
+    await service.recordDeployed('lab', { kubernetesVersion: '1.34', release: '1.34.2' });
+    expect((await service.plan('lab')).plan.kubernetesVersion).toMatch(/^1\.34\./);
   });
 
   it('refuses a second run of the same cluster while one is going', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DeployStatus, StepDiff } from '../../src-shared/contract/deploy';
 import type { EventName, EventPayload, LogLine } from '../../src-shared/contract/events';
 import { KubesmithError } from '../../src-shared/errors';
-import type { Cluster } from '../../src-shared/model/cluster';
+import { isUpgradeSourceOnly, NEW_CLUSTER_VERSIONS, type Cluster } from '../../src-shared/model/cluster';
 import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
 import { PHASES, planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
 import type { SecretCipher } from '../store/secret-cipher';
@@ -58,6 +58,19 @@ interface ActiveRun {
 
 const LOG_LINES_PER_HOST = 3000;
 const DEPLOYED_FILE = 'deployed.json';
+
+/**
+ * A version past end of life (1.34) is deployed only where it already runs: a redeploy or repair of such a
+ * cluster, before its upgrade to 1.35. A cluster never deployed starts on a supported version.
+ */
+export function refuseEndOfLifeForNewCluster(version: string, deployed: DeployedRecord | undefined): void {
+  if (deployed || !isUpgradeSourceOnly(version)) return;
+  throw new KubesmithError(
+    'VersionEndOfLife',
+    `Kubernetes ${version} is past its end of life; Kubesmith deploys it only on clusters that already run it.`,
+    `Pick ${NEW_CLUSTER_VERSIONS.join(', ')} in the cluster settings.`,
+  );
+}
 export const DEFAULT_CONCURRENCY = 10;
 
 /** The deploy, as the API and the command line use it: one run at a time per cluster. */
@@ -77,11 +90,10 @@ export class DeployService {
     taskId = `deploy-plan:${clusterName}`,
   ): Promise<{ cluster: Cluster; plan: Plan }> {
     const inputs = await this.inputs(clusterName, taskId);
+    const deployed = await this.deployed(clusterName);
+    refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, deployed);
     const plan = buildPlan({ ...inputs, waive });
-    const warning = replacedByDeployWarning(
-      await this.deployed(clusterName),
-      deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries),
-    );
+    const warning = replacedByDeployWarning(deployed, deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries));
     return { cluster: inputs.cluster, plan: warning ? { ...plan, warnings: [warning, ...plan.warnings] } : plan };
   }
 
@@ -89,6 +101,7 @@ export class DeployService {
     let deployed: DeployedRecord | undefined;
     const started = await this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
       const inputs = await this.inputs(clusterName, runId);
+      refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, await this.deployed(clusterName));
       const plan = buildPlan({ ...inputs, waive: options.waive ?? [] });
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');

@@ -12,8 +12,16 @@ describe('isSafeExternalUrl', () => {
       'https://user:pw@host/',
       'app://kubesmith/',
       'nonsense',
+      'http://localhost:8080/',
+      'http://127.0.0.1/',
+      'http://10.231.0.11:4466/',
+      'http://u:p@127.0.0.1:8080/',
     ]) {
       expect(isSafeExternalUrl(url), url).toBe(false);
     }
+  });
+
+  it('allows the loopback tunnel URLs the app opens itself (http://127.0.0.1:PORT)', () => {
+    expect(isSafeExternalUrl('http://127.0.0.1:40123/')).toBe(true);
   });
 });

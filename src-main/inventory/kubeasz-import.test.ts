@@ -40,7 +40,7 @@ describe('importKubeasz', () => {
       clusterDomain: 'cluster.local',
       proxyMode: 'ipvs',
       cni: 'calico',
-      addons: { coredns: false, metricsServer: false, dashboard: false },
+      addons: { coredns: false, metricsServer: false, headlamp: false },
       extraSans: ['10.1.1.1', 'k8s.easzlab.io'],
       binarySource: { kind: 'official' },
     });
@@ -117,7 +117,7 @@ PROXY_MODE="iptables"
     );
     const old = importKubeasz(empty(), '[etcd]\n10.0.0.1\n', 'K8S_VER: "v1.28.2"\ndns_install: "yes"\nENABLE_LOCAL_DNS_CACHE: true\n');
     expect(old.notes).toEqual([
-      { code: 'unsupportedVersion', params: { value: '1.28.2', using: '1.36' } },
+      { code: 'unsupportedVersion', params: { value: '1.28.2', using: '1.37' } },
       { code: 'localDnsCacheSkipped', params: {} },
     ]);
   });

@@ -226,8 +226,9 @@ function applyConfig(settings: ClusterSettings, text: string, notes: KubeaszNote
   if (flag('ENABLE_LOCAL_DNS_CACHE') === true && next.addons.coredns) notes.push({ code: 'localDnsCacheSkipped', params: {} });
   const metrics = flag('metricsserver_install');
   if (metrics !== undefined) next.addons.metricsServer = metrics;
+  // kubeasz's dashboard_install asks for a web UI; Headlamp is the Dashboard's successor.
   const dashboard = flag('dashboard_install');
-  if (dashboard !== undefined) next.addons.dashboard = dashboard;
+  if (dashboard !== undefined) next.addons.headlamp = dashboard;
   if (Array.isArray(c.MASTER_CERT_HOSTS)) {
     const sans = c.MASTER_CERT_HOSTS.map(String).filter((s) => s.trim() !== '');
     next.extraSans = [...new Set([...settings.extraSans, ...sans])];

@@ -143,6 +143,23 @@ export class SshPool {
     );
   }
 
+  /**
+   * A TCP stream to `address:port` as the host sees it (a Service's ClusterIP from a master), over the host's
+   * pooled connection: for a local tunnel. The connection stays up while the stream is open.
+   */
+  async forwardOut(hostId: string, address: string, port: number, signal?: AbortSignal): Promise<ClientChannel> {
+    const conn = await this.connection(hostId, signal);
+    try {
+      return await conn.forwardOut(address, port);
+    } catch (err) {
+      throw new KubesmithError(
+        'TunnelRefused',
+        `${this.host(hostId).name} could not open a connection to ${address}:${port}: ${err instanceof Error ? err.message : String(err)}.`,
+        'The SSH server must allow TCP forwarding (AllowTcpForwarding yes, the OpenSSH default), and the address must be reachable from that host.',
+      );
+    }
+  }
+
   /** Opens a login shell on a PTY for a terminal. */
   async openShell(hostId: string, options: ShellOptions): Promise<ShellSession> {
     const { conn, value: channel } = await this.openSession(hostId, (c) => c.shell(ptyWindow(options)), undefined, 'shell');

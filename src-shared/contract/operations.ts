@@ -109,6 +109,16 @@ export type ClusterHealth = z.infer<typeof ClusterHealthSchema>;
 
 const byCluster = z.object({ cluster: ClusterNameSchema }).strict();
 
+/** How to open the cluster's Headlamp: a loopback URL tunnelled over SSH to a master, and a short-lived login token. */
+export const HeadlampAccessSchema = z.object({
+  url: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+  /** The master the tunnel goes through. */
+  via: z.string(),
+});
+export type HeadlampAccess = z.infer<typeof HeadlampAccessSchema>;
+
 export const operationMethods = {
   /** Reads the hosts (and etcd's membership) and returns what the operation would do, or refuses with the reason. */
   'ops.plan': method(
@@ -137,4 +147,6 @@ export const operationMethods = {
   /** The last finished operation run of the cluster, for a screen opened afterwards (a running one comes from deploy.status). */
   'ops.lastRun': method(byCluster, DeployRunSchema.nullable()),
   'ops.backups': method(byCluster, z.array(BackupSchema)),
+  /** Mints a Headlamp login token on a master and opens (or reuses) a loopback tunnel to Headlamp through it. */
+  'ops.openHeadlamp': method(byCluster, HeadlampAccessSchema),
 };

@@ -63,7 +63,21 @@ export const HostSchema = z.object({
 });
 export type Host = z.infer<typeof HostSchema>;
 
-export const KUBERNETES_VERSIONS = ['1.36', '1.35', '1.34'] as const;
+/**
+ * Every Kubernetes minor version a cluster.yaml may name, newest first. 1.34 is past end of life (its last
+ * patch release was due in October 2026): clusters already on it still load, redeploy and upgrade to 1.35,
+ * but it is not offered for new clusters (NEW_CLUSTER_VERSIONS).
+ */
+export const KUBERNETES_VERSIONS = ['1.37', '1.36', '1.35', '1.34'] as const;
+export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
+
+/** The versions a new cluster (or a cluster never deployed) can pick, newest first. */
+export const NEW_CLUSTER_VERSIONS = ['1.37', '1.36', '1.35'] as const satisfies readonly KubernetesVersion[];
+
+/** Whether a version is only kept so existing clusters can load and upgrade off it. */
+export function isUpgradeSourceOnly(version: string): boolean {
+  return (KUBERNETES_VERSIONS as readonly string[]).includes(version) && !(NEW_CLUSTER_VERSIONS as readonly string[]).includes(version);
+}
 
 /** The minor number of a Kubernetes version or release (36 for 1.36 and 1.36.2). */
 export function kubernetesMinor(version: string): number {
@@ -78,20 +92,33 @@ export const BinarySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline'), folder: z.string().min(1) }),
 ]);
 
+/**
+ * cluster.yaml files written before the Kubernetes Dashboard (archived January 2026) gave way to Headlamp say
+ * `dashboard: true|false`: the wish for a web UI carries over to `headlamp`; an explicit `headlamp` wins.
+ */
+export function migrateAddons(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('dashboard' in value)) return value;
+  const { dashboard, ...rest } = value as Record<string, unknown>;
+  return 'headlamp' in rest ? rest : { ...rest, headlamp: dashboard };
+}
+
 export const ClusterSettingsSchema = z.object({
-  kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default('1.36'),
+  kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default(NEW_CLUSTER_VERSIONS[0]),
   podCidr: z.string().default('10.244.0.0/16'),
   serviceCidr: z.string().default('10.96.0.0/12'),
   clusterDomain: z.string().default('cluster.local'),
   proxyMode: ProxyModeSchema.default('nftables'),
   cni: CniSchema.default('calico'),
   addons: z
-    .object({
-      coredns: z.boolean().default(true),
-      metricsServer: z.boolean().default(true),
-      dashboard: z.boolean().default(false),
-    })
-    .default({ coredns: true, metricsServer: true, dashboard: false }),
+    .preprocess(
+      migrateAddons,
+      z.object({
+        coredns: z.boolean().default(true),
+        metricsServer: z.boolean().default(true),
+        headlamp: z.boolean().default(false),
+      }),
+    )
+    .default({ coredns: true, metricsServer: true, headlamp: false }),
   extraSans: z.array(z.string()).default([]),
   binarySource: BinarySourceSchema.default({ kind: 'official' }),
   registryMirror: z.string().optional(),

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClusterSchema, type Cluster } from '../../src-shared/model/cluster';
+import { ClusterSchema, NEW_CLUSTER_VERSIONS, type Cluster } from '../../src-shared/model/cluster';
 import { DeployService } from '../../src-main/deploy/service';
 import { sshTransports } from '../../src-main/deploy/ssh-transport';
 import { generateClusterPki } from '../../src-main/pki';
@@ -42,7 +42,7 @@ export function labClusterOf(hosts: LabHost[], name = 'lab', settings: Partial<C
       auth: { kind: 'key', keyPath: h.rootKeyPath },
       roles: rolesFor(i, hosts.length),
     })),
-    settings: { kubernetesVersion: '1.36', cni: 'flannel', ...settings },
+    settings: { kubernetesVersion: NEW_CLUSTER_VERSIONS[0], cni: 'flannel', ...settings },
   });
 }
 
@@ -64,7 +64,7 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
   const workspace = new Workspace(dataDir);
   const image = await ensureImage();
   const bundle = join(dataDir, 'bundle');
-  const version = opts.settings?.kubernetesVersion ?? '1.36';
+  const version = opts.settings?.kubernetesVersion ?? NEW_CLUSTER_VERSIONS[0];
   buildLabBundle(bundle, image.rootfs, version);
   let cluster = labClusterOf(hosts, 'lab', { ...opts.settings, binarySource: { kind: 'offline', folder: bundle } });
   if (opts.user) cluster = { ...cluster, hosts: cluster.hosts.map((h, i) => ({ ...h, ...opts.user!(hosts[i]!) })) };

@@ -187,7 +187,13 @@ describe('day-2 plans', () => {
     expect(() => checkUpgrade({ kubernetesVersion: '1.36' }, at('1.36', '1.36.2'))).toThrow(
       expect.objectContaining({ name: 'NothingToChange' }),
     );
-    expect(() => checkUpgrade(at('1.35'), at('1.37'))).toThrow(expect.objectContaining({ name: 'UnsupportedVersion' }));
+    expect(() => checkUpgrade(at('1.36'), at('1.38'))).toThrow(expect.objectContaining({ name: 'UnsupportedVersion' }));
+    // 1.34, past end of life, is still a source: its clusters move to 1.35, and on to 1.37 one minor at a time.
+    expect(checkUpgrade(at('1.34', '1.34.2'), at('1.35', '1.35.4'))).toBe('minor');
+    expect(checkUpgrade(at('1.36', '1.36.0'), at('1.37', '1.37.0'))).toBe('minor');
+    expect(() => checkUpgrade(at('1.35'), at('1.37'))).toThrow(
+      expect.objectContaining({ name: 'VersionSkew', hint: 'Upgrade to 1.36 first, then to 1.37.' }),
+    );
   });
 
   it('upgrade: masters one at a time, then workers in batches, each drained from a master and uncordoned', () => {

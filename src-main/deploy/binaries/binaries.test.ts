@@ -120,11 +120,38 @@ describe('binary downloads (local server on 127.0.0.1)', () => {
 describe('artifacts', () => {
   it('names the official URLs and rewrites them under a mirror prefix', () => {
     const a = officialArtifacts(RELEASES['1.35']!, 'arm64');
-    expect(a.find((x) => x.name === 'kubelet')!.url).toBe('https://dl.k8s.io/release/v1.35.0/bin/linux/arm64/kubelet');
+    expect(a.find((x) => x.name === 'kubelet')!.url).toBe('https://dl.k8s.io/release/v1.35.4/bin/linux/arm64/kubelet');
     expect(throughMirror(a, 'http://10.231.0.1:8080/mirror/').find((x) => x.name === 'kubelet')!.url).toBe(
-      'http://10.231.0.1:8080/mirror/dl.k8s.io/release/v1.35.0/bin/linux/arm64/kubelet',
+      'http://10.231.0.1:8080/mirror/dl.k8s.io/release/v1.35.4/bin/linux/arm64/kubelet',
     );
     expect(new Set(a.map((x) => x.component))).toEqual(new Set(['kubernetes', 'etcd', 'containerd', 'runc', 'cni']));
+  });
+
+  it('builds the asset URLs and sums entries of the pinned etcd 3.7, containerd 2.3, runc 1.5 and CNI plugins 1.9', () => {
+    const byComponent = (arch: 'amd64' | 'arm64') => new Map(officialArtifacts(RELEASES['1.37']!, arch).map((x) => [x.component, x]));
+    const amd = byComponent('amd64');
+    expect(amd.get('kubernetes')!.url).toBe('https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl');
+    expect(amd.get('etcd')).toMatchObject({
+      url: 'https://github.com/etcd-io/etcd/releases/download/v3.7.1/etcd-v3.7.1-linux-amd64.tar.gz',
+      checksumUrl: 'https://github.com/etcd-io/etcd/releases/download/v3.7.1/SHA256SUMS',
+      sumsEntry: 'etcd-v3.7.1-linux-amd64.tar.gz',
+      files: { etcd: 'etcd-v3.7.1-linux-amd64/etcd', etcdctl: 'etcd-v3.7.1-linux-amd64/etcdctl' },
+    });
+    // containerd 2.x: the tag has a v, the asset name has none.
+    expect(amd.get('containerd')).toMatchObject({
+      url: 'https://github.com/containerd/containerd/releases/download/v2.3.3/containerd-2.3.3-linux-amd64.tar.gz',
+      checksumUrl: 'https://github.com/containerd/containerd/releases/download/v2.3.3/containerd-2.3.3-linux-amd64.tar.gz.sha256sum',
+      sumsEntry: 'containerd-2.3.3-linux-amd64.tar.gz',
+    });
+    expect(byComponent('arm64').get('runc')).toMatchObject({
+      url: 'https://github.com/opencontainers/runc/releases/download/v1.5.1/runc.arm64',
+      checksumUrl: 'https://github.com/opencontainers/runc/releases/download/v1.5.1/runc.sha256sum',
+      sumsEntry: 'runc.arm64',
+    });
+    expect(amd.get('cni')).toMatchObject({
+      url: 'https://github.com/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz',
+      checksumUrl: 'https://github.com/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz.sha256',
+    });
   });
 
   it('reads single-hash and multi-line sums files', () => {

@@ -80,6 +80,8 @@ export const FLAGS_1_34 = {
     'cluster-signing-duration',
     'cluster-signing-key-file',
     'concurrent-deployment-syncs',
+    // A no-op since 1.31 (the service controller moved to the cloud controller manager) but still accepted; 1.37 removed it.
+    'concurrent-service-syncs',
     'controllers',
     'feature-gates',
     'kubeconfig',

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { changes as changes135 } from './1.35';
 import { changes as changes136 } from './1.36';
+import { changes as changes137 } from './1.37';
+import { KUBERNETES_VERSIONS } from '../../../src-shared/model/cluster';
 import { derive, FLAGS_1_34, type FlagChanges } from './common';
 import { FLAGS_BY_VERSION, FLAG_COMPONENTS, flagsOnCommandLine, renderFlags } from './index';
 
 const diffs: Array<[from: string, to: string, changes: FlagChanges]> = [
   ['1.34', '1.35', changes135],
   ['1.35', '1.36', changes136],
+  ['1.36', '1.37', changes137],
 ];
 
 describe('per-version flag lists', () => {
   it('have every component for every supported version', () => {
-    for (const v of ['1.34', '1.35', '1.36']) for (const c of FLAG_COMPONENTS) expect(FLAGS_BY_VERSION[v]![c].length).toBeGreaterThan(3);
+    for (const v of ['1.34', '1.35', '1.36', '1.37'])
+      for (const c of FLAG_COMPONENTS) expect(FLAGS_BY_VERSION[v]![c].length).toBeGreaterThan(3);
   });
 
   it('refuse removed and misspelt flags with the component and version named', () => {
@@ -23,7 +27,7 @@ describe('per-version flag lists', () => {
   it('refuse --pod-infra-container-image from 1.35 on, the release that removed it from the kubelet', () => {
     const flag = ['pod-infra-container-image', 'registry.k8s.io/pause:3.10.1'] as const;
     expect(renderFlags('1.34', 'kubelet', [flag])).toEqual(['--pod-infra-container-image=registry.k8s.io/pause:3.10.1']);
-    for (const v of ['1.35', '1.36'])
+    for (const v of ['1.35', '1.36', '1.37'])
       expect(() => renderFlags(v, 'kubelet', [flag])).toThrow(`kubelet ${v} has no flag --pod-infra-container-image`);
   });
 
@@ -48,6 +52,10 @@ describe('per-version flag lists', () => {
       expect(checked).toBeGreaterThan(0);
     });
   }
+
+  it('list a flag for every supported version, and no version the model does not know', () => {
+    expect(Object.keys(FLAGS_BY_VERSION).sort()).toEqual([...KUBERNETES_VERSIONS].sort());
+  });
 
   it('refuse a diff that does not fit the list it applies to', () => {
     expect(() => derive(FLAGS_1_34, { removed: { kubelet: ['container-runtime'] } })).toThrow(/kubelet: --container-runtime does not fit/);

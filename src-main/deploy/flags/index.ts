@@ -3,10 +3,11 @@ import type { FlagComponent, FlagList } from './common';
 import { flags as v134 } from './1.34';
 import { flags as v135 } from './1.35';
 import { flags as v136 } from './1.36';
+import { flags as v137 } from './1.37';
 
 export { FLAG_COMPONENTS, type FlagComponent, type FlagList } from './common';
 
-export const FLAGS_BY_VERSION: Record<string, FlagList> = { '1.34': v134, '1.35': v135, '1.36': v136 };
+export const FLAGS_BY_VERSION: Record<string, FlagList> = { '1.34': v134, '1.35': v135, '1.36': v136, '1.37': v137 };
 
 export function flagsFor(version: string): FlagList {
   const list = FLAGS_BY_VERSION[version];

@@ -33,8 +33,8 @@ const IMAGES: Record<string, Array<keyof ReleaseSet>> = {
   calico: ['calicoCniImage', 'calicoNodeImage', 'calicoKubeControllersImage'],
   cilium: ['ciliumImage', 'ciliumOperatorImage'],
   coredns: ['corednsImage'],
-  dashboard: ['dashboardImage', 'dashboardMetricsScraperImage'],
   flannel: ['flannelCniPluginImage', 'flannelImage'],
+  headlamp: ['headlampImage'],
   'metrics-server': ['metricsServerImage'],
 };
 

@@ -17,7 +17,7 @@ describe('add-on phase', () => {
   const cases: Array<[string, Partial<ClusterSettings>, string]> = [
     ['calico', { cni: 'calico' }, 'calico'],
     ['cilium', { cni: 'cilium' }, 'cilium'],
-    ['the dashboard', { addons: { coredns: true, metricsServer: true, dashboard: true } }, 'dashboard'],
+    ['Headlamp', { addons: { coredns: true, metricsServer: true, headlamp: true } }, 'headlamp'],
   ];
   for (const [label, settings, name] of cases) {
     it(`with ${label} chosen: writes its manifest, applies it, waits for it, and warns of nothing`, () => {
@@ -29,7 +29,7 @@ describe('add-on phase', () => {
   }
 
   it('applies the pod network first and waits for workloads only once every manifest is applied', () => {
-    const ids = addonStepIds({ cni: 'cilium', addons: { coredns: true, metricsServer: true, dashboard: true } });
+    const ids = addonStepIds({ cni: 'cilium', addons: { coredns: true, metricsServer: true, headlamp: true } });
     expect(ids[0]).toBe('addons/h1/cilium-manifest');
     const lastApply = Math.max(...ids.flatMap((id, i) => (id.endsWith('-apply') ? [i] : [])));
     const firstReady = ids.findIndex((id) => id.endsWith('-ready'));
@@ -46,12 +46,12 @@ describe('add-on phase', () => {
   });
 
   it('leaves out what is not chosen', () => {
-    const ids = addonStepIds({ cni: 'flannel', addons: { coredns: false, metricsServer: false, dashboard: false } });
+    const ids = addonStepIds({ cni: 'flannel', addons: { coredns: false, metricsServer: false, headlamp: false } });
     expect(ids.filter((id) => id.endsWith('-manifest'))).toEqual(['addons/h1/flannel-manifest']);
   });
 
-  it('warns that the dashboard shows no resource use without metrics-server', () => {
-    const warnings = plan({ addons: { coredns: true, metricsServer: false, dashboard: true } }).warnings;
-    expect(warnings.join(' ')).toMatch(/dashboard.*metrics-server/);
+  it('warns that Headlamp shows no resource use without metrics-server', () => {
+    const warnings = plan({ addons: { coredns: true, metricsServer: false, headlamp: true } }).warnings;
+    expect(warnings.join(' ')).toMatch(/Headlamp.*metrics-server/);
   });
 });

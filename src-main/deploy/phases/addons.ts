@@ -16,11 +16,11 @@ export function chosenAddons(ctx: PlanContext): { names: string[]; warnings: str
   const warnings: string[] = [];
   if (s.addons.coredns) names.push('coredns');
   if (s.addons.metricsServer) names.push('metrics-server');
-  if (s.addons.dashboard) {
-    names.push('dashboard');
+  if (s.addons.headlamp) {
+    names.push('headlamp');
     if (!s.addons.metricsServer)
       warnings.push(
-        'The dashboard shows no CPU or memory use without metrics-server. Turn metrics-server on in the cluster settings to get them.',
+        'Headlamp shows no CPU or memory use without metrics-server. Turn metrics-server on in the cluster settings to get them.',
       );
   }
   return { names, warnings };
@@ -46,8 +46,7 @@ export function addonVars(ctx: PlanContext): Record<string, string> {
     ciliumOperatorImage: r.ciliumOperatorImage,
     // Operator replicas refuse to share a node; a second one on a one-node cluster would never start.
     ciliumOperatorReplicas: String(Math.min(2, ctx.kubeletHosts.length)),
-    dashboardImage: r.dashboardImage,
-    dashboardMetricsScraperImage: r.dashboardMetricsScraperImage,
+    headlampImage: r.headlampImage,
   };
 }
 
@@ -64,10 +63,7 @@ export const ROLLOUTS: Record<string, ReadonlyArray<{ namespace: string; workloa
   ],
   coredns: [{ namespace: 'kube-system', workload: 'deployment/coredns' }],
   'metrics-server': [{ namespace: 'kube-system', workload: 'deployment/metrics-server' }],
-  dashboard: [
-    { namespace: 'kubernetes-dashboard', workload: 'deployment/kubernetes-dashboard' },
-    { namespace: 'kubernetes-dashboard', workload: 'deployment/dashboard-metrics-scraper' },
-  ],
+  headlamp: [{ namespace: 'headlamp', workload: 'deployment/headlamp' }],
 };
 
 const ROLLOUT_TIMEOUT_S = 300;

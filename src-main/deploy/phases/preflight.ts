@@ -13,7 +13,13 @@ import {
 } from '../layout';
 import { commandStep } from '../steps';
 
-export const SUPPORTED_OS = ['ubuntu:22.04', 'ubuntu:24.04', 'debian:12', 'debian:13'];
+/** Ubuntu LTS releases (26.04 "Resolute Raccoon", April 2026, included) and Debian stable releases, as /etc/os-release names them. */
+export const SUPPORTED_OS = ['ubuntu:22.04', 'ubuntu:24.04', 'ubuntu:26.04', 'debian:12', 'debian:13'];
+
+/** The OS check as a shell command: reads `osRelease` (the host's /etc/os-release), prints its name or refuses it. */
+export function osCheckCommand(osRelease = '/etc/os-release'): string {
+  return `. ${osRelease}; case "$ID:$VERSION_ID" in ${SUPPORTED_OS.join('|')}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04/26.04 or Debian 12/13)" >&2; exit 1;; esac`;
+}
 
 /** Ports each role listens on, with the process names that may already hold them (our own, on a re-run). */
 export function portsFor(ctx: PlanContext, host: Host): Array<{ port: number; owners: string[] }> {
@@ -61,7 +67,7 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('os'), 'Supported OS', {
       check: true,
-      run: `. /etc/os-release; case "$ID:$VERSION_ID" in ${SUPPORTED_OS.join('|')}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04 or Debian 12/13)" >&2; exit 1;; esac`,
+      run: osCheckCommand(),
     }),
     commandStep(id('arch'), 'Supported CPU architecture', {
       check: true,

@@ -1,6 +1,7 @@
 import { useI18n, useT } from '../../i18n/i18n';
 import { CertificatesHealth } from './CertificatesHealth';
 import { EtcdHealth } from './EtcdHealth';
+import { HeadlampControl } from './HeadlampControl';
 import { HostUnitsHealth } from './HostUnitsHealth';
 import { NodesHealth } from './NodesHealth';
 import { useOperations } from './store';
@@ -35,6 +36,7 @@ export function HealthPanel() {
       ) : (
         !loading && <p className="muted">{t('ops.healthEmpty')}</p>
       )}
+      <HeadlampControl />
     </div>
   );
 }

@@ -5,16 +5,17 @@ describe('defaultUpgradeTarget', () => {
   it('starts on the next minor version after the cluster’s', () => {
     expect(defaultUpgradeTarget('1.34')).toBe('1.35');
     expect(defaultUpgradeTarget('1.35')).toBe('1.36');
+    expect(defaultUpgradeTarget('1.36')).toBe('1.37');
   });
 
   it('stays on the newest version when there is nothing newer', () => {
-    expect(defaultUpgradeTarget('1.36')).toBe('1.36');
-    expect(hasNewerVersion('1.36')).toBe(false);
-    expect(hasNewerVersion('1.35')).toBe(true);
+    expect(defaultUpgradeTarget('1.37')).toBe('1.37');
+    expect(hasNewerVersion('1.37')).toBe(false);
+    expect(hasNewerVersion('1.36')).toBe(true);
   });
 
   it('lists the targets oldest first', () => {
-    expect(UPGRADE_TARGETS).toEqual(['1.34', '1.35', '1.36']);
+    expect(UPGRADE_TARGETS).toEqual(['1.34', '1.35', '1.36', '1.37']);
   });
 });
 

@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { CniSchema, KUBERNETES_VERSIONS, ProxyModeSchema, type Cluster, type ClusterSettings } from '../../../../src-shared/model/cluster';
+import { CniSchema, isUpgradeSourceOnly, ProxyModeSchema, type Cluster, type ClusterSettings } from '../../../../src-shared/model/cluster';
 import { validateSettings, type SettingsField, type SettingsProblem } from '../../../../src-shared/model/validate-settings';
 import { call } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
-import { draftFromSettings, settingsFromDraft, type SettingsDraft } from './settings-draft';
+import { draftFromSettings, settingsFromDraft, versionOptions, type SettingsDraft } from './settings-draft';
 
 /** The settings picked from a list; the list holds only valid values. */
-const CHOICE_FIELDS = [
-  { field: 'kubernetesVersion', label: 'settingsForm.version', options: KUBERNETES_VERSIONS },
-  { field: 'proxyMode', label: 'settingsForm.proxyMode', options: ProxyModeSchema.options },
-  { field: 'cni', label: 'settingsForm.cni', options: CniSchema.options },
-] as const;
+const choiceFields = (current: ClusterSettings['kubernetesVersion']) =>
+  [
+    { field: 'kubernetesVersion', label: 'settingsForm.version', options: versionOptions(current) },
+    { field: 'proxyMode', label: 'settingsForm.proxyMode', options: ProxyModeSchema.options },
+    { field: 'cni', label: 'settingsForm.cni', options: CniSchema.options },
+  ] as const;
 
 /** The free-text network settings, checked as the user types. */
 const TEXT_FIELDS = ['podCidr', 'serviceCidr', 'clusterDomain'] as const;
@@ -82,13 +83,13 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
   return (
     <form className="settings-form" onSubmit={(e) => e.preventDefault()} aria-label={t('topology.tab.settings')}>
       <div className="form-grid">
-        {CHOICE_FIELDS.map(({ field, label, options }) => (
+        {choiceFields(cluster.settings.kubernetesVersion).map(({ field, label, options }) => (
           <label key={field} className="field">
             <span>{t(label)}</span>
             <select value={draft[field]} onChange={(e) => update({ [field]: e.target.value }, false)}>
               {options.map((v) => (
                 <option key={v} value={v}>
-                  {v}
+                  {field === 'kubernetesVersion' && isUpgradeSourceOnly(v) ? t('settingsForm.versionUpgradeOnly', { version: v }) : v}
                 </option>
               ))}
             </select>
@@ -112,7 +113,7 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
       </div>
       <fieldset className="form-group">
         <legend>{t('settingsForm.addons')}</legend>
-        {(['coredns', 'metricsServer', 'dashboard'] as const).map((addon) => (
+        {(['coredns', 'metricsServer', 'headlamp'] as const).map((addon) => (
           <label key={addon} className="checkbox">
             <input type="checkbox" checked={draft[addon]} onChange={(e) => update({ [addon]: e.target.checked }, false)} />
             {t(`settingsForm.${addon}`)}

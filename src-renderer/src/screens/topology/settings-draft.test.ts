@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSettingsSchema } from '../../../../src-shared/model/cluster';
-import { draftFromSettings, settingsFromDraft } from './settings-draft';
+import { draftFromSettings, settingsFromDraft, versionOptions } from './settings-draft';
 
 describe('settings draft', () => {
   it('round-trips the defaults and a fully set form', () => {
@@ -23,5 +23,11 @@ describe('settings draft', () => {
     };
     expect(settingsFromDraft(draft)).toMatchObject({ extraSans: ['api.lab', '10.0.0.1', '*.apps.lab'] });
     expect(settingsFromDraft(draft).registryMirror).toBeUndefined();
+  });
+
+  it('lists 1.35 to 1.37 for a cluster on a supported version, and keeps 1.34 only for a cluster already on it', () => {
+    expect(versionOptions('1.37')).toEqual(['1.37', '1.36', '1.35']);
+    expect(versionOptions('1.35')).toEqual(['1.37', '1.36', '1.35']);
+    expect(versionOptions('1.34')).toEqual(['1.37', '1.36', '1.35', '1.34']);
   });
 });

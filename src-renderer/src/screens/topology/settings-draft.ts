@@ -1,4 +1,12 @@
-import type { ClusterSettings } from '../../../../src-shared/model/cluster';
+import { isUpgradeSourceOnly, NEW_CLUSTER_VERSIONS, type ClusterSettings } from '../../../../src-shared/model/cluster';
+
+/**
+ * The versions the form lists: those offered for new clusters, plus the cluster's own when it is kept only as an
+ * upgrade source (1.34), so a cluster already on it shows its version, and leaving it is one way.
+ */
+export function versionOptions(current: ClusterSettings['kubernetesVersion']): Array<ClusterSettings['kubernetesVersion']> {
+  return isUpgradeSourceOnly(current) ? [...NEW_CLUSTER_VERSIONS, current] : [...NEW_CLUSTER_VERSIONS];
+}
 
 /** The settings form as typed: lists and optional values as text, so half-typed input is kept as is. */
 export interface SettingsDraft {
@@ -10,7 +18,7 @@ export interface SettingsDraft {
   cni: ClusterSettings['cni'];
   coredns: boolean;
   metricsServer: boolean;
-  dashboard: boolean;
+  headlamp: boolean;
   extraSans: string;
   binaryKind: ClusterSettings['binarySource']['kind'];
   mirrorPrefix: string;
@@ -28,7 +36,7 @@ export function draftFromSettings(s: ClusterSettings): SettingsDraft {
     cni: s.cni,
     coredns: s.addons.coredns,
     metricsServer: s.addons.metricsServer,
-    dashboard: s.addons.dashboard,
+    headlamp: s.addons.headlamp,
     extraSans: s.extraSans.join('\n'),
     binaryKind: s.binarySource.kind,
     mirrorPrefix: s.binarySource.kind === 'mirror' ? s.binarySource.prefix : '',
@@ -52,7 +60,7 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
     clusterDomain: d.clusterDomain.trim(),
     proxyMode: d.proxyMode,
     cni: d.cni,
-    addons: { coredns: d.coredns, metricsServer: d.metricsServer, dashboard: d.dashboard },
+    addons: { coredns: d.coredns, metricsServer: d.metricsServer, headlamp: d.headlamp },
     extraSans: d.extraSans
       .split(/[\s,]+/)
       .map((s) => s.trim())
