@@ -1,5 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
+import { onEvent } from '../api/client';
 import { useT } from '../i18n/i18n';
+import { AboutScreen } from '../screens/about/AboutScreen';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
@@ -14,7 +16,7 @@ import { ClusterPicker } from './ClusterPicker';
 import { ErrorBanner } from './ErrorBanner';
 import { Nav } from './Nav';
 import { PromptDialog } from './PromptDialog';
-import { SCREEN_LABELS, useScreen, type Screen } from './routes';
+import { hrefFor, SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
 const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
@@ -25,6 +27,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
   operations: OperationsScreen,
   terminals: TerminalsScreen,
   settings: SettingsScreen,
+  about: AboutScreen,
 };
 
 export function App() {
@@ -38,6 +41,9 @@ export function App() {
   }, [connected, refresh]);
 
   useEffect(() => subscribeInventoryRefresh(), []);
+
+  // The desktop app's menu (About, Check for Updates…) asks for a screen.
+  useEffect(() => onEvent('app.show', ({ screen: wanted }) => void (window.location.hash = hrefFor(wanted))), []);
 
   useEffect(() => {
     document.title = `${t(SCREEN_LABELS[screen])} · Kubesmith`;
