@@ -44,12 +44,17 @@ describe('UpdateController against a loopback release feed', () => {
   it('downloads a newer verified release, shows its notes, and installs it only once nothing is running', async () => {
     const body = installer('0.2.0');
     const { controller, updater, phases } = await controllerFor(
-      { latest: { version: '0.2.0', body, releaseNotes: 'Faster deploys.' } },
+      { latest: { version: '0.2.0', body, releaseNotes: '<p>Faster <b>deploys</b> &amp; upgrades.</p>' } },
       '0.1.0',
       'latest',
     );
     const status = await controller.check();
-    expect(status).toMatchObject({ phase: 'ready', version: '0.2.0', releaseNotes: 'Faster deploys.', verificationFailed: false });
+    expect(status).toMatchObject({
+      phase: 'ready',
+      version: '0.2.0',
+      releaseNotes: 'Faster deploys & upgrades.',
+      verificationFailed: false,
+    });
     expect(phases).toEqual(['checking', 'downloading', 'ready']);
 
     running = ['homelab'];

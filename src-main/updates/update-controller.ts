@@ -47,10 +47,22 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+
+/** GitHub's release feed carries the notes as HTML; the About screen shows them as plain text, never as markup. */
+function plainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>|<\/(p|li|h\d)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e] ?? e)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 function notesText(notes: FoundUpdate['releaseNotes']): string | undefined {
   if (!notes) return undefined;
-  if (typeof notes === 'string') return notes;
-  return notes.map((n) => `${n.version}\n${n.note ?? ''}`.trim()).join('\n\n');
+  if (typeof notes === 'string') return plainText(notes);
+  return notes.map((n) => `${n.version}\n${plainText(n.note ?? '')}`.trim()).join('\n\n');
 }
 
 /**
