@@ -60,14 +60,22 @@ export function releaseWorkflowProblems(text, config) {
   if (!runsIn(jobs.build, /^npm run package:check$/m)) problems.push('the build job must run `npm run package:check`');
   if (!runsIn(jobs.build, /ELECTRON_DIST=.*npm run package:check/))
     problems.push('the build job must run the --dir build (ELECTRON_DIST=… npm run package:check)');
-  if (!runsIn(jobs.build, /electron-builder .*--publish always/s))
-    problems.push('the build job must publish with electron-builder --publish always');
+  if (!runsIn(jobs.build, /electron-builder .*--publish/s)) problems.push('the build job must publish with electron-builder --publish');
+  const macBuilds = include.filter((e) => e.platform === 'mac').length;
+  if (macBuilds > 1 && !runsIn(jobs['mac-feed'], /merge-mac-feed\.mjs .*latest-mac\.yml/)) {
+    problems.push('the macOS builds run on separate runners: a mac-feed job must merge their latest-mac.yml (scripts/merge-mac-feed.mjs)');
+  }
   if (!runsIn(jobs.build, /signing SKIPPED/) || !runsIn(jobs.build, /notarization SKIPPED/)) {
     problems.push('the build job must say in its log when signing or notarization is skipped');
   }
   if (!runsIn(jobs.draft, /gh release create .*--draft/)) problems.push('the draft job must create a draft release');
   const needs = [jobs.checksums?.needs ?? []].flat();
-  if (!needs.includes('build') || !runsIn(jobs.checksums, /sha256sum/) || !runsIn(jobs.checksums, /gh release upload .*SHA256SUMS\.txt/)) {
+  if (
+    !needs.includes('build') ||
+    (jobs['mac-feed'] && !needs.includes('mac-feed')) ||
+    !runsIn(jobs.checksums, /sha256sum/) ||
+    !runsIn(jobs.checksums, /gh release upload .*SHA256SUMS\.txt/)
+  ) {
     problems.push('a checksums job after the builds must upload SHA256SUMS.txt');
   }
   if (config.publish?.provider !== 'github' || config.publish?.releaseType !== 'draft') {

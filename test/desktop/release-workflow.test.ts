@@ -34,6 +34,7 @@ describe('the release workflow', () => {
     ],
     ['silent unsigned builds', workflow.replaceAll('signing SKIPPED', 'skipped'), /say in its log when signing/],
     ['no checksums', workflow.replace(/^ +sha256sum .*\n/m, ''), /SHA256SUMS\.txt/],
+    ['two macOS feeds left unmerged', workflow.replace(/^ +node scripts\/merge-mac-feed\.mjs .*\n/m, ''), /merge their latest-mac\.yml/],
   ])('reports %s', (_what, changed, problem) => {
     expect(changed).not.toBe(workflow);
     expect(releaseWorkflowProblems(changed, config).join('\n')).toMatch(problem);
