@@ -151,6 +151,7 @@ if (serveIndex >= 0) {
       cipher = safeStorageCipher(safeStorage);
     } catch (err) {
       logFile.write('warn', (err as Error).message);
+      console.error((err as Error).message);
     }
     const updates = makeUpdates(logFile);
     backend = createBackend({
@@ -158,7 +159,10 @@ if (serveIndex >= 0) {
       mode: 'electron',
       version: APP_VERSION,
       cipher,
-      log: (msg) => logFile.write('error', msg),
+      log: (msg) => {
+        logFile.write('error', msg);
+        console.error(msg);
+      },
       ...(updates ? { updates } : {}),
     });
     registerApiIpc(ipcMain, backend);
