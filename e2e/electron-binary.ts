@@ -18,4 +18,4 @@ export function electronBinary(root = process.cwd()): string | undefined {
 }
 
 export const NO_ELECTRON_REASON =
-  'No Electron binary on this machine (its download needs internet). Electron-only tests are skipped; the same UI is tested in browser mode.';
+  'No Electron binary on this machine (ELECTRON_OVERRIDE_DIST_PATH unset, and Electron was never downloaded: `npm start` downloads it, which needs internet). Electron-only tests are skipped; the same UI is tested in browser mode.';

@@ -1,11 +1,13 @@
 // `npm run package:check`: checks the packaging configuration without the internet.
 // 1. electron-builder's own schema validation of electron-builder.yml;
 // 2. the project's rules (fuses, targets, icons, no native rebuild);
-// 3. with ELECTRON_DIST set to an unpacked Electron folder, a real `--dir` build.
+// 3. .github/workflows/release.yml: GitHub's workflow schema and the release rules (scripts/release-workflow.mjs);
+// 4. with ELECTRON_DIST set to an unpacked Electron folder, a real `--dir` build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { releaseWorkflowProblems } from './release-workflow.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
@@ -40,7 +42,7 @@ const targets = (platform) =>
 const WANTED_TARGETS = {
   linux: ['AppImage-x64', 'AppImage-arm64', 'deb-x64', 'deb-arm64'],
   win: ['nsis-x64'],
-  mac: ['dmg-x64', 'dmg-arm64'],
+  mac: ['dmg-x64', 'dmg-arm64', 'zip-x64', 'zip-arm64'],
 };
 for (const [platform, wanted] of Object.entries(WANTED_TARGETS)) {
   for (const t of wanted) if (!targets(platform).includes(t)) problems.push(`${platform} target ${t} is missing`);
@@ -63,11 +65,17 @@ const fileFilters = (config.files ?? []).flatMap((f) => (typeof f === 'string' ?
 if (!fileFilters.includes('out/**')) problems.push('files must include out/** (the built app)');
 if (main !== 'out/main/electron.js') problems.push(`package.json main is ${main}, expected out/main/electron.js`);
 
+const workflowProblems = releaseWorkflowProblems(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8'), config);
+problems.push(...workflowProblems);
+
 if (problems.length) {
   console.error(`package:check: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
   process.exit(1);
 }
-console.log('package:check: fuses, targets (AppImage/deb x64+arm64, NSIS x64, dmg x64+arm64), icons and files are as required');
+console.log(
+  'package:check: fuses, targets (AppImage/deb x64+arm64, NSIS x64, dmg+zip x64+arm64), icons, files and the GitHub publish feed are as required',
+);
+console.log('package:check: .github/workflows/release.yml passes the workflow schema and builds every target on a native runner');
 
 if (process.env.ELECTRON_DIST) {
   console.log(`package:check: building an unpacked app with Electron from ${process.env.ELECTRON_DIST}`);

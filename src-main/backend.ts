@@ -19,6 +19,8 @@ import { sshShellOpener } from './connections/ssh-shell-opener';
 import { plainCipher, type SecretCipher } from './store/secret-cipher';
 import { SecretStore } from './store/secret-store';
 import { Workspace } from './store/workspace';
+import { BROWSER_MODE_NO_UPDATER, SOURCE_NO_UPDATER, unavailableUpdates } from './updates/unavailable-updates';
+import type { Updates } from './updates/update-controller';
 
 export interface BackendOptions {
   dataDir: string;
@@ -26,12 +28,16 @@ export interface BackendOptions {
   version: string;
   cipher?: SecretCipher;
   log?: (msg: string) => void;
+  /** The desktop app's updater; without one, the app says why there is none. */
+  updates?: Updates;
 }
 
 export interface Backend {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
   readonly context: BackendContext;
+  /** Clusters with a deploy or a day-2 operation running now. */
+  activeRuns(): string[];
   close(): Promise<void>;
 }
 
@@ -44,6 +50,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const cipher = opts.cipher ?? plainCipher;
   const secrets = new SecretStore(workspace, cipher);
   const connections = new ClusterConnections({ workspace, secrets, prompts });
+  const updates = opts.updates ?? unavailableUpdates(opts.version, opts.mode === 'browser' ? BROWSER_MODE_NO_UPDATER : SOURCE_NO_UPDATER);
   const context: BackendContext = {
     version: opts.version,
     mode: opts.mode,
@@ -55,6 +62,7 @@ export function createBackend(opts: BackendOptions): Backend {
     connections,
     terminals: new TerminalSessions(events, sshShellOpener(connections)),
     log,
+    updates,
   };
   const deploys = deployService(context);
   const headlamp = headlampTunnels(context, deploys);
@@ -70,10 +78,16 @@ export function createBackend(opts: BackendOptions): Backend {
     ...promptHandlers(context),
     ...terminalHandlers(context),
   };
+  updates.subscribe((status) => events.emit('app.update', status));
+  // A finished run may free a downloaded update's "Restart to update"; the run leaves the active list just after.
+  events.subscribe((event) => {
+    if ((event === 'deploy.run' || event === 'ops.finished') && updates.status().phase === 'ready') setImmediate(() => updates.announce());
+  });
   return {
     dispatch: createDispatcher(handlers, log),
     events,
     context,
+    activeRuns: () => deploys.runningClusters(),
     close: async () => {
       prompts.cancelAll();
       await deploys.close();

@@ -4,6 +4,7 @@ import type { SecretCipher } from '../store/secret-cipher';
 import type { SecretStore } from '../store/secret-store';
 import type { TerminalSessions } from '../terminals/terminal-sessions';
 import type { Workspace } from '../store/workspace';
+import type { Updates } from '../updates/update-controller';
 import type { EventHub } from '../events/event-hub';
 
 /** What every domain's handlers may use. Built once per backend. */
@@ -21,4 +22,6 @@ export interface BackendContext {
   readonly connections: ClusterConnections;
   readonly terminals: TerminalSessions;
   readonly log: (msg: string) => void;
+  /** The app's self-update; in browser mode one that says there is none. */
+  readonly updates: Updates;
 }

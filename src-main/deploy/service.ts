@@ -157,6 +157,11 @@ export class DeployService {
     return this.active.has(clusterName);
   }
 
+  /** The clusters with a deploy or an operation running now (an app update waits for these). */
+  runningClusters(): string[] {
+    return [...this.active.keys()];
+  }
+
   /** Everything a plan is built from: the cluster, its PKI and the binaries (downloaded first when needed). */
   async inputs(
     clusterName: string,

@@ -29,6 +29,15 @@ describe('the Electron shell', () => {
     expect(mainSource).toContain('requestSingleInstanceLock()');
   });
 
+  it('builds the menu from appMenuTemplate, logs to the platform log folder, and updates only an installed app', () => {
+    expect(mainSource).toMatch(/Menu\.setApplicationMenu\(Menu\.buildFromTemplate\(appMenuTemplate\(/);
+    expect(mainSource).toContain("openLogFile(app.getPath('logs'))");
+    expect(mainSource).toContain('if (!app.isPackaged) return undefined;');
+    // Every download and install goes through the UpdateController, which waits for running deploys.
+    expect(mainSource).toContain('electronUpdaterEngine(autoUpdater, channel)');
+    expect(mainSource).not.toMatch(/autoUpdater\.(checkForUpdates|downloadUpdate|quitAndInstall)/);
+  });
+
   it('logs crashes and unhandled rejections instead of swallowing them', () => {
     expect(mainSource).toMatch(/process\.on\('uncaughtException'/);
     expect(mainSource).toMatch(/process\.on\('unhandledRejection'/);

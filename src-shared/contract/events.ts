@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeployRunSchema } from '../model/deploy-run';
+import { UpdateStatusSchema } from './app';
 import { PromptClosedSchema, PromptSchema } from './prompts';
 
 /** Progress of anything slow the main process does (PKI generation, probes, deploy steps). */
@@ -48,6 +49,10 @@ export const apiEvents = {
    * copy, the inventory's new roles): the final run, as `deploy.run` last showed it or failed by that local work.
    */
   'ops.finished': DeployRunSchema,
+  /** The app's self-update moved on (checking, downloading, ready, failed). Desktop app only. */
+  'app.update': UpdateStatusSchema,
+  /** The application menu asked for a screen (About, after "Check for Updates…"). Desktop app only. */
+  'app.show': z.object({ screen: z.enum(['about']) }),
 } as const;
 
 export type ApiEvents = typeof apiEvents;

@@ -1,5 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
+import { onEvent } from '../api/client';
 import { useT } from '../i18n/i18n';
+import { AboutScreen } from '../screens/about/AboutScreen';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
@@ -15,7 +17,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { Nav } from './Nav';
 import { PromptDialog } from './PromptDialog';
 import { RepairCluster } from './RepairCluster';
-import { SCREEN_LABELS, useScreen, type Screen } from './routes';
+import { hrefFor, SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
 const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
@@ -26,6 +28,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
   operations: OperationsScreen,
   terminals: TerminalsScreen,
   settings: SettingsScreen,
+  about: AboutScreen,
 };
 
 export function App() {
@@ -40,6 +43,9 @@ export function App() {
   }, [connected, refresh]);
 
   useEffect(() => subscribeInventoryRefresh(), []);
+
+  // The desktop app's menu (About, Check for Updates…) asks for a screen.
+  useEffect(() => onEvent('app.show', ({ screen: wanted }) => void (window.location.hash = hrefFor(wanted))), []);
 
   useEffect(() => {
     document.title = `${t(SCREEN_LABELS[screen])} · Kubesmith`;

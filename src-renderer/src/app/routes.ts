@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { MessageKey } from '../i18n/en';
 
-export const SCREENS = ['inventory', 'topology', 'certificates', 'deploy', 'operations', 'terminals', 'settings'] as const;
+export const SCREENS = ['inventory', 'topology', 'certificates', 'deploy', 'operations', 'terminals', 'settings', 'about'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, MessageKey> = {
@@ -12,6 +12,7 @@ export const SCREEN_LABELS: Record<Screen, MessageKey> = {
   operations: 'nav.operations',
   terminals: 'nav.terminals',
   settings: 'nav.settings',
+  about: 'nav.about',
 };
 
 /** Hash routes (#/topology) work the same under app:// in Electron and http:// in browser mode. */

@@ -5,6 +5,7 @@ import { terminalMessagesEn } from '../screens/terminals/messages';
 import { topologyMessagesEn } from '../screens/topology/messages';
 import { deployMessagesEn } from '../screens/deploy/messages';
 import { operationMessagesEn } from '../screens/operations/messages';
+import { aboutMessagesEn } from '../screens/about/messages';
 
 export const en = {
   'app.title': 'Kubesmith',
@@ -62,6 +63,7 @@ export const en = {
   ...operationMessagesEn,
   ...inventoryMessagesEn,
   ...topologyMessagesEn,
+  ...aboutMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { topologyMessagesZh } from '../screens/topology/messages';
 import type { MessageKey } from './en';
 import { deployMessagesZh } from '../screens/deploy/messages';
 import { operationMessagesZh } from '../screens/operations/messages';
+import { aboutMessagesZh } from '../screens/about/messages';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.title': 'Kubesmith',
@@ -62,4 +63,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...operationMessagesZh,
   ...inventoryMessagesZh,
   ...topologyMessagesZh,
+  ...aboutMessagesZh,
 };

@@ -1,0 +1,1 @@
+export function mergeFeeds(texts: string[]): string;
