@@ -85,7 +85,7 @@ describe('DeployService', () => {
   });
 
   it('refuses a first deploy on 1.34, past its end of life, and redeploys a cluster that already runs it', async () => {
-    await workspace.save(labCluster(4, { kubernetesVersion: '1.34' }));
+    await putCluster(workspace, labCluster(4, { kubernetesVersion: '1.34' }));
     await expect(service.plan('lab')).rejects.toMatchObject({ name: 'VersionEndOfLife', hint: expect.stringContaining('1.37') });
     await expect(service.start('lab', { mode: 'fresh' })).rejects.toMatchObject({ name: 'VersionEndOfLife' });
     await service.recordDeployed('lab', { kubernetesVersion: '1.34', release: '1.34.2' });
