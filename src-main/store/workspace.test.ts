@@ -16,7 +16,7 @@ describe('Workspace', () => {
 
   it('creates a cluster folder with cluster.yaml, pki/ and state/', async () => {
     const cluster = await ws.create('homelab');
-    expect(cluster.settings.kubernetesVersion).toBe('1.36');
+    expect(cluster.settings.kubernetesVersion).toBe('1.37');
     expect((await readdir(join(dir, 'clusters', 'homelab'))).sort()).toEqual(['cluster.yaml', 'pki', 'state']);
     const yaml = parse(await readFile(join(dir, 'clusters', 'homelab', 'cluster.yaml'), 'utf8'));
     expect(yaml).toMatchObject({ apiVersion: 'kubesmith.io/v1alpha1', kind: 'Cluster', name: 'homelab' });

@@ -120,8 +120,9 @@ describe('add-on manifests', () => {
   });
 
   it("turn Calico's nftables mode on exactly when kube-proxy runs nftables", () => {
+    // ipvs is refused from 1.37 on, so the modes are compared on 1.36, where all three still deploy.
     const felixMode = (proxyMode: ClusterSettings['proxyMode']) =>
-      podTemplates(render('calico', { proxyMode }))
+      podTemplates(render('calico', { proxyMode, kubernetesVersion: '1.36' }))
         .flatMap(({ pod }) => pod.containers)
         .flatMap((c) => c.env ?? [])
         .find((e) => e.name === 'FELIX_NFTABLESMODE')?.value;
