@@ -9,6 +9,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { programSteps } from './binaries';
+import { sh } from '../../ssh/shell';
 
 export function renderKubeletConfig(ctx: PlanContext): string {
   const s = ctx.cluster.settings;
@@ -112,7 +113,7 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id(`${unit}-running`), `${unit} keeps running`, {
       check: true,
       // Still active a few seconds after start: a bad flag or config makes it exit at once.
-      run: `since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
+      run: sh`since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
       unit,
     });
   return [
