@@ -108,7 +108,7 @@ export function raw<T extends string>(text: string extends T ? never : T): Shell
   return fromText(text);
 }
 
-export type ShellSeparator = ' && ' | ' || ' | '; ' | ' | ' | ' ' | '\n';
+export type ShellSeparator = ' && ' | ' || ' | '; ' | ' | ' | '|' | ' ' | '\n';
 
 /** Commands one after another, joined by a shell operator. */
 export function shJoin(parts: readonly Shell[], separator: ShellSeparator): Shell {

@@ -130,10 +130,20 @@ describe.skipIf(labSkipReason !== undefined)(suiteName('hostile values on a lab 
   it('runs every command under dash and bash without any injected payload running', async () => {
     const all = [...commands.map((c) => c.command), ...files.filter((f) => f.text.startsWith('#!/bin/sh')).map((f) => f.text)];
     writeFileSync(join(dir, 'commands'), all.join('\0'));
-    // One loop on the host: each command in its own shell, as nobody, stubs first in PATH, no input, 10 s at most.
+    // One loop on the host as nobody (one login, not one per command): each command in its own shell, stubs only in
+    // PATH, no input, 10 s at most.
+    writeFileSync(
+      join(dir, 'run-all.sh'),
+      [
+        'while IFS= read -r -d "" c; do',
+        '  for s in dash bash; do /usr/bin/timeout 10 /usr/bin/env -i PATH=/var/tmp/ks-stubs HOME=/nonexistent "$s" -c "$c" </dev/null >/dev/null 2>&1; done',
+        'done < /var/tmp/ks-hostile/commands',
+        '',
+      ].join('\n'),
+    );
     const loop = [
-      'cd /var/tmp/ks-hostile',
-      `xargs -0 -n1 sh -c 'for s in dash bash; do timeout 10 runuser -u nobody -- env -i PATH=/var/tmp/ks-stubs HOME=/nonexistent "$s" -c "$1" </dev/null >/dev/null 2>&1; done; :' runner < commands`,
+      'chmod -R a+rX /var/tmp/ks-hostile',
+      'runuser -u nobody -- /bin/bash /var/tmp/ks-hostile/run-all.sh',
       `ls -1 ${MARKER_PREFIX}* 2>/dev/null || true`,
     ].join('\n');
     const r = await hostExec(host, ['/bin/sh', '-c', loop]);
@@ -145,7 +155,7 @@ describe.skipIf(labSkipReason !== undefined)(suiteName('hostile values on a lab 
       `runuser -u nobody -- env -i PATH=/var/tmp/ks-stubs sh -c 'echo ${hostileCluster().hosts[0]!.name.replace(/'/g, '')}' >/dev/null 2>&1; ls -1 ${MARKER_PREFIX}* 2>/dev/null; rm -f ${MARKER_PREFIX}*`,
     ]);
     expect(control.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(0);
-  });
+  }, 900_000);
 
   it('hands hostile arguments and environment values to the program exactly as given, through real systemd', async () => {
     const cluster = hostileCluster();
@@ -175,13 +185,5 @@ describe.skipIf(labSkipReason !== undefined)(suiteName('hostile values on a lab 
     );
     expect(await hostShell(host, 'cat /tmp/ks-argv.env')).toBe(expected.join(','));
     expect((await hostShell(host, `ls -1 ${MARKER_PREFIX}* 2>/dev/null || true`)).trim()).toBe('');
-  });
-
-  it('writes a load balancer config nginx accepts', async () => {
-    const conf = files.find(
-      (f) => f.where.startsWith('deploy:') && f.path === '/etc/kube-lb/nginx.conf' && /dynamic|loadable/.test(f.where),
-    )!;
-    writeFileSync(join(dir, 'nginx.conf'), conf.text.replace(/pid \S+;/, 'pid /var/tmp/ks-hostile/nginx.pid;'));
-    await hostShell(host, 'nginx -t -q -c /var/tmp/ks-hostile/nginx.conf -p /var/tmp/ks-hostile');
   });
 });

@@ -57,10 +57,10 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('os'), 'Supported OS', {
       check: true,
-      // The patterns are words of the case statement, not values: constants of this file.
+      // Each pattern of the case statement quoted as a word, joined by its "|".
       run: sh`. /etc/os-release; case "$ID:$VERSION_ID" in ${shJoin(
         SUPPORTED_OS.map((os) => sh`${os}`),
-        ' | ',
+        '|',
       )}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04 or Debian 12/13)" >&2; exit 1;; esac`,
     }),
     commandStep(id('arch'), 'Supported CPU architecture', {
