@@ -3,6 +3,7 @@ import type { Host } from '../../src-shared/model/cluster';
 import type { EtcdMemberState, EtcdState } from '../../src-shared/contract/operations';
 import type { HostTransport } from '../deploy/engine/transport';
 import { etcdctlAt, etcdctlOn } from '../deploy/phases/etcd';
+import { raw, sh, type Shell } from '../ssh/shell';
 
 /** etcd's ids are 64-bit: read as numbers they lose digits, so they are quoted before parsing. */
 function parseWithIds(text: string): unknown {
@@ -62,7 +63,7 @@ export function parseEndpointHealth(text: string): Map<string, { healthy: boolea
   return out;
 }
 
-const SHORT = '--dial-timeout=3s --command-timeout=5s';
+const SHORT = raw('--dial-timeout=3s --command-timeout=5s');
 
 /**
  * The etcd cluster as it runs now, read from the first member host that answers (with the healthcheck
@@ -73,17 +74,17 @@ export async function readEtcdState(candidates: readonly Host[], transportFor: (
   for (const host of candidates) {
     try {
       const t = transportFor(host);
-      const list = await t.exec(etcdctlOn(candidates, `${SHORT} member list -w json`), { timeoutMs: 20_000 });
+      const list = await t.exec(etcdctlOn(candidates, sh`${SHORT} member list -w json`).command, { timeoutMs: 20_000 });
       if (list.code !== 0) {
         errors.push(`${host.name}: ${(list.stderr || list.stdout).trim().split('\n').pop() ?? `exit ${list.code}`}`);
         continue;
       }
       const { clusterId, members } = parseMemberList(list.stdout);
       const endpoints = members.filter((m) => m.clientUrl).map((m) => m.clientUrl);
-      const byEndpoint = (args: string) => etcdctlAt(endpoints, `${SHORT} ${args}`);
+      const byEndpoint = (args: Shell) => etcdctlAt(endpoints, sh`${SHORT} ${args}`);
       const [health, status] = await Promise.all([
-        t.exec(`${byEndpoint('endpoint health -w json')} 2>/dev/null`, { timeoutMs: 20_000 }),
-        t.exec(`${byEndpoint('endpoint status -w json')} 2>/dev/null`, { timeoutMs: 20_000 }),
+        t.exec(sh`${byEndpoint(sh`endpoint health -w json`)} 2>/dev/null`.command, { timeoutMs: 20_000 }),
+        t.exec(sh`${byEndpoint(sh`endpoint status -w json`)} 2>/dev/null`.command, { timeoutMs: 20_000 }),
       ]);
       const healthy = parseEndpointHealth(health.stdout);
       const statuses = status.stdout.trim().startsWith('[') ? parseEndpointStatus(status.stdout) : [];

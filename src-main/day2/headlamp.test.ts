@@ -11,19 +11,19 @@ const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl';
 
 describe('Headlamp access: the commands run on a master', () => {
   it('mints a token of headlamp-admin in the headlamp namespace for an hour, with the admin kubeconfig', () => {
-    expect(tokenCommand()).toBe(
+    expect(tokenCommand().command).toBe(
       '/usr/local/bin/kubectl --kubeconfig=/etc/kubernetes/admin.conf -n headlamp create token headlamp-admin --duration=60m',
     );
-    expect(tokenCommand(15)).toMatch(/ --duration=15m$/);
+    expect(tokenCommand(15).command).toMatch(/ --duration=15m$/);
     expect(() => tokenCommand(5)).toThrow(/out of range/);
     expect(() => tokenCommand(1.5)).toThrow(/out of range/);
   });
 
   it("reads the Service's ClusterIP, and both commands are valid sh", () => {
-    expect(serviceIpCommand()).toBe(
-      '/usr/local/bin/kubectl --kubeconfig=/etc/kubernetes/admin.conf -n headlamp get service headlamp -o jsonpath={.spec.clusterIP} --request-timeout=10s',
+    expect(serviceIpCommand().command).toBe(
+      "/usr/local/bin/kubectl --kubeconfig=/etc/kubernetes/admin.conf -n headlamp get service headlamp -o 'jsonpath={.spec.clusterIP}' --request-timeout=10s",
     );
-    for (const c of [tokenCommand(), serviceIpCommand()]) expect(spawnSync('sh', ['-n', '-c', c]).status).toBe(0);
+    for (const c of [tokenCommand(), serviceIpCommand()]) expect(spawnSync('sh', ['-n', '-c', c.command]).status).toBe(0);
   });
 });
 
@@ -48,13 +48,13 @@ describe('Headlamp access: token and tunnel', () => {
         h.id,
         new FakeHost(h.id, (cmd) => {
           if (answers.down?.includes(h.id)) throw new Error(`${h.id} unreachable`);
-          if (cmd === serviceIpCommand())
+          if (cmd === serviceIpCommand().command)
             return {
               code: answers.ipCode ?? 0,
               stdout: `${answers.ip ?? '10.96.140.7'}`,
               stderr: answers.ipCode ? 'Error from server (NotFound)' : '',
             };
-          if (cmd === tokenCommand()) return { stdout: `${answers.token ?? JWT}\n` };
+          if (cmd === tokenCommand().command) return { stdout: `${answers.token ?? JWT}\n` };
           return { code: 99 };
         }),
       ]),

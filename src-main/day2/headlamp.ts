@@ -3,6 +3,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import { hostsWithRole, type Cluster, type Host } from '../../src-shared/model/cluster';
 import type { TransportProvider } from '../deploy/engine/transport';
 import { kubectl } from '../deploy/phases/addons';
+import { sh, type Shell } from '../ssh/shell';
 import { openLocalTunnel, type LocalTunnel } from '../connections/local-tunnel';
 
 /** Where the add-on manifest (resources/templates/common/addons/headlamp.yaml) puts Headlamp and its login account. */
@@ -12,14 +13,14 @@ export const HEADLAMP = { namespace: 'headlamp', service: 'headlamp', servicePor
 export const TOKEN_MINUTES = 60;
 
 /** A short-lived token of the login account (TokenRequest API; `kubectl create token`, kubectl 1.24+). */
-export function tokenCommand(minutes = TOKEN_MINUTES): string {
+export function tokenCommand(minutes = TOKEN_MINUTES): Shell {
   if (!Number.isInteger(minutes) || minutes < 10 || minutes > 24 * 60) throw new Error(`token lifetime ${minutes} min is out of range`);
-  return kubectl(`-n ${HEADLAMP.namespace} create token ${HEADLAMP.loginAccount} --duration=${minutes}m`);
+  return kubectl(sh`-n ${HEADLAMP.namespace} create token ${HEADLAMP.loginAccount} --duration=${`${minutes}m`}`);
 }
 
 /** The Service's ClusterIP, which a master reaches through its own kube-proxy rules. */
-export function serviceIpCommand(): string {
-  return kubectl(`-n ${HEADLAMP.namespace} get service ${HEADLAMP.service} -o jsonpath={.spec.clusterIP} --request-timeout=10s`);
+export function serviceIpCommand(): Shell {
+  return kubectl(sh`-n ${HEADLAMP.namespace} get service ${HEADLAMP.service} -o ${'jsonpath={.spec.clusterIP}'} --request-timeout=10s`);
 }
 
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
@@ -87,7 +88,7 @@ export class HeadlampTunnels {
 
   private async through(cluster: Cluster, master: Host, provider: TransportProvider): Promise<HeadlampAccess> {
     const host = provider.forHost(master);
-    const ip = await host.exec(serviceIpCommand(), { timeoutMs: 20_000 });
+    const ip = await host.exec(serviceIpCommand().command, { timeoutMs: 20_000 });
     const address = ip.stdout.trim();
     if (ip.code !== 0 || !(IPV4.test(address) || IPV6.test(address))) {
       throw new KubesmithError(
@@ -96,7 +97,7 @@ export class HeadlampTunnels {
         'Deploy the cluster with the Headlamp add-on turned on, then try again.',
       );
     }
-    const minted = await host.exec(tokenCommand(), { timeoutMs: 20_000 });
+    const minted = await host.exec(tokenCommand().command, { timeoutMs: 20_000 });
     const token = minted.stdout.trim();
     if (minted.code !== 0 || !TOKEN.test(token)) {
       throw new KubesmithError(

@@ -3,6 +3,7 @@ import type { ClusterHealth } from '../../src-shared/contract/operations';
 import type { Cluster, Host } from '../../src-shared/model/cluster';
 import type { TransportProvider } from '../deploy/engine/transport';
 import { kubectl } from '../deploy/phases/addons';
+import { sh } from '../ssh/shell';
 import type { PkiListing } from '../../src-shared/model/pki';
 import { readEtcdState } from './etcd-state';
 
@@ -48,7 +49,7 @@ export async function readHealth(
     withRoles.map(async (host) => {
       const units = unitsFor(host);
       try {
-        const r = await transports.forHost(host).exec(`systemctl is-active ${units.join(' ')}`, { timeoutMs: 15_000 });
+        const r = await transports.forHost(host).exec(sh`systemctl is-active ${units}`.command, { timeoutMs: 15_000 });
         const states = r.stdout.trim().split('\n');
         return {
           hostId: host.id,
@@ -65,7 +66,7 @@ export async function readHealth(
   const nodes = (async (): Promise<ClusterHealth['nodes']> => {
     if (!master) return { ok: false, error: 'The cluster has no master.', items: [] };
     try {
-      const r = await transports.forHost(master).exec(`${kubectl('get nodes -o json --request-timeout=10s')}`, { timeoutMs: 20_000 });
+      const r = await transports.forHost(master).exec(kubectl(sh`get nodes -o json --request-timeout=10s`).command, { timeoutMs: 20_000 });
       if (r.code !== 0)
         return { ok: false, error: `${master.name}: ${lastLine(r.stderr || r.stdout) || `kubectl exited ${r.code}`}`, items: [] };
       return { ok: true, items: parseNodes(r.stdout) };

@@ -28,6 +28,7 @@ import { restoreConsequences, restorePlan } from './plans/restore';
 import { renewPlan } from './plans/renew';
 import { caRotationPlan, rotationPki } from './plans/rotate-ca';
 import { CaRotation } from './ca-rotation';
+import { sh } from '../ssh/shell';
 import { checkUpgrade, upgradePlan } from './plans/upgrade';
 import { downloadChecked } from './snapshot-download';
 
@@ -208,7 +209,7 @@ export class OperationsService {
         member: b.host.name,
         revision: b.revision,
       });
-      await t.exec(`rm -f ${remote}`);
+      await t.exec(sh`rm -f ${remote}`.command);
     } finally {
       await provider.close();
     }

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { KubesmithError } from '../../src-shared/errors';
 import type { HostTransport } from '../deploy/engine/transport';
-import { shq } from '../deploy/shell';
+import { sh } from '../ssh/shell';
 import { fileSha256 } from './backups';
 
 /**
@@ -10,8 +10,8 @@ import { fileSha256 } from './backups';
  * and checks the SHA-256 on both ends: a partial copy never takes the final name.
  */
 export async function downloadChecked(t: HostTransport, remotePath: string, localPath: string): Promise<{ sha256: string; size: number }> {
-  const p = shq(remotePath);
-  const info = await t.exec(`sha256sum ${p} | cut -c1-64 && stat -c %s ${p}`, { timeoutMs: 600_000 });
+  const p = remotePath;
+  const info = await t.exec(sh`sha256sum ${p} | cut -c1-64 && stat -c %s ${p}`.command, { timeoutMs: 600_000 });
   const [remoteSha, sizeText] = info.stdout.trim().split('\n');
   if (info.code !== 0 || !remoteSha || !sizeText) {
     throw new KubesmithError('DownloadFailed', `Could not read ${remotePath} on the host: ${(info.stderr || info.stdout).trim()}`);
@@ -23,7 +23,7 @@ export async function downloadChecked(t: HostTransport, remotePath: string, loca
     out.on('error', reject);
   });
   try {
-    const r = await t.exec(`cat ${p}`, { onStdout: (chunk) => out.write(chunk), timeoutMs: 3_600_000 });
+    const r = await t.exec(sh`cat ${p}`.command, { onStdout: (chunk) => out.write(chunk), timeoutMs: 3_600_000 });
     out.end();
     await closed;
     if (r.code !== 0) throw new KubesmithError('DownloadFailed', `Could not copy ${remotePath}: ${r.stderr.trim()}`);

@@ -6,6 +6,7 @@ import type { BinarySet } from './binaries/types';
 import { releaseParts } from './deployed-record';
 import { flagsFor } from './flags';
 import type { ClusterPki } from './pki-source';
+import { checkPlanValues } from './plan-values';
 import type { Templates } from './templates';
 import { RELEASES, type ReleaseSet } from './versions';
 
@@ -69,6 +70,7 @@ export function planContext(inputs: PlanInputs): PlanContext {
   const release = RELEASES[version];
   if (!release) throw new KubesmithError('UnsupportedVersion', `Kubernetes ${version} is not supported.`);
   checkBinariesVersion(inputs.binaries, version);
+  checkPlanValues(cluster);
   const etcdHosts = hostsWithRole(cluster, 'etcd');
   const masters = hostsWithRole(cluster, 'master');
   const kubeletHosts = cluster.hosts.filter((h) => h.roles.includes('master') || h.roles.includes('node'));

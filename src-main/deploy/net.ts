@@ -14,3 +14,8 @@ export function nthAddress(cidr: string, n: number): string {
   const v = network + n;
   return [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
 }
+
+/** host:port as URLs and nginx take it: an IPv6 address in brackets (RFC 3986 §3.2.2). */
+export function hostPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+}

@@ -23,7 +23,7 @@ import { APISERVER_PORT } from './layout';
 import { readDeployPki } from './pki-adapter';
 import type { ClusterPki } from './pki-source';
 import { buildPlan } from './plan-builder';
-import { shq } from './shell';
+import { sh } from '../ssh/shell';
 import { fileTemplates, type Templates } from './templates';
 
 export interface DeployServiceDeps {
@@ -305,15 +305,15 @@ export class DeployService {
       const t = provider.forHost(host);
       const action = step.action;
       const chosen = await chooseVariant(t, action);
-      const p = shq(action.path);
-      const state = await t.exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; fi`);
+      const p = action.path;
+      const state = await t.exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; fi`.command);
       const remoteSha = state.stdout.trim();
       const exists = remoteSha !== '';
       const unchanged = remoteSha === chosen.sha256;
       const base = { stepId, path: action.path, exists, unchanged, ...(chosen.label ? { variant: chosen.label } : {}) };
       if (action.secret || chosen.text === undefined)
         return { ...base, diff: unchanged ? '' : exists ? '(content differs)' : '(new file)', comparedBy: 'sha256' };
-      const current = exists ? (await t.exec(`head -c 1048576 ${p}`)).stdout : '';
+      const current = exists ? (await t.exec(sh`head -c 1048576 ${p}`.command)).stdout : '';
       return { ...base, diff: unchanged ? '' : lineDiff(current, chosen.text), comparedBy: 'content' };
     } finally {
       await provider.close();

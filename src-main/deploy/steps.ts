@@ -1,7 +1,7 @@
 import type { CommandAction, PlanStep } from '../../src-shared/model/plan';
 import { hashOf, sha256 } from './hash';
 import { APPLIED_DIR } from './layout';
-import { shq } from './shell';
+import { raw, sh, type Shell } from '../ssh/shell';
 
 export function fileStep(id: string, title: string, opts: { path: string; text: string; mode?: string; secret?: boolean }): PlanStep {
   const bytes = Buffer.from(opts.text);
@@ -35,7 +35,7 @@ export function binaryStep(id: string, title: string, opts: { path: string; loca
 export function variantFileStep(
   id: string,
   title: string,
-  opts: { path: string; mode?: string; chooseBy: string; variants: Array<{ match: string; label: string; text: string }> },
+  opts: { path: string; mode?: string; chooseBy: Shell; variants: Array<{ match: string; label: string; text: string }> },
 ): PlanStep {
   const variants = opts.variants.map((v) => ({ ...v, sha256: sha256(v.text), size: Buffer.byteLength(v.text) }));
   const first = variants[0];
@@ -48,19 +48,25 @@ export function variantFileStep(
     size: first.size,
     secret: false,
     text: first.text,
-    chooseBy: opts.chooseBy,
+    chooseBy: opts.chooseBy.command,
     variants,
   };
   return {
     id,
     title,
     action,
-    hash: hashOf({ path: action.path, mode: action.mode, chooseBy: opts.chooseBy, variants: variants.map((v) => [v.match, v.sha256]) }),
+    hash: hashOf({ path: action.path, mode: action.mode, chooseBy: action.chooseBy, variants: variants.map((v) => [v.match, v.sha256]) }),
   };
 }
 
-export function commandStep(id: string, title: string, action: Omit<CommandAction, 'kind'>): PlanStep {
-  const full: CommandAction = { kind: 'command', ...action };
+/** A command step. Its commands come only from the builder (`sh`, src-main/ssh/shell.ts), which quotes every value. */
+export function commandStep(
+  id: string,
+  title: string,
+  action: Omit<CommandAction, 'kind' | 'run' | 'skipIf'> & { run: Shell; skipIf?: Shell },
+): PlanStep {
+  const { run, skipIf, ...rest } = action;
+  const full: CommandAction = { kind: 'command', ...rest, run: run.command, ...(skipIf ? { skipIf: skipIf.command } : {}) };
   return { id, title, action: full, hash: hashOf(full) };
 }
 
@@ -72,10 +78,10 @@ export function commandStep(id: string, title: string, action: Omit<CommandActio
 export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; noBlock?: boolean; timeoutMs?: number }): PlanStep {
   const inputsHash = hashOf(opts.inputs.map((s) => s.hash)).slice(0, 32);
   const marker = `${APPLIED_DIR}/${opts.unit}`;
-  const u = shq(opts.unit);
+  const u = opts.unit;
   return commandStep(id, `Start ${opts.unit}`, {
-    skipIf: `systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && [ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`,
-    run: `systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? ' --no-block' : ''} ${u} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`,
+    skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && [ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`,
+    run: sh`systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`,
     unit: opts.unit,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });

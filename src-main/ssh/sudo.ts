@@ -1,6 +1,6 @@
 import type { SudoMode } from '../../src-shared/model/cluster';
 import { sudoRefusedError, type SshErrorContext, type SudoRefusal } from './errors';
-import { shellQuote } from './shell-quote';
+import { shellQuote } from './shell';
 
 /** How to become root on a host, as found out by checkSudo. */
 export type SudoPlan = { kind: 'direct' } | { kind: 'nopass' } | { kind: 'password'; password: string };

@@ -14,7 +14,7 @@ import {
 } from './errors';
 import type { ExecOptions, ExecResult } from './exec';
 import { SftpStepError, sftpCalls, writeLocalFileToHandle } from './sftp-calls';
-import { shellQuote } from './shell-quote';
+import { shellQuote } from './shell';
 
 export interface UploadOptions {
   /** File mode on the host, default 0o644. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShellCommandSchema } from './shell-command';
 
 /** The deploy's phases, in the order they run. */
 export const PHASES = [
@@ -69,7 +70,7 @@ export const FileActionSchema = z.object({
    * The file has variants, and this command picks one on the host (its output is matched against each
    * variant's pattern, first match wins). The plan shows every variant.
    */
-  chooseBy: z.string().optional(),
+  chooseBy: ShellCommandSchema.optional(),
   variants: z
     .array(z.object({ match: z.string(), label: z.string(), sha256: z.string(), size: z.number().int(), text: z.string().optional() }))
     .optional(),
@@ -79,9 +80,9 @@ export type FileAction = z.infer<typeof FileActionSchema>;
 export const CommandActionSchema = z.object({
   kind: z.literal('command'),
   /** Runs as root (through sudo when the host needs it). */
-  run: z.string(),
+  run: ShellCommandSchema,
   /** When this exits 0 the step has nothing to do and `run` is not executed. */
-  skipIf: z.string().optional(),
+  skipIf: ShellCommandSchema.optional(),
   /** Repeats `run` until it succeeds: for waits (quorum, readiness). */
   retry: z.object({ attempts: z.number().int().positive(), intervalMs: z.number().int().positive() }).optional(),
   /** A systemd unit whose journal explains a failure of this step. */

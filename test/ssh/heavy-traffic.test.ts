@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshTransports } from '../../src-main/deploy/ssh-transport';
 import type { HostTransport } from '../../src-main/deploy/engine/transport';
+import { raw, sh } from '../../src-main/ssh/shell';
 import { host, makeKey, makePool, type KeyPair, type PoolHarness } from './fixtures/harness';
 import { explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
 import { canCreateUsers, createUser, type TestUser } from './fixtures/users';
@@ -130,13 +131,13 @@ describe.skipIf(!sshdAvailable)('heavy traffic on pooled connections', () => {
         const exec = viaExec.forHost(hostRecord);
         const sftp = viaSftp.forHost(hostRecord);
         const target = (how: string, name: string): string => join(remoteDir, id, how, name);
-        await exec.exec(`mkdir -p ${join(remoteDir, id, 'exec')} ${join(remoteDir, id, 'sftp')}`);
+        await exec.exec(sh`mkdir -p ${join(remoteDir, id, 'exec')} ${join(remoteDir, id, 'sftp')}`.command);
 
         let uploading = true;
         const chatter = (async () => {
           while (uploading) {
             try {
-              const r = await exec.exec('echo ok; uname -r >/dev/null');
+              const r = await exec.exec(raw('echo ok; uname -r >/dev/null').command);
               if (r.code !== 0 || r.stdout !== 'ok\n') failures.push(`small exec on ${id}: ${r.code} ${r.stdout}`);
               smallExecs++;
             } catch (err) {

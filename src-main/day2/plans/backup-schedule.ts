@@ -4,6 +4,7 @@ import { K8S_DIR, UNIT_DIR } from '../../deploy/layout';
 import { etcdClientUrl, etcdctlAt } from '../../deploy/phases/etcd';
 import { renderUnit } from '../../deploy/render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../../deploy/steps';
+import { raw, sh, shJoin } from '../../ssh/shell';
 import { job, operationPlan } from './operation-plan';
 
 export const BACKUP_SCHEDULES = ['hourly', 'daily', 'weekly', 'off'] as const;
@@ -16,17 +17,22 @@ const SCRIPT = `${K8S_DIR}/etcd-backup.sh`;
 /** A snapshot of this member, then only the newest `keep` stay. A script file, so systemd's own quoting never applies. */
 export function backupScript(cluster: Cluster, host: Host, keep: number): string {
   const prefix = `${SCHEDULED_BACKUP_DIR}/${cluster.name}-${host.name}-`;
-  return [
-    '#!/bin/sh',
-    '# Written by Kubesmith: a scheduled etcd snapshot of this member.',
-    'set -eu',
-    `install -d -m 0700 ${SCHEDULED_BACKUP_DIR}`,
-    `f=${prefix}$(date -u +%Y%m%d-%H%M%S).db`,
-    `${etcdctlAt([etcdClientUrl(host)], 'snapshot save "$f.part"')}`,
-    'mv "$f.part" "$f"',
-    `ls -1t ${prefix}*.db | tail -n +${keep + 1} | xargs -r rm -f`,
-    '',
-  ].join('\n');
+  return `${
+    shJoin(
+      [
+        raw('#!/bin/sh'),
+        raw('# Written by Kubesmith: a scheduled etcd snapshot of this member.'),
+        raw('set -eu'),
+        sh`install -d -m 0700 ${SCHEDULED_BACKUP_DIR}`,
+        sh`f=${prefix}$(date -u +%Y%m%d-%H%M%S).db`,
+        etcdctlAt([etcdClientUrl(host)], sh`snapshot save "$f.part"`),
+        raw('mv "$f.part" "$f"'),
+        // The prefix quoted, the glob after it not: the shell expands only the part that is ours.
+        sh`ls -1t ${prefix}*.db | tail -n +${keep + 1} | xargs -r rm -f`,
+      ],
+      '\n',
+    ).command
+  }\n`;
 }
 
 export function backupTimerUnit(schedule: Exclude<BackupSchedule, 'off'>): string {
@@ -59,8 +65,8 @@ export function backupSchedulePlan(cluster: Cluster, schedule: BackupSchedule, k
     if (schedule === 'off') {
       return [
         commandStep(id('remove'), 'Stop and remove the backup timer (snapshots already taken stay)', {
-          skipIf: `[ ! -e ${timer} ] && [ ! -e ${service} ] && [ ! -e ${SCRIPT} ]`,
-          run: `systemctl disable --now --quiet ${BACKUP_UNIT}.timer 2>/dev/null; rm -f ${timer} ${service} ${SCRIPT} && systemctl daemon-reload`,
+          skipIf: sh`[ ! -e ${timer} ] && [ ! -e ${service} ] && [ ! -e ${SCRIPT} ]`,
+          run: sh`systemctl disable --now --quiet ${BACKUP_UNIT}.timer 2>/dev/null; rm -f ${timer} ${service} ${SCRIPT} && systemctl daemon-reload`,
         }),
       ];
     }

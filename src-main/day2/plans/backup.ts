@@ -4,6 +4,7 @@ import type { EtcdState } from '../../../src-shared/contract/operations';
 import type { Plan } from '../../../src-shared/model/plan';
 import { etcdClientUrl, etcdctlAt } from '../../deploy/phases/etcd';
 import { commandStep } from '../../deploy/steps';
+import { sh } from '../../ssh/shell';
 import { OPS_DIR } from './etcd-data';
 import { job, operationPlan } from './operation-plan';
 
@@ -27,9 +28,9 @@ export function backupPlan(cluster: Cluster, host: Host, id: string, localPath: 
   const path = remoteSnapshotPath(id);
   const steps = [
     commandStep(`backup/${host.id}/snapshot`, `etcd snapshot of ${host.name} to ${path}`, {
-      skipIf: `[ -s ${path} ]`,
+      skipIf: sh`[ -s ${path} ]`,
       // One endpoint: a snapshot is taken from one member.
-      run: `install -d -m 0700 ${OPS_DIR}/backups && ${etcdctlAt([etcdClientUrl(host)], `snapshot save ${path}.part`)} && mv ${path}.part ${path} && sha256sum ${path}`,
+      run: sh`install -d -m 0700 ${OPS_DIR}/backups && ${etcdctlAt([etcdClientUrl(host)], sh`snapshot save ${path}.part`)} && mv ${path}.part ${path} && sha256sum ${path}`,
       unit: 'etcd',
       timeoutMs: 600_000,
     }),

@@ -6,7 +6,7 @@ import type { PlanInputs } from '../../deploy/context';
 import { ETCD_BOOTSTRAP_ENV } from '../../deploy/layout';
 import { etcdctlAt, etcdPeerUrl } from '../../deploy/phases/etcd';
 import { buildPlan } from '../../deploy/plan-builder';
-import { shq } from '../../deploy/shell';
+import { sh, shJoin, type Shell } from '../../ssh/shell';
 import { commandStep } from '../../deploy/steps';
 import { checkQuorum, membershipChanges, quorumOf, type MembershipChange } from '../quorum';
 import { retireMemberStep } from './etcd-data';
@@ -15,8 +15,8 @@ import { job, operationPlan, type OperationPhase } from './operation-plan';
 const describe = (c: MembershipChange): string => (c.kind === 'add' ? `add ${c.host.name}` : `remove ${c.member.name || c.member.peerUrl}`);
 
 /** Counts the healthy members among `endpoints` on the host, and fails unless at least `need` are. */
-function healthGuard(endpoints: readonly string[], need: number, what: string): string {
-  return `n=$(${etcdctlAt(endpoints, '--dial-timeout=3s --command-timeout=5s endpoint health')} 2>&1 | grep -c 'is healthy'); if [ "$n" -lt ${need} ]; then echo ${shq(`${what} needs ${need} healthy members for a quorum;`)} "only $n are healthy: nothing was changed." >&2; exit 3; fi`;
+function healthGuard(endpoints: readonly string[], need: number, what: string): Shell {
+  return sh`n=$(${etcdctlAt(endpoints, sh`--dial-timeout=3s --command-timeout=5s endpoint health`)} 2>&1 | grep -c 'is healthy'); if [ "$n" -lt ${need} ]; then echo ${`${what} needs ${need} healthy members for a quorum;`} "only $n are healthy: nothing was changed." >&2; exit 3; fi`;
 }
 
 /** Adds one member: the host is prepared as a deploy would, joins with `member add`, then starts and catches up. */
@@ -32,18 +32,22 @@ function addPhases(inputs: PlanInputs, host: Host, members: readonly EtcdMemberS
   };
   const endpoints = members.filter((m) => m.clientUrl).map((m) => m.clientUrl);
   const peer = etcdPeerUrl(host);
-  const list = etcdctlAt(endpoints, 'member list');
+  const list = etcdctlAt(endpoints, sh`member list`);
   const join = commandStep(`etcd-member/${host.id}/member-add`, `Join etcd as a new member (etcdctl member add ${host.name})`, {
-    skipIf: `${list} | grep -qF ${shq(`, ${peer},`)} && [ -f ${ETCD_BOOTSTRAP_ENV} ]`,
-    run: [
-      healthGuard(endpoints, quorumOf(members.length + 1), `Adding ${host.name} (${members.length + 1} members)`),
-      `{ ${list} | grep -qF ${shq(`, ${peer},`)} || ${etcdctlAt(endpoints, `member add ${shq(host.name)} --peer-urls=${peer}`)}; }`,
-      // The bootstrap names every member (an unstarted one without a name), as `member add` itself prints it.
-      `ic=$(${list} | awk -F', ' -v me=${shq(host.name)} -v peer=${shq(peer)} '{ n = ($4 == peer) ? me : $3; printf "%s%s=%s", (i++ ? "," : ""), n, $4 }')`,
-      `printf 'ETCD_INITIAL_CLUSTER=%s\\nETCD_INITIAL_CLUSTER_STATE=existing\\n' "$ic" > ${ETCD_BOOTSTRAP_ENV}.tmp`,
-      `mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
-      `cat ${ETCD_BOOTSTRAP_ENV}`,
-    ].join(' && '),
+    skipIf: sh`${list} | grep -qF ${`, ${peer},`} && [ -f ${ETCD_BOOTSTRAP_ENV} ]`,
+    run: shJoin(
+      [
+        healthGuard(endpoints, quorumOf(members.length + 1), `Adding ${host.name} (${members.length + 1} members)`),
+        sh`{ ${list} | grep -qF ${`, ${peer},`} || ${etcdctlAt(endpoints, sh`member add ${host.name} --peer-urls=${peer}`)}; }`,
+        // The bootstrap names every member (an unstarted one without a name), as `member add` itself prints it.
+        // awk -v decodes backslash escapes: the name and URL go in through the environment instead, exactly as they are.
+        sh`ic=$(${list} | me=${host.name} peer=${peer} awk -F', ' '{ n = ($4 == ENVIRON["peer"]) ? ENVIRON["me"] : $3; printf "%s%s=%s", (i++ ? "," : ""), n, $4 }')`,
+        sh`printf 'ETCD_INITIAL_CLUSTER=%s\\nETCD_INITIAL_CLUSTER_STATE=existing\\n' "$ic" > ${ETCD_BOOTSTRAP_ENV}.tmp`,
+        sh`mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
+        sh`cat ${ETCD_BOOTSTRAP_ENV}`,
+      ],
+      ' && ',
+    ),
     unit: 'etcd',
     timeoutMs: 60_000,
     // etcd refuses a change ("unhealthy cluster") until every member has been connected for a few seconds.
@@ -77,15 +81,18 @@ function removePhases(
   }
   const endpoints = remaining.filter((m) => m.clientUrl).map((m) => m.clientUrl);
   const peer = change.member.peerUrl;
-  const list = etcdctlAt(endpoints, 'member list');
+  const list = etcdctlAt(endpoints, sh`member list`);
   const name = change.member.name || peer;
   const remove = commandStep(`etcd-member/${via.id}/member-remove`, `Remove ${name} from etcd (etcdctl member remove)`, {
-    skipIf: `! ${list} | grep -qF ${shq(`, ${peer},`)}`,
-    run: [
-      healthGuard(endpoints, quorumOf(remaining.length), `Removing ${name} (${remaining.length} members left)`),
-      `id=$(${list} | grep -F ${shq(`, ${peer},`)} | cut -d, -f1)`,
-      etcdctlAt(endpoints, 'member remove "$id"'),
-    ].join(' && '),
+    skipIf: sh`! ${list} | grep -qF ${`, ${peer},`}`,
+    run: shJoin(
+      [
+        healthGuard(endpoints, quorumOf(remaining.length), `Removing ${name} (${remaining.length} members left)`),
+        sh`id=$(${list} | grep -F ${`, ${peer},`} | cut -d, -f1)`,
+        etcdctlAt(endpoints, sh`member remove "$id"`),
+      ],
+      ' && ',
+    ),
     unit: 'etcd',
     timeoutMs: 60_000,
     retry: { attempts: 10, intervalMs: 3000 },

@@ -1,6 +1,7 @@
 import type { Cluster, Host } from '../../../src-shared/model/cluster';
 import type { Need, Operation, PhaseId, Plan, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import { hashOf } from '../../deploy/hash';
+import { checkPlanValues } from '../../deploy/plan-values';
 import { RELEASES } from '../../deploy/versions';
 
 export interface OperationPhase {
@@ -21,6 +22,7 @@ export function operationPlan(
   warnings: string[],
   now = new Date(),
 ): Plan {
+  checkPlanValues(cluster);
   const kept = phases.map((p) => ({ ...p, jobs: p.jobs.filter((j) => j.steps.length > 0) })).filter((p) => p.jobs.length > 0);
   const version = cluster.settings.kubernetesVersion;
   return {

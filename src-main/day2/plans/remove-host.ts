@@ -6,7 +6,7 @@ import type { PlanInputs } from '../../deploy/context';
 import { kubectl } from '../../deploy/phases/addons';
 import { etcdPeerUrl } from '../../deploy/phases/etcd';
 import { buildPlan } from '../../deploy/plan-builder';
-import { shq } from '../../deploy/shell';
+import { sh } from '../../ssh/shell';
 import { commandStep } from '../../deploy/steps';
 import { drainStep, nodeGone } from './node-steps';
 import { after, job, operationPlan, type OperationPhase } from './operation-plan';
@@ -57,15 +57,15 @@ export function removeHostPlan(inputs: PlanInputs, host: Host): Plan {
   const phases: OperationPhase[] = [];
   const runsKubelet = host.roles.includes('master') || host.roles.includes('node');
   if (runsKubelet) {
-    const node = shq(host.name);
+    const node = host.name;
     const gone = nodeGone(host);
     phases.push({
       id: 'drain',
       jobs: [
         job('drain', via, [
-          commandStep(`drain/${host.id}/cordon`, `Cordon ${host.name} (no new pods)`, { skipIf: gone, run: kubectl(`cordon ${node}`) }),
+          commandStep(`drain/${host.id}/cordon`, `Cordon ${host.name} (no new pods)`, { skipIf: gone, run: kubectl(sh`cordon ${node}`) }),
           drainStep(`drain/${host.id}/drain`, host),
-          commandStep(`drain/${host.id}/delete`, `Delete the Node ${host.name}`, { skipIf: gone, run: kubectl(`delete node ${node}`) }),
+          commandStep(`drain/${host.id}/delete`, `Delete the Node ${host.name}`, { skipIf: gone, run: kubectl(sh`delete node ${node}`) }),
         ]),
       ],
     });

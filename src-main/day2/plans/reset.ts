@@ -3,7 +3,7 @@ import type { Cluster, Host } from '../../../src-shared/model/cluster';
 import type { PlanStep } from '../../../src-shared/model/plan';
 import { COMPONENT_FILES } from '../../deploy/binaries/types';
 import { BIN_DIR, CNI_CONF_DIR, ETCD_DATA_DIR, K8S_DIR, KUBE_PROXY_DIR, KUBELET_DIR, LB_DIR, UNIT_DIR } from '../../deploy/layout';
-import { shq } from '../../deploy/shell';
+import { raw, sh, shJoin } from '../../ssh/shell';
 import { commandStep } from '../../deploy/steps';
 
 /** The units Kubesmith installs, in the order they are stopped (the backup timer and consumers first, etcd last). */
@@ -46,54 +46,59 @@ const OUR_PATHS = [
   '/etc/modules-load.d/kubesmith.conf',
   '/etc/sysctl.d/90-kubesmith.conf',
 ];
-/** Old etcd data kept by a restore or a membership removal. */
-const ETCD_LEFTOVERS = `${ETCD_DATA_DIR}.before-* ${ETCD_DATA_DIR}.removed-* ${ETCD_DATA_DIR}.restore-*`;
+/** Old etcd data kept by a restore or a membership removal (globs, expanded by the host's shell). */
+const ETCD_LEFTOVERS = sh`${ETCD_DATA_DIR}.before-* ${ETCD_DATA_DIR}.removed-* ${ETCD_DATA_DIR}.restore-*`;
 const LINKS = ['cni0', 'flannel.1', 'flannel-v6.1', 'cilium_host', 'cilium_net', 'cilium_vxlan', 'vxlan.calico', 'tunl0', 'kube-ipvs0'];
 const RULES = 'KUBE-|CNI-|FLANNEL|cali-|CILIUM';
 const HOSTS_BLOCK = '/^# BEGIN kubesmith$/,/^# END kubesmith$/';
+/** Mount points under the folders pods and containers use (an extended regular expression for grep). */
+const MOUNTS = ` (${KUBELET_DIR}|/run/containerd|/var/lib/containerd)/`;
 
-const none = (paths: readonly string[]) => `for p in ${paths.join(' ')}; do [ -e "$p" ] && exit 1; done; exit 0`;
+const none = (paths: readonly string[]) => sh`for p in ${paths}; do [ -e "$p" ] && exit 1; done; exit 0`;
 
 /** Removes everything the deploy put on a host: units, processes, mounts, binaries, files, network leftovers. */
 export function resetSteps(host: Host, stepId: (name: string) => string): PlanStep[] {
   const unitFiles = KUBESMITH_UNITS.map((u) => `${UNIT_DIR}/${u}`);
   return [
     commandStep(stepId('stop-units'), `Stop and disable ${KUBESMITH_UNITS.map((u) => u.replace(/\.service$/, '')).join(', ')}`, {
-      skipIf: `sh -c ${shq(none(unitFiles))} && ! systemctl is-active --quiet ${KUBESMITH_UNITS.join(' ')}`,
-      run: `for u in ${KUBESMITH_UNITS.join(' ')}; do systemctl disable --now --quiet "$u" 2>/dev/null || systemctl stop "$u" 2>/dev/null || true; done`,
+      skipIf: sh`sh -c ${none(unitFiles).command} && ! systemctl is-active --quiet ${KUBESMITH_UNITS}`,
+      run: sh`for u in ${KUBESMITH_UNITS}; do systemctl disable --now --quiet "$u" 2>/dev/null || systemctl stop "$u" 2>/dev/null || true; done`,
       timeoutMs: 180_000,
     }),
     commandStep(stepId('processes'), 'Stop what is left of them (pods included)', {
-      skipIf: `! pgrep -f ${shq(OUR_PROCESSES)} >/dev/null`,
-      run: `pkill -TERM -f ${shq(OUR_PROCESSES)}; for i in 1 2 3 4 5; do pgrep -f ${shq(OUR_PROCESSES)} >/dev/null || exit 0; sleep 1; done; pkill -KILL -f ${shq(OUR_PROCESSES)}; sleep 1; ! pgrep -af ${shq(OUR_PROCESSES)}`,
+      skipIf: sh`! pgrep -f ${OUR_PROCESSES} >/dev/null`,
+      run: sh`pkill -TERM -f ${OUR_PROCESSES}; for i in 1 2 3 4 5; do pgrep -f ${OUR_PROCESSES} >/dev/null || exit 0; sleep 1; done; pkill -KILL -f ${OUR_PROCESSES}; sleep 1; ! pgrep -af ${OUR_PROCESSES}`,
     }),
     commandStep(stepId('mounts'), 'Unmount pod volumes and container filesystems', {
-      skipIf: `! grep -qE ' (${KUBELET_DIR}|/run/containerd|/var/lib/containerd)/' /proc/mounts`,
-      run: `grep -E ' (${KUBELET_DIR}|/run/containerd|/var/lib/containerd)/' /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
+      skipIf: sh`! grep -qE ${MOUNTS} /proc/mounts`,
+      run: sh`grep -E ${MOUNTS} /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l`,
     }),
     commandStep(stepId('unit-files'), 'Remove the unit files', {
-      skipIf: `sh -c ${shq(none(unitFiles))}`,
-      run: `rm -f ${unitFiles.join(' ')} && systemctl daemon-reload && systemctl reset-failed 2>/dev/null; true`,
+      skipIf: sh`sh -c ${none(unitFiles).command}`,
+      run: sh`rm -f ${unitFiles} && systemctl daemon-reload && systemctl reset-failed 2>/dev/null; true`,
     }),
     commandStep(stepId('binaries'), `Remove the binaries from ${BIN_DIR}`, {
-      skipIf: `sh -c ${shq(none(OUR_BINARIES))}`,
-      run: `rm -f ${OUR_BINARIES.join(' ')}`,
+      skipIf: sh`sh -c ${none(OUR_BINARIES).command}`,
+      run: sh`rm -f ${OUR_BINARIES}`,
     }),
     commandStep(stepId('files'), 'Remove configuration, certificates, data and logs', {
-      skipIf: `sh -c ${shq(none(OUR_PATHS))} && [ -z "$(ls -d ${ETCD_LEFTOVERS} 2>/dev/null)" ]`,
-      run: `rm -rf ${OUR_PATHS.join(' ')} ${ETCD_LEFTOVERS}`,
+      skipIf: sh`sh -c ${none(OUR_PATHS).command} && [ -z "$(ls -d ${ETCD_LEFTOVERS} 2>/dev/null)" ]`,
+      run: sh`rm -rf ${OUR_PATHS} ${ETCD_LEFTOVERS}`,
     }),
     commandStep(stepId('network'), 'Remove pod network interfaces and the firewall rules of kube-proxy and the CNI', {
-      skipIf: `! ip -o link show | grep -qE ': (${LINKS.map((l) => l.replace('.', '\\.')).join('|')}|cali[0-9a-f]+|veth[0-9a-f]+@)' && ! nft list tables 2>/dev/null | grep -q kube-proxy && ! { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -qE '${RULES}'`,
-      run: [
-        `for l in ${LINKS.join(' ')} $(ip -o link show | sed -n 's/^[0-9]*: \\(cali[0-9a-f]*\\)[@:].*/\\1/p'); do ip link delete "$l" 2>/dev/null || true; done`,
-        'for f in ip ip6; do nft delete table $f kube-proxy 2>/dev/null || true; done',
-        `for t in iptables ip6tables; do command -v $t-save >/dev/null || continue; $t-save | grep -vE '${RULES}' | $t-restore; done`,
-      ].join('; '),
+      skipIf: sh`! ip -o link show | grep -qE ${`: (${LINKS.map((l) => l.replace('.', '\\.')).join('|')}|cali[0-9a-f]+|veth[0-9a-f]+@)`} && ! nft list tables 2>/dev/null | grep -q kube-proxy && ! { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -qE ${RULES}`,
+      run: shJoin(
+        [
+          sh`for l in ${LINKS} $(ip -o link show | sed -n 's/^[0-9]*: \\(cali[0-9a-f]*\\)[@:].*/\\1/p'); do ip link delete "$l" 2>/dev/null || true; done`,
+          raw('for f in ip ip6; do nft delete table $f kube-proxy 2>/dev/null || true; done'),
+          sh`for t in iptables ip6tables; do command -v $t-save >/dev/null || continue; $t-save | grep -vE ${RULES} | $t-restore; done`,
+        ],
+        '; ',
+      ),
     }),
     commandStep(stepId('hosts'), 'Remove the cluster block from /etc/hosts', {
-      skipIf: `! grep -qx '# BEGIN kubesmith' /etc/hosts`,
-      run: `t=$(mktemp /etc/.hosts.XXXXXX) && sed '${HOSTS_BLOCK}d' /etc/hosts > "$t" && chmod 644 "$t" && mv "$t" /etc/hosts`,
+      skipIf: raw(`! grep -qx '# BEGIN kubesmith' /etc/hosts`),
+      run: sh`t=$(mktemp /etc/.hosts.XXXXXX) && sed ${`${HOSTS_BLOCK}d`} /etc/hosts > "$t" && chmod 644 "$t" && mv "$t" /etc/hosts`,
     }),
   ];
 }

@@ -5,6 +5,7 @@ import { hashOf } from '../../deploy/hash';
 import { ETCD_DATA_DIR } from '../../deploy/layout';
 import { etcdctlOn } from '../../deploy/phases/etcd';
 import { commandStep } from '../../deploy/steps';
+import { raw, sh, shJoin } from '../../ssh/shell';
 import { OPS_DIR, snapshotRestore } from './etcd-data';
 import { after, job, operationPlan } from './operation-plan';
 import { quorumOf } from '../quorum';
@@ -18,6 +19,7 @@ export function restorePlan(cluster: Cluster, backup: Backup, etcdHosts: readonl
   const remote = `${OPS_DIR}/restore/${backup.id}.db`;
   const marker = `${OPS_DIR}/restored/${backup.id}`;
   const token = `kubesmith-${cluster.name}-${backup.id.slice(cluster.name.length + 1)}`;
+  const restoring = `${ETCD_DATA_DIR}.restore-${backup.id}`;
   const upload = (host: Host): PlanStep => {
     const action = {
       kind: 'file' as const,
@@ -33,41 +35,44 @@ export function restorePlan(cluster: Cluster, backup: Backup, etcdHosts: readonl
   const restoreSteps = (host: Host): PlanStep[] => [
     upload(host),
     commandStep(`restore/${host.id}/stop-etcd`, 'Stop etcd', {
-      skipIf: `[ -f ${marker} ] || ! systemctl is-active --quiet etcd`,
-      run: 'systemctl stop etcd',
+      skipIf: sh`[ -f ${marker} ] || ! systemctl is-active --quiet etcd`,
+      run: raw('systemctl stop etcd'),
       unit: 'etcd',
     }),
     commandStep(
       `restore/${host.id}/restore`,
       `Restore ${host.name}'s data from the snapshot (previous data kept as ${ETCD_DATA_DIR}.before-${backup.id})`,
       {
-        skipIf: `[ -f ${marker} ]`,
-        run: [
-          `rm -rf ${ETCD_DATA_DIR}.restore-${backup.id}`,
-          snapshotRestore(remote, `${ETCD_DATA_DIR}.restore-${backup.id}`, cluster, etcdHosts, host, token),
-          `{ [ ! -e ${ETCD_DATA_DIR} ] || mv ${ETCD_DATA_DIR} ${ETCD_DATA_DIR}.before-${backup.id}; }`,
-          `mv ${ETCD_DATA_DIR}.restore-${backup.id} ${ETCD_DATA_DIR}`,
-          `chmod 0700 ${ETCD_DATA_DIR}`,
-          `install -d -m 0700 ${OPS_DIR}/restored`,
-          `touch ${marker}`,
-          `rm -f ${remote}`,
-        ].join(' && '),
+        skipIf: sh`[ -f ${marker} ]`,
+        run: shJoin(
+          [
+            sh`rm -rf ${restoring}`,
+            snapshotRestore(remote, restoring, cluster, etcdHosts, host, token),
+            sh`{ [ ! -e ${ETCD_DATA_DIR} ] || mv ${ETCD_DATA_DIR} ${`${ETCD_DATA_DIR}.before-${backup.id}`}; }`,
+            sh`mv ${restoring} ${ETCD_DATA_DIR}`,
+            sh`chmod 0700 ${ETCD_DATA_DIR}`,
+            sh`install -d -m 0700 ${OPS_DIR}/restored`,
+            sh`touch ${marker}`,
+            sh`rm -f ${remote}`,
+          ],
+          ' && ',
+        ),
         timeoutMs: 600_000,
       },
     ),
   ];
   const startEtcd = (host: Host): PlanStep[] => [
     commandStep(`start-etcd/${host.id}/start`, 'Start etcd', {
-      skipIf: 'systemctl is-active --quiet etcd',
+      skipIf: raw('systemctl is-active --quiet etcd'),
       // --no-block: a member's start waits for its peers, which start at the same time.
-      run: 'systemctl start --no-block etcd',
+      run: raw('systemctl start --no-block etcd'),
       unit: 'etcd',
     }),
     commandStep(
       `start-etcd/${host.id}/healthy`,
       `etcd quorum: at least ${quorumOf(etcdHosts.length)} of ${etcdHosts.length} members healthy`,
       {
-        run: `out=$(${etcdctlOn(etcdHosts, 'endpoint health')} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorumOf(etcdHosts.length)} ]`,
+        run: sh`out=$(${etcdctlOn(etcdHosts, sh`endpoint health`)} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorumOf(etcdHosts.length)} ]`,
         retry: { attempts: 45, intervalMs: 2000 },
         unit: 'etcd',
         timeoutMs: 20_000,
@@ -77,13 +82,13 @@ export function restorePlan(cluster: Cluster, backup: Backup, etcdHosts: readonl
   const apiserver = (phase: 'stop-apiservers' | 'start-apiservers', host: Host): PlanStep =>
     phase === 'stop-apiservers'
       ? commandStep(`stop-apiservers/${host.id}/stop`, 'Stop kube-apiserver (nothing writes to etcd meanwhile)', {
-          skipIf: '! systemctl is-active --quiet kube-apiserver',
-          run: 'systemctl stop kube-apiserver',
+          skipIf: raw('! systemctl is-active --quiet kube-apiserver'),
+          run: raw('systemctl stop kube-apiserver'),
           unit: 'kube-apiserver',
         })
       : commandStep(`start-apiservers/${host.id}/start`, 'Start kube-apiserver', {
-          skipIf: 'systemctl is-active --quiet kube-apiserver',
-          run: 'systemctl start kube-apiserver',
+          skipIf: raw('systemctl is-active --quiet kube-apiserver'),
+          run: raw('systemctl start kube-apiserver'),
           unit: 'kube-apiserver',
         });
   return operationPlan(

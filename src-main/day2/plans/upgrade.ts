@@ -5,7 +5,7 @@ import type { PlanInputs } from '../../deploy/context';
 import { kubectl } from '../../deploy/phases/addons';
 import { releaseName, releaseParts, samePrograms, type DeployedRecord } from '../../deploy/deployed-record';
 import { buildPlan } from '../../deploy/plan-builder';
-import { shq } from '../../deploy/shell';
+import { sh } from '../../ssh/shell';
 import { commandStep } from '../../deploy/steps';
 import { drainStep, nodeGone } from './node-steps';
 import { after, job, operationPlan } from './operation-plan';
@@ -75,7 +75,7 @@ export function upgradePlan(inputs: PlanInputs, releases: { from: string; to: st
     onMaster(drainStep(`nodes/${h.id}/drain`, h)),
     ...programs(h),
     ...stepsOf('nodes', h),
-    onMaster(commandStep(`nodes/${h.id}/uncordon`, `Uncordon ${h.name}`, { skipIf: nodeGone(h), run: kubectl(`uncordon ${shq(h.name)}`) })),
+    onMaster(commandStep(`nodes/${h.id}/uncordon`, `Uncordon ${h.name}`, { skipIf: nodeGone(h), run: kubectl(sh`uncordon ${h.name}`) })),
   ];
   return operationPlan(
     cluster,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clockSkewSeconds, runCommand } from './command-step';
 import type { HostTransport } from './transport';
+import { raw } from '../../ssh/shell';
 
 /** A host whose `date` is read the moment the command arrives, and whose answer then takes `linkSeconds` to come back. */
 function slowLinkHost(clock: { t: number }, linkSeconds: number, hostOffset = 0): HostTransport {
@@ -14,7 +15,7 @@ function slowLinkHost(clock: { t: number }, linkSeconds: number, hostOffset = 0)
 }
 
 describe('the preflight clock check', () => {
-  const action = { kind: 'command' as const, check: true, run: 'date -u +%s', clockSkewMaxSeconds: 30 };
+  const action = { kind: 'command' as const, check: true, run: raw('date -u +%s').command, clockSkewMaxSeconds: 30 };
 
   it('does not fire when only the link is slow', async () => {
     const clock = { t: 1_000_000.5 };

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { KubesmithError } from '../../../src-shared/errors';
 import { localSha256 } from '../binaries/local-sha';
-import { shq } from '../shell';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
+import { sh } from '../../ssh/shell';
 import { atomicWriteCommand } from './file-step';
 import type { RemoteExecOptions, RemoteResult } from './transport';
 
-type Exec = (command: string, options?: RemoteExecOptions) => Promise<RemoteResult>;
+type Exec = (command: ShellCommand, options?: RemoteExecOptions) => Promise<RemoteResult>;
 
 /**
  * Installs a local file on a host through exec alone: compare SHA-256 first (nothing sent when equal), else
@@ -22,16 +23,16 @@ export async function execUpload(
   const opts = signal ? { signal } : {};
   const sha256 = await localSha256(localPath);
   const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
-  const p = shq(remotePath);
-  const state = await exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`, opts);
+  const p = remotePath;
+  const state = await exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`.command, opts);
   const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
   if (remoteSha === sha256) {
     if (remoteMode !== undefined && parseInt(remoteMode, 8) === (mode & 0o7777)) return { transferred: 0, skipped: true };
-    await exec(`chmod ${modeText} ${p}`, opts);
+    await exec(sh`chmod ${modeText} ${p}`.command, opts);
     return { transferred: 0, skipped: true };
   }
   const data = await readFile(localPath);
-  const r = await exec(atomicWriteCommand(remotePath, sha256, modeText), { stdin: data, ...opts });
+  const r = await exec(atomicWriteCommand(remotePath, sha256, modeText).command, { stdin: data, ...opts });
   if (r.code !== 0) {
     if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
       throw new KubesmithError(

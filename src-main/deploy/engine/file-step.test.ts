@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileAction } from '../../../src-shared/model/plan';
 import { fileStep, variantFileStep } from '../steps';
+import { raw } from '../../ssh/shell';
 import { localShell } from '../testing/local-shell';
 import { atomicWriteCommand, ensureFile, fileStates } from './file-step';
 
@@ -36,7 +37,7 @@ describe('ensureFile (through a real sh)', () => {
   it('refuses damaged content and leaves neither a temp file nor a changed target', async () => {
     const path = join(dir, 'f');
     await writeFile(path, 'old\n');
-    const r = await localShell.exec(atomicWriteCommand(path, '0'.repeat(64), '0644'), { stdin: Buffer.from('new\n') });
+    const r = await localShell.exec(atomicWriteCommand(path, '0'.repeat(64), '0644').command, { stdin: Buffer.from('new\n') });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('damaged');
     expect(await readFile(path, 'utf8')).toBe('old\n');
@@ -47,7 +48,7 @@ describe('ensureFile (through a real sh)', () => {
     const path = join(dir, 'config.toml');
     const step = variantFileStep('x', 'cfg', {
       path,
-      chooseBy: 'echo containerd github.com/containerd/containerd 1.6.20~ds1',
+      chooseBy: raw('echo containerd github.com/containerd/containerd 1.6.20~ds1'),
       variants: [
         { match: '\\sv?2\\.', label: 'v3', text: 'version = 3\n' },
         { match: '\\sv?1\\.', label: 'v2', text: 'version = 2\n' },
@@ -60,7 +61,7 @@ describe('ensureFile (through a real sh)', () => {
   it('says so when no variant fits the host', async () => {
     const step = variantFileStep('x', 'cfg', {
       path: join(dir, 'c'),
-      chooseBy: 'echo nothing known',
+      chooseBy: raw('echo nothing known'),
       variants: [{ match: '^v9', label: 'v9', text: '' }],
     });
     await expect(ensureFile(localShell, 'cfg', step.action as FileAction)).rejects.toMatchObject({ name: 'NoMatchingVariant' });

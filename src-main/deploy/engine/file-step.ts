@@ -1,6 +1,6 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import type { FileAction } from '../../../src-shared/model/plan';
-import { shq } from '../shell';
+import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { StepFailedError } from './step-error';
 import type { HostTransport } from './transport';
 
@@ -34,8 +34,10 @@ export async function chooseVariant(
 
 /** `<sha256> <mode>` of a remote file, or undefined when it does not exist. */
 async function remoteState(t: HostTransport, path: string, signal?: AbortSignal): Promise<{ sha256: string; mode: string } | undefined> {
-  const p = shq(path);
-  const r = await t.exec(`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`, { ...(signal ? { signal } : {}) });
+  const p = path;
+  const r = await t.exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`.command, {
+    ...(signal ? { signal } : {}),
+  });
   if (r.code !== 0) throw new StepFailedError(`Checking ${path}`, 'sha256sum', r.code, r.stderr, r.stdout);
   const [sha256, mode] = r.stdout.trim().split('\n');
   return sha256 && mode ? { sha256, mode } : undefined;
@@ -48,23 +50,26 @@ const normalMode = (mode: string): string => String(parseInt(mode, 8).toString(8
  * then renamed over the target. A failure (disk full, lost connection) removes the temp file and leaves
  * the old file untouched.
  */
-export function atomicWriteCommand(path: string, sha256: string, mode: string): string {
-  const p = shq(path);
-  return [
-    'set -e',
-    `d=$(dirname ${p})`,
-    'mkdir -p "$d"',
-    `t="$d/.$(basename ${p}).ks-$$.tmp"`,
-    `trap 'rm -f "$t"' EXIT`,
-    'cat > "$t"',
-    `[ "$(sha256sum "$t" | cut -c1-64)" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
-    `chmod ${mode} "$t"`,
-    `mv -f "$t" ${p}`,
-    'trap - EXIT',
-    // The SHA-256 just checked, recorded for the next run's file states (see SUMS_DIR; fileStates makes the folder
-    // on a deploy's hosts): best effort, and nothing is written where no deploy checked files.
-    `{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > "${SUMS_DIR}/$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
-  ].join('\n');
+export function atomicWriteCommand(path: string, sha256: string, mode: string): Shell {
+  const p = path;
+  return shJoin(
+    [
+      raw('set -e'),
+      sh`d=$(dirname ${p})`,
+      raw('mkdir -p "$d"'),
+      sh`t="$d/.$(basename ${p}).ks-$$.tmp"`,
+      raw(`trap 'rm -f "$t"' EXIT`),
+      raw('cat > "$t"'),
+      sh`[ "$(sha256sum "$t" | cut -c1-64)" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
+      sh`chmod ${mode} "$t"`,
+      sh`mv -f "$t" ${p}`,
+      raw('trap - EXIT'),
+      // The SHA-256 just checked, recorded for the next run's file states (see SUMS_DIR; fileStates makes the folder
+      // on a deploy's hosts): best effort, and nothing is written where no deploy checked files.
+      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${SUMS_DIR}/"$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
+    ],
+    '\n',
+  );
 }
 
 const knownFolders = new WeakMap<HostTransport, Set<string>>();
@@ -75,7 +80,7 @@ async function ensureFolder(t: HostTransport, title: string, path: string, signa
   const known = knownFolders.get(t) ?? new Set<string>();
   knownFolders.set(t, known);
   if (known.has(dir)) return;
-  const r = await t.exec(`mkdir -p ${shq(dir)}`, signal ? { signal } : {});
+  const r = await t.exec(sh`mkdir -p ${dir}`.command, signal ? { signal } : {});
   if (r.code !== 0) throw new StepFailedError(title, `mkdir -p ${dir}`, r.code, r.stderr, r.stdout);
   known.add(dir);
 }
@@ -101,7 +106,7 @@ export async function fileStates(
 ): Promise<Map<string, FileState>> {
   const out = new Map<string, FileState>();
   if (paths.length === 0) return out;
-  const r = await t.exec(fileStatesScript(paths, sumsDir), signal ? { signal } : {});
+  const r = await t.exec(fileStatesScript(paths, sumsDir).command, signal ? { signal } : {});
   if (r.code !== 0) return out;
   for (const line of r.stdout.split('\n')) {
     const m = /^(\S+) (\S+) (.+)$/.exec(line);
@@ -111,17 +116,22 @@ export async function fileStates(
 }
 
 /** Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check. */
-export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): string {
-  return [
-    `mkdir -p ${sumsDir} 2>/dev/null`,
-    `for p in ${paths.map(shq).join(' ')}; do`,
-    '  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; continue; fi',
-    '  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")',
-    `  k="${sumsDir}/$(printf %s "$p" | tr / %)"; rec=$(cat "$k" 2>/dev/null)`,
-    '  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else sum=$(sha256sum "$p" | cut -c1-64); printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi',
-    '  printf \'%s %s %s\\n\' "$sum" "$2" "$p"',
-    'done',
-  ].join('\n');
+export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): Shell {
+  return shJoin(
+    [
+      sh`mkdir -p ${sumsDir} 2>/dev/null`,
+      sh`for p in ${paths}; do`,
+      raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; continue; fi'),
+      raw('  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")'),
+      sh`  k=${sumsDir}/"$(printf %s "$p" | tr / %)"; rec=$(cat "$k" 2>/dev/null)`,
+      raw(
+        '  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else sum=$(sha256sum "$p" | cut -c1-64); printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi',
+      ),
+      raw('  printf \'%s %s %s\\n\' "$sum" "$2" "$p"'),
+      raw('done'),
+    ],
+    '\n',
+  );
 }
 
 export async function ensureFile(
@@ -151,13 +161,13 @@ export async function ensureFile(
   const state = known && !action.chooseBy ? known.state : await remoteState(t, action.path, signal);
   if (state && state.sha256 === chosen.sha256) {
     if (normalMode(state.mode) === normalMode(action.mode)) return { changed: false, bytes: 0, ...variant };
-    const r = await t.exec(`chmod ${action.mode} ${shq(action.path)}`, opts);
+    const r = await t.exec(sh`chmod ${action.mode} ${action.path}`.command, opts);
     if (r.code !== 0) throw new StepFailedError(title, `chmod ${action.mode} ${action.path}`, r.code, r.stderr, r.stdout);
     return { changed: true, bytes: 0, ...variant };
   }
   const bytes = Buffer.from(chosen.text);
   const command = atomicWriteCommand(action.path, chosen.sha256, action.mode);
-  const r = await t.exec(command, { stdin: bytes, ...opts });
+  const r = await t.exec(command.command, { stdin: bytes, ...opts });
   if (r.code !== 0) {
     if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
       throw new KubesmithError(

@@ -7,6 +7,7 @@ import { ClusterSchema, type Host } from '../../../src-shared/model/cluster';
 import type { DeployRun } from '../../../src-shared/model/deploy-run';
 import type { Need, PhaseId, Plan, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import { commandStep, fileStep, unitStep } from '../steps';
+import { raw, sh } from '../../ssh/shell';
 import { FakeHost, fakeProvider } from '../testing/fake-transport';
 import { JournalStore } from './journal';
 import { runDeploy, type RunRequest } from './runner';
@@ -25,18 +26,18 @@ function plan(): Plan {
   const ids = ['a', 'b', 'c'];
   const prepare = (h: string) => {
     const f = fileStep(`prepare/${h}/sysctl`, 'sysctl file', { path: '/etc/sysctl.d/k.conf', text: `host ${h}\n` });
-    return [f, commandStep(`prepare/${h}/swap`, 'swap off', { skipIf: 'swap-is-off', run: 'swapoff -a' })];
+    return [f, commandStep(`prepare/${h}/swap`, 'swap off', { skipIf: raw('swap-is-off'), run: raw('swapoff -a') })];
   };
   const etcd = (h: string) => {
     const u = fileStep(`etcd/${h}/unit`, 'etcd unit', { path: '/etc/systemd/system/etcd.service', text: `unit ${h}\n` });
     return [
       u,
       unitStep(`etcd/${h}/start`, { unit: 'etcd', inputs: [u] }),
-      commandStep(`etcd/${h}/healthy`, 'etcd healthy', { run: 'etcd-health', unit: 'etcd' }),
+      commandStep(`etcd/${h}/healthy`, 'etcd healthy', { run: raw('etcd-health'), unit: 'etcd' }),
     ];
   };
   const cp = (h: string) => [
-    commandStep(`control-plane/${h}/apiserver`, 'apiserver', { run: 'start-apiserver', skipIf: 'apiserver-running' }),
+    commandStep(`control-plane/${h}/apiserver`, 'apiserver', { run: raw('start-apiserver'), skipIf: raw('apiserver-running') }),
   ];
   const phases: Plan['phases'] = [
     { id: 'prepare', jobs: ids.map((h) => job('prepare', h, prepare(h))) },
@@ -238,7 +239,7 @@ describe('runDeploy', () => {
           id: 'control-plane',
           batch: 1,
           jobs: ['a', 'b', 'c'].map((h) =>
-            job('control-plane', h, [commandStep(`control-plane/${h}/upgrade`, 'upgrade', { run: 'upgrade' })]),
+            job('control-plane', h, [commandStep(`control-plane/${h}/upgrade`, 'upgrade', { run: raw('upgrade') })]),
           ),
         },
       ],
@@ -258,10 +259,15 @@ describe('runDeploy', () => {
       'a',
       statefulHost('a', (cmd) => cmd === 'node-gone'),
     );
-    const drain = { ...commandStep('nodes/c/drain', 'drain node-c', { run: 'kubectl drain node-c', skipIf: 'node-gone' }), runOn: 'a' };
+    const drain = {
+      ...commandStep('nodes/c/drain', 'drain node-c', { run: raw('kubectl drain node-c'), skipIf: raw('node-gone') }),
+      runOn: 'a',
+    };
     const p: Plan = {
       ...plan(),
-      phases: [{ id: 'nodes', jobs: [job('nodes', 'c', [drain, commandStep('nodes/c/kubelet', 'kubelet', { run: 'restart-kubelet' })])] }],
+      phases: [
+        { id: 'nodes', jobs: [job('nodes', 'c', [drain, commandStep('nodes/c/kubelet', 'kubelet', { run: raw('restart-kubelet') })])] },
+      ],
     };
     const run = await go({ plan: p });
     expect(run.state).toBe('succeeded');
@@ -284,14 +290,20 @@ describe('runDeploy', () => {
         return cmd === 'check-2' || cmd === 'check-3' ? { code: 1, stderr: `${cmd} says no` } : undefined;
       }),
     );
-    const check = (n: number) => commandStep(`preflight/a/check-${n}`, `check ${n}`, { run: `check-${n}`, check: true });
+    const check = (n: number) => commandStep(`preflight/a/check-${n}`, `check ${n}`, { run: sh`check-${n}`, check: true });
     const p: Plan = {
       ...plan(),
       phases: [
         {
           id: 'preflight',
           jobs: [
-            job('preflight', 'a', [check(1), check(2), check(3), check(4), commandStep('preflight/a/after', 'after', { run: 'after' })]),
+            job('preflight', 'a', [
+              check(1),
+              check(2),
+              check(3),
+              check(4),
+              commandStep('preflight/a/after', 'after', { run: raw('after') }),
+            ]),
           ],
         },
       ],
@@ -320,8 +332,8 @@ describe('preflight identity and clock checks', () => {
   it('fails hosts that share a machine id, naming the other one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ks-runner-'));
     const journal = await JournalStore.open(join(dir, 'j.json'), 'lab');
-    const idStep = (h: string) => commandStep(`preflight/${h}/identity`, 'identity', { run: 'identity', uniqueAcrossHosts: true });
-    const clock = (h: string) => commandStep(`preflight/${h}/clock`, 'clock', { run: 'clock', clockSkewMaxSeconds: 30 });
+    const idStep = (h: string) => commandStep(`preflight/${h}/identity`, 'identity', { run: raw('identity'), uniqueAcrossHosts: true });
+    const clock = (h: string) => commandStep(`preflight/${h}/clock`, 'clock', { run: raw('clock'), clockSkewMaxSeconds: 30 });
     const p: Plan = {
       cluster: 'lab',
       operation: 'deploy',

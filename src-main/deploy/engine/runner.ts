@@ -1,6 +1,8 @@
 import { KubesmithError, toApiError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { DeployRun, FailureCause, HostRun, RunMode } from '../../../src-shared/model/deploy-run';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
+import { sh } from '../../ssh/shell';
 import { ALL_AT_ONCE_PHASES, type PhaseId, type Plan, type PlanJob, type PlanStep } from '../../../src-shared/model/plan';
 import { batchChecks, runCommand } from './command-step';
 import { ensureFile, fileStates, type FileState } from './file-step';
@@ -138,7 +140,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
       ).catch(() => new Map<string, FileState>()),
       batchChecks(
         t,
-        guarded.map((s) => (s.action as { skipIf: string }).skipIf),
+        guarded.map((s) => (s.action as { skipIf: ShellCommand }).skipIf),
         signal,
       ).catch(() => undefined),
     ]);
@@ -357,7 +359,7 @@ async function describeFailure(t: HostTransport, step: PlanStep, error: unknown)
   if (unit && error instanceof StepFailedError) {
     cause.unit = unit;
     try {
-      const j = await t.exec(`journalctl -u ${unit} -n ${JOURNAL_LINES} --no-pager`, { timeoutMs: 15_000 });
+      const j = await t.exec(sh`journalctl -u ${unit} -n ${JOURNAL_LINES} --no-pager`.command, { timeoutMs: 15_000 });
       cause.journal = (j.stdout || j.stderr).trim();
     } catch (e) {
       cause.journal = `(could not read the journal: ${toApiError(e).message})`;

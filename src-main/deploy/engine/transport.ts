@@ -1,4 +1,5 @@
 import type { Host } from '../../../src-shared/model/cluster';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
 
 export interface RemoteExecOptions {
   stdin?: Uint8Array;
@@ -20,7 +21,8 @@ export interface RemoteResult {
  * Errors of the connection itself (unreachable, lost, sudo refused, disk full) are thrown as KubesmithErrors.
  */
 export interface HostTransport {
-  exec(command: string, options?: RemoteExecOptions): Promise<RemoteResult>;
+  /** Only a command from the builder (src-main/ssh/shell.ts): a plain string does not typecheck. */
+  exec(command: ShellCommand, options?: RemoteExecOptions): Promise<RemoteResult>;
   /** Installs a local file atomically with the mode, skipping the transfer when the host already has the same SHA-256. */
   upload(
     localPath: string,

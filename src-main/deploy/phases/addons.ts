@@ -3,8 +3,9 @@ import type { PlanContext } from '../context';
 import { ADDONS_DIR, BIN_DIR, K8S_DIR } from '../layout';
 import { commandStep, fileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
+import { sh, shJoin, type Shell } from '../../ssh/shell';
 
-export const kubectl = (args: string): string => `${BIN_DIR}/kubectl --kubeconfig=${K8S_DIR}/admin.conf ${args}`;
+export const kubectl = (args: Shell): Shell => sh`${BIN_DIR}/kubectl --kubeconfig=${K8S_DIR}/admin.conf ${args}`;
 
 /**
  * Which add-on manifests the settings ask for, in the order they are applied (the pod network first), and
@@ -79,8 +80,8 @@ export function addonJobs(ctx: PlanContext): PlanJob[] {
       fileStep(id(`${name}-manifest`), `${name} manifest`, { path, text: ctx.templates.render(ctx.version, `addons/${name}.yaml`, vars) }),
       commandStep(id(`${name}-apply`), `Apply ${name}`, {
         // kubectl diff exits 0 when the cluster already matches the manifest.
-        skipIf: `${kubectl(`diff --server-side -f ${path}`)} >/dev/null 2>&1`,
-        run: kubectl(`apply --server-side --force-conflicts -f ${path}`),
+        skipIf: sh`${kubectl(sh`diff --server-side -f ${path}`)} >/dev/null 2>&1`,
+        run: kubectl(sh`apply --server-side --force-conflicts -f ${path}`),
         retry: { attempts: 10, intervalMs: 3000 },
       }),
     );
@@ -88,9 +89,10 @@ export function addonJobs(ctx: PlanContext): PlanJob[] {
   for (const name of chosenAddons(ctx).names) {
     const rollouts = ROLLOUTS[name] ?? [];
     if (rollouts.length === 0) continue;
-    const run = rollouts
-      .map(({ namespace, workload }) => kubectl(`-n ${namespace} rollout status ${workload} --timeout=${ROLLOUT_TIMEOUT_S}s`))
-      .join(' && ');
+    const run = shJoin(
+      rollouts.map(({ namespace, workload }) => kubectl(sh`-n ${namespace} rollout status ${workload} --timeout=${ROLLOUT_TIMEOUT_S}s`)),
+      ' && ',
+    );
     steps.push(commandStep(id(`${name}-ready`), `${name} ready`, { run, timeoutMs: rollouts.length * ROLLOUT_TIMEOUT_S * 1000 + 20_000 }));
   }
   return [
@@ -110,15 +112,15 @@ export function verifyJobs(ctx: PlanContext): PlanJob[] {
   const image = ctx.release.verifyImage;
   const steps: PlanStep[] = [
     commandStep(id('nodes-ready'), `All ${ctx.kubeletHosts.length} nodes Ready`, {
-      run: `${kubectl('wait --for=condition=Ready node --all --timeout=10s')} && [ "$(${kubectl('get nodes --no-headers')} | wc -l)" -eq ${ctx.kubeletHosts.length} ]`,
+      run: sh`${kubectl(sh`wait --for=condition=Ready node --all --timeout=10s`)} && [ "$(${kubectl(sh`get nodes --no-headers`)} | wc -l)" -eq ${ctx.kubeletHosts.length} ]`,
       retry: { attempts: 30, intervalMs: 5000 },
     }),
   ];
   if (ctx.cluster.settings.addons.coredns) {
     steps.push(
       commandStep(id('dns'), 'CoreDNS answers (kubernetes.default from a test pod)', {
-        run: `${kubectl(`-n default delete pod kubesmith-verify --ignore-not-found --wait`)} && ${kubectl(
-          `-n default run kubesmith-verify --image=${image} --restart=Never --rm -i --quiet --pod-running-timeout=180s -- nslookup kubernetes.default.svc.${ctx.cluster.settings.clusterDomain}`,
+        run: sh`${kubectl(sh`-n default delete pod kubesmith-verify --ignore-not-found --wait`)} && ${kubectl(
+          sh`-n default run kubesmith-verify --image=${image} --restart=Never --rm -i --quiet --pod-running-timeout=180s -- nslookup ${`kubernetes.default.svc.${ctx.cluster.settings.clusterDomain}`}`,
         )}`,
         timeoutMs: 240_000,
       }),
@@ -126,7 +128,7 @@ export function verifyJobs(ctx: PlanContext): PlanJob[] {
   } else {
     steps.push(
       commandStep(id('pod'), 'A test pod runs', {
-        run: `${kubectl(`-n default delete pod kubesmith-verify --ignore-not-found --wait`)} && ${kubectl(`-n default run kubesmith-verify --image=${image} --restart=Never --rm -i --quiet --pod-running-timeout=180s -- true`)}`,
+        run: sh`${kubectl(sh`-n default delete pod kubesmith-verify --ignore-not-found --wait`)} && ${kubectl(sh`-n default run kubesmith-verify --image=${image} --restart=Never --rm -i --quiet --pod-running-timeout=180s -- true`)}`,
         timeoutMs: 240_000,
       }),
     );

@@ -15,7 +15,8 @@ import {
   SCHEDULER_PORT,
   UNIT_DIR,
 } from '../layout';
-import { nthAddress } from '../net';
+import { hostPort, nthAddress } from '../net';
+import { sh } from '../../ssh/shell';
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { etcdClientUrl } from './etcd';
@@ -195,7 +196,7 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     text: renderComponentUnit(ctx, 'kube-scheduler', schedulerFlags(), ['kube-apiserver.service']),
   });
   const curlAs = (cert: string) =>
-    `curl -sS --fail --max-time 5 --cacert ${PKI_DIR}/ca.crt --cert ${PKI_DIR}/${cert}.crt --key ${PKI_DIR}/${cert}.key`;
+    sh`curl -sS --fail --max-time 5 --cacert ${PKI_DIR}/ca.crt --cert ${`${PKI_DIR}/${cert}.crt`} --key ${`${PKI_DIR}/${cert}.key`}`;
   return [
     ...pkiFiles,
     authConfig,
@@ -211,7 +212,7 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('apiserver-healthy'), `kube-apiserver answers /healthz on ${host.address}:${APISERVER_PORT}`, {
       check: true,
-      run: `${curlAs('apiserver-kubelet-client')} https://${host.address}:${APISERVER_PORT}/healthz`,
+      run: sh`${curlAs('apiserver-kubelet-client')} ${`https://${hostPort(host.address, APISERVER_PORT)}/healthz`}`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-apiserver',
     }),
@@ -225,13 +226,13 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('controller-manager-healthy'), 'kube-controller-manager answers /healthz', {
       check: true,
-      run: `curl -sS --fail --max-time 5 -k https://127.0.0.1:${CONTROLLER_MANAGER_PORT}/healthz`,
+      run: sh`curl -sS --fail --max-time 5 -k https://127.0.0.1:${CONTROLLER_MANAGER_PORT}/healthz`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-controller-manager',
     }),
     commandStep(id('scheduler-healthy'), 'kube-scheduler answers /healthz', {
       check: true,
-      run: `curl -sS --fail --max-time 5 -k https://127.0.0.1:${SCHEDULER_PORT}/healthz`,
+      run: sh`curl -sS --fail --max-time 5 -k https://127.0.0.1:${SCHEDULER_PORT}/healthz`,
       retry: { attempts: 60, intervalMs: 2000 },
       unit: 'kube-scheduler',
     }),

@@ -11,25 +11,27 @@ import {
   ETCD_PKI_DIR,
   UNIT_DIR,
 } from '../layout';
+import { envFileLine } from '../render/systemd-escape';
 import { renderUnit } from '../render/systemd-unit';
-import { shq } from '../shell';
+import { sh, type Shell } from '../../ssh/shell';
+import { hostPort } from '../net';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { programSteps } from './binaries';
 
-export const etcdClientUrl = (h: Host): string => `https://${h.address}:${ETCD_CLIENT_PORT}`;
-export const etcdPeerUrl = (h: Host): string => `https://${h.address}:${ETCD_PEER_PORT}`;
+export const etcdClientUrl = (h: Host): string => `https://${hostPort(h.address, ETCD_CLIENT_PORT)}`;
+export const etcdPeerUrl = (h: Host): string => `https://${hostPort(h.address, ETCD_PEER_PORT)}`;
 export const etcdEndpoints = (ctx: PlanContext): string => ctx.etcdHosts.map(etcdClientUrl).join(',');
 
 /** etcdctl with the healthcheck client certificate, against the given members. */
-export function etcdctlOn(members: readonly Host[], args: string): string {
+export function etcdctlOn(members: readonly Host[], args: Shell): Shell {
   return etcdctlAt(members.map(etcdClientUrl), args);
 }
 
-export function etcdctlAt(endpoints: readonly string[], args: string): string {
-  return `ETCDCTL_API=3 ${BIN_DIR}/etcdctl --endpoints=${endpoints.join(',')} --cacert=${ETCD_PKI_DIR}/ca.crt --cert=${ETCD_PKI_DIR}/healthcheck-client.crt --key=${ETCD_PKI_DIR}/healthcheck-client.key ${args}`;
+export function etcdctlAt(endpoints: readonly string[], args: Shell): Shell {
+  return sh`ETCDCTL_API=3 ${BIN_DIR}/etcdctl --endpoints=${endpoints.join(',')} --cacert=${ETCD_PKI_DIR}/ca.crt --cert=${ETCD_PKI_DIR}/healthcheck-client.crt --key=${ETCD_PKI_DIR}/healthcheck-client.key ${args}`;
 }
 
-export function etcdctl(ctx: PlanContext, args: string): string {
+export function etcdctl(ctx: PlanContext, args: Shell): Shell {
   return etcdctlOn(ctx.etcdHosts, args);
 }
 
@@ -39,8 +41,8 @@ export function etcdctl(ctx: PlanContext, args: string): string {
  */
 export function newClusterBootstrap(ctx: PlanContext): string {
   return [
-    `ETCD_INITIAL_CLUSTER=${ctx.etcdHosts.map((h) => `${h.name}=${etcdPeerUrl(h)}`).join(',')}`,
-    `ETCD_INITIAL_CLUSTER_TOKEN=kubesmith-${ctx.cluster.name}`,
+    envFileLine('ETCD_INITIAL_CLUSTER', ctx.etcdHosts.map((h) => `${h.name}=${etcdPeerUrl(h)}`).join(',')),
+    envFileLine('ETCD_INITIAL_CLUSTER_TOKEN', `kubesmith-${ctx.cluster.name}`),
     'ETCD_INITIAL_CLUSTER_STATE=new',
     '',
   ].join('\n');
@@ -55,11 +57,11 @@ export function bootstrapStep(ctx: PlanContext, host: Host): PlanStep {
   const others = ctx.etcdHosts.filter((h) => h.id !== host.id);
   const guard =
     others.length === 0
-      ? ''
-      : `if list=$(${etcdctlOn(others, '--dial-timeout=2s --command-timeout=4s member list')} 2>/dev/null) && ! echo "$list" | grep -qF ${shq(`, ${etcdPeerUrl(host)}`)}; then echo ${shq(`${host.name} is not a member of the etcd cluster already running on ${others.map((h) => h.name).join(', ')}: add it with Operations → etcd membership.`)} >&2; exit 3; fi; `;
+      ? sh``
+      : sh`if list=$(${etcdctlOn(others, sh`--dial-timeout=2s --command-timeout=4s member list`)} 2>/dev/null) && ! echo "$list" | grep -qF ${`, ${etcdPeerUrl(host)}`}; then echo ${`${host.name} is not a member of the etcd cluster already running on ${others.map((h) => h.name).join(', ')}: add it with Operations → etcd membership.`} >&2; exit 3; fi; `;
   return commandStep(ctx.stepId('etcd', host, 'bootstrap'), `etcd bootstrap settings for a new member (${ETCD_BOOTSTRAP_ENV})`, {
-    skipIf: `[ -d ${ETCD_DATA_DIR}/member ]`,
-    run: `${guard}printf %s ${shq(newClusterBootstrap(ctx))} > ${ETCD_BOOTSTRAP_ENV}.tmp && mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
+    skipIf: sh`[ -d ${ETCD_DATA_DIR}/member ]`,
+    run: sh`${guard}printf %s ${newClusterBootstrap(ctx)} > ${ETCD_BOOTSTRAP_ENV}.tmp && mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
   });
 }
 
@@ -98,10 +100,10 @@ export function renderEtcdUnit(ctx: PlanContext, host: Host, versionFlags: reado
       `${BIN_DIR}/etcd`,
       `--name=${host.name}`,
       `--data-dir=${ETCD_DATA_DIR}`,
-      `--listen-client-urls=https://${host.address}:${ETCD_CLIENT_PORT},https://127.0.0.1:${ETCD_CLIENT_PORT}`,
+      `--listen-client-urls=${etcdClientUrl(host)},https://127.0.0.1:${ETCD_CLIENT_PORT}`,
       `--advertise-client-urls=${etcdClientUrl(host)}`,
-      `--listen-peer-urls=https://${host.address}:${ETCD_PEER_PORT}`,
-      `--initial-advertise-peer-urls=https://${host.address}:${ETCD_PEER_PORT}`,
+      `--listen-peer-urls=${etcdPeerUrl(host)}`,
+      `--initial-advertise-peer-urls=${etcdPeerUrl(host)}`,
       `--cert-file=${ETCD_PKI_DIR}/server.crt`,
       `--key-file=${ETCD_PKI_DIR}/server.key`,
       `--trusted-ca-file=${ETCD_PKI_DIR}/ca.crt`,
@@ -122,7 +124,7 @@ export function renderEtcdUnit(ctx: PlanContext, host: Host, versionFlags: reado
 export function etcdUnitStep(ctx: PlanContext, host: Host): PlanStep {
   return variantFileStep(ctx.stepId('etcd', host, 'unit'), 'etcd unit', {
     path: `${UNIT_DIR}/etcd.service`,
-    chooseBy: `${BIN_DIR}/etcd --version`,
+    chooseBy: sh`${BIN_DIR}/etcd --version`,
     variants: Object.entries(ETCD_FLAG_LINES).map(([label, line]) => ({
       match: line.match,
       label,
@@ -160,21 +162,21 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
     ...files,
     bootstrapStep(ctx, host),
     commandStep(id('data-dir'), `Data folder ${ETCD_DATA_DIR} (0700)`, {
-      skipIf: `[ "$(stat -c %a ${ETCD_DATA_DIR} 2>/dev/null)" = 700 ]`,
-      run: `install -d -m 0700 ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`,
+      skipIf: sh`[ "$(stat -c %a ${ETCD_DATA_DIR} 2>/dev/null)" = 700 ]`,
+      run: sh`install -d -m 0700 ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`,
     }),
     // --no-block: a member's start waits for its peers, and all of them start at the same time.
     unitStep(id('start'), { unit: 'etcd', inputs: [...files, ...programSteps(ctx, host, ['etcd'])], noBlock: true }),
     commandStep(id('metrics-health'), `etcd answers /health on its local metrics port ${ETCD_METRICS_PORT}, no client certificate`, {
       check: true,
-      run: `curl -sS --fail --max-time 5 http://127.0.0.1:${ETCD_METRICS_PORT}/health`,
+      run: sh`curl -sS --fail --max-time 5 http://127.0.0.1:${ETCD_METRICS_PORT}/health`,
       retry: { attempts: 45, intervalMs: 2000 },
       unit: 'etcd',
     }),
     commandStep(id('healthy'), `etcd quorum: at least ${quorum(ctx)} of ${ctx.etcdHosts.length} members healthy over TLS`, {
       check: true,
       // Counted per member rather than with --cluster, so one member down still passes while a quorum stands.
-      run: `out=$(${etcdctl(ctx, 'endpoint health')} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorum(ctx)} ]`,
+      run: sh`out=$(${etcdctl(ctx, sh`endpoint health`)} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorum(ctx)} ]`,
       retry: { attempts: 45, intervalMs: 2000 },
       unit: 'etcd',
       timeoutMs: 20_000,

@@ -4,12 +4,14 @@ import type { PlanContext } from '../context';
 import { APISERVER_PORT, LB_ADDRESS, LB_DIR, LB_PORT, UNIT_DIR } from '../layout';
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
+import { raw, sh } from '../../ssh/shell';
+import { nginxServer } from '../render/nginx';
 
 /** Debian and Ubuntu build nginx's stream module as a loadable module (libnginx-mod-stream); other builds have it compiled in. */
 const STREAM_MODULE = 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;';
 
 export function lbConfigStep(ctx: PlanContext, host: Host): PlanStep {
-  const upstreams = ctx.masters.map((m) => `    server ${m.address}:${APISERVER_PORT} max_fails=2 fail_timeout=5s;`).join('\n');
+  const upstreams = ctx.masters.map((m) => `    server ${nginxServer(m.address, APISERVER_PORT)} max_fails=2 fail_timeout=5s;`).join('\n');
   const vars = { upstreams, listen: `${LB_ADDRESS}:${LB_PORT}`, dir: LB_DIR };
   const text = (loadModule: string) => ctx.templates.render(ctx.version, 'kube-lb-nginx.conf', { ...vars, loadModule });
   return variantFileStep(
@@ -17,7 +19,7 @@ export function lbConfigStep(ctx: PlanContext, host: Host): PlanStep {
     `Load balancer config: ${vars.listen} → ${ctx.masters.length} apiserver(s)`,
     {
       path: `${LB_DIR}/nginx.conf`,
-      chooseBy: "nginx -V 2>&1 | tr ' ' '\\n' | grep -E -x -- '--with-stream(=dynamic)?'",
+      chooseBy: raw("nginx -V 2>&1 | tr ' ' '\\n' | grep -E -x -- '--with-stream(=dynamic)?'"),
       variants: [
         { match: '^--with-stream=dynamic$', label: 'stream module loadable (Debian/Ubuntu)', text: text(STREAM_MODULE) },
         { match: '^--with-stream$', label: 'stream module built in', text: text('') },
@@ -30,8 +32,8 @@ export function renderLbUnit(): string {
   return renderUnit({
     description: 'Local load balancer to the Kubernetes apiservers (Kubesmith)',
     after: ['network.target'],
-    execStartPre: [`/usr/sbin/nginx -t -q -c ${LB_DIR}/nginx.conf -p ${LB_DIR}`],
-    execStart: ['/usr/sbin/nginx', `-c ${LB_DIR}/nginx.conf`, `-p ${LB_DIR}`],
+    execStartPre: [['/usr/sbin/nginx', '-t', '-q', '-c', `${LB_DIR}/nginx.conf`, '-p', LB_DIR]],
+    execStart: ['/usr/sbin/nginx', '-c', `${LB_DIR}/nginx.conf`, '-p', LB_DIR],
     limitNoFile: 65536,
   });
 }
@@ -47,7 +49,7 @@ export function loadBalancerSteps(ctx: PlanContext, host: Host): PlanStep[] {
     unitStep(id('start'), { unit: 'kube-lb', inputs }),
     commandStep(id('listening'), `Load balancer listens on ${LB_ADDRESS}:${LB_PORT}`, {
       check: true,
-      run: `ss -Hltn 'sport = :${LB_PORT}' | grep -q '${LB_ADDRESS}:${LB_PORT}'`,
+      run: sh`ss -Hltn ${`sport = :${LB_PORT}`} | grep -q ${`${LB_ADDRESS}:${LB_PORT}`}`,
       retry: { attempts: 20, intervalMs: 500 },
       unit: 'kube-lb',
     }),

@@ -9,6 +9,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { programSteps } from './binaries';
+import { raw, sh } from '../../ssh/shell';
 
 /**
  * The resolv.conf the kubelet hands to pods with `dnsPolicy: Default` (CoreDNS among them). Where systemd-resolved
@@ -48,7 +49,7 @@ export function renderKubeletConfig(ctx: PlanContext, resolvConf: string = RESOL
 export function kubeletConfigStep(ctx: PlanContext, host: Host): PlanStep {
   return variantFileStep(ctx.stepId('nodes', host, 'kubelet-config'), 'kubelet config (resolvConf chosen on the host)', {
     path: `${KUBELET_DIR}/config.yaml`,
-    chooseBy: 'systemctl is-active systemd-resolved 2>/dev/null',
+    chooseBy: raw('systemctl is-active systemd-resolved 2>/dev/null'),
     variants: [
       {
         match: RESOLVED_ACTIVE,
@@ -145,7 +146,7 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id(`${unit}-running`), `${unit} keeps running`, {
       check: true,
       // Still active a few seconds after start: a bad flag or config makes it exit at once.
-      run: `since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
+      run: sh`since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
       unit,
     });
   return [

@@ -18,7 +18,7 @@ describe('preflight OS check (run in sh against an os-release file)', () => {
   const run = async (text: string) => {
     const file = join(dir, `os-${Math.random().toString(36).slice(2)}`);
     await writeFile(file, text);
-    return localShell.exec(osCheckCommand(file));
+    return localShell.exec(osCheckCommand(file).command);
   };
 
   it('accepts Ubuntu 26.04 LTS, as well as 22.04, 24.04 and Debian 12/13', async () => {

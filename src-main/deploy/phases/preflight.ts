@@ -12,13 +12,18 @@ import {
   SCHEDULER_PORT,
 } from '../layout';
 import { commandStep } from '../steps';
+import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 
 /** Ubuntu LTS releases (26.04 "Resolute Raccoon", April 2026, included) and Debian stable releases, as /etc/os-release names them. */
 export const SUPPORTED_OS = ['ubuntu:22.04', 'ubuntu:24.04', 'ubuntu:26.04', 'debian:12', 'debian:13'];
 
 /** The OS check as a shell command: reads `osRelease` (the host's /etc/os-release), prints its name or refuses it. */
-export function osCheckCommand(osRelease = '/etc/os-release'): string {
-  return `. ${osRelease}; case "$ID:$VERSION_ID" in ${SUPPORTED_OS.join('|')}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04/26.04 or Debian 12/13)" >&2; exit 1;; esac`;
+export function osCheckCommand(osRelease = '/etc/os-release'): Shell {
+  // Each pattern of the case statement quoted as a word, joined by its "|".
+  return sh`. ${osRelease}; case "$ID:$VERSION_ID" in ${shJoin(
+    SUPPORTED_OS.map((os) => sh`${os}`),
+    '|',
+  )}) echo "$PRETTY_NAME";; *) echo "$PRETTY_NAME is not supported (need Ubuntu 22.04/24.04/26.04 or Debian 12/13)" >&2; exit 1;; esac`;
 }
 
 /** Ports each role listens on, with the process names that may already hold them (our own, on a re-run). */
@@ -54,16 +59,17 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const id = (name: string) => ctx.stepId('preflight', host, name);
   const min = minimums(ctx, host);
   const ports = portsFor(ctx, host);
-  const portChecks = ports
-    .map(
+  const portChecks = shJoin(
+    ports.map(
       ({ port, owners }) =>
-        `l=$(ss -Hltnp "sport = :${port}"); if [ -n "$l" ] && ! echo "$l" | grep -Eq '"(${owners.join('|')})"'; then echo "port ${port} is in use: $l" >&2; bad=1; fi`,
-    )
-    .join('; ');
+        sh`l=$(ss -Hltnp "sport = :${port}"); if [ -n "$l" ] && ! echo "$l" | grep -Eq ${`"(${owners.join('|')})"`}; then echo "port ${port} is in use: $l" >&2; bad=1; fi`,
+    ),
+    '; ',
+  );
   return [
     commandStep(id('reach'), 'Log in and become root', {
       check: true,
-      run: 'id -u | grep -qx 0 || { echo "not root after sudo" >&2; exit 1; }',
+      run: raw('id -u | grep -qx 0 || { echo "not root after sudo" >&2; exit 1; }'),
     }),
     commandStep(id('os'), 'Supported OS', {
       check: true,
@@ -71,27 +77,39 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('arch'), 'Supported CPU architecture', {
       check: true,
-      run: 'm=$(uname -m); case "$m" in x86_64|aarch64) echo "$m";; *) echo "CPU architecture $m is not supported (need x86_64 or aarch64)" >&2; exit 1;; esac',
+      run: raw(
+        'm=$(uname -m); case "$m" in x86_64|aarch64) echo "$m";; *) echo "CPU architecture $m is not supported (need x86_64 or aarch64)" >&2; exit 1;; esac',
+      ),
     }),
     commandStep(id('resources'), `At least ${min.cpus} CPU, ${min.memMb} MiB memory, ${min.diskGb} GiB free disk`, {
       check: true,
-      run: [
-        "bad=0; c=$(nproc); m=$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo); d=$(df -P -B1G /var/lib | awk 'NR==2{print $4}')",
-        `[ "$c" -ge ${min.cpus} ] || { echo "$c CPU, need ${min.cpus}" >&2; bad=1; }`,
-        `[ "$m" -ge ${min.memMb} ] || { echo "$m MiB memory, need ${min.memMb}" >&2; bad=1; }`,
-        `[ "$d" -ge ${min.diskGb} ] || { echo "$d GiB free in /var/lib, need ${min.diskGb}" >&2; bad=1; }`,
-        'echo "$c CPU, $m MiB, $d GiB free"; exit $bad',
-      ].join('; '),
+      run: shJoin(
+        [
+          raw(
+            "bad=0; c=$(nproc); m=$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo); d=$(df -P -B1G /var/lib | awk 'NR==2{print $4}')",
+          ),
+          sh`[ "$c" -ge ${min.cpus} ] || { echo "$c CPU, need ${min.cpus}" >&2; bad=1; }`,
+          sh`[ "$m" -ge ${min.memMb} ] || { echo "$m MiB memory, need ${min.memMb}" >&2; bad=1; }`,
+          sh`[ "$d" -ge ${min.diskGb} ] || { echo "$d GiB free in /var/lib, need ${min.diskGb}" >&2; bad=1; }`,
+          raw('echo "$c CPU, $m MiB, $d GiB free"; exit $bad'),
+        ],
+        '; ',
+      ),
     }),
     commandStep(id('cgroup2'), 'cgroup v2', {
       check: true,
-      run: 'test -f /sys/fs/cgroup/cgroup.controllers || { echo "cgroup v1 in use; Kubernetes 1.34+ needs cgroup v2 (systemd.unified_cgroup_hierarchy=1)" >&2; exit 1; }',
+      run: raw(
+        'test -f /sys/fs/cgroup/cgroup.controllers || { echo "cgroup v1 in use; Kubernetes 1.34+ needs cgroup v2 (systemd.unified_cgroup_hierarchy=1)" >&2; exit 1; }',
+      ),
     }),
-    commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, { check: true, run: `bad=0; ${portChecks}; exit $bad` }),
-    commandStep(id('clock'), 'Clock within 30 s of this computer', { check: true, run: 'date -u +%s', clockSkewMaxSeconds: 30 }),
+    commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, {
+      check: true,
+      run: sh`bad=0; ${portChecks}; exit $bad`,
+    }),
+    commandStep(id('clock'), 'Clock within 30 s of this computer', { check: true, run: raw('date -u +%s'), clockSkewMaxSeconds: 30 }),
     commandStep(id('identity'), 'Unique machine id and MAC addresses', {
       check: true,
-      run: "cat /etc/machine-id; cat /sys/class/net/*/address | grep -v '^00:00:00:00:00:00$' | sort -u",
+      run: raw("cat /etc/machine-id; cat /sys/class/net/*/address | grep -v '^00:00:00:00:00:00$' | sort -u"),
       uniqueAcrossHosts: true,
     }),
   ];

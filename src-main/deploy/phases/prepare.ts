@@ -2,7 +2,7 @@ import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
 import { sha256 } from '../hash';
-import { shq } from '../shell';
+import { raw, sh, shJoin } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep } from '../steps';
 
 const MODULES = ['overlay', 'br_netfilter'];
@@ -32,8 +32,8 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const id = (name: string) => ctx.stepId('prepare', host, name);
   const steps: PlanStep[] = [
     commandStep(id('swap'), 'Swap off, now and in /etc/fstab', {
-      skipIf: '[ -z "$(tail -n +2 /proc/swaps)" ] && ! grep -Eq \'^[^#]\\S*\\s+\\S+\\s+swap\\s\' /etc/fstab',
-      run: "swapoff -a && sed -ri 's/^([^#]\\S*\\s+\\S+\\s+swap\\s.*)$/# \\1  # swap off for Kubernetes (Kubesmith)/' /etc/fstab",
+      skipIf: raw('[ -z "$(tail -n +2 /proc/swaps)" ] && ! grep -Eq \'^[^#]\\S*\\s+\\S+\\s+swap\\s\' /etc/fstab'),
+      run: raw("swapoff -a && sed -ri 's/^([^#]\\S*\\s+\\S+\\s+swap\\s.*)$/# \\1  # swap off for Kubernetes (Kubesmith)/' /etc/fstab"),
     }),
   ];
   const modules = fileStep(id('modules-file'), 'Kernel modules load at boot', {
@@ -43,10 +43,14 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   steps.push(
     modules,
     commandStep(id('modules'), `Load kernel modules ${MODULES.join(', ')}`, {
-      skipIf: MODULES.map((m) => `{ grep -qw ^${m} /proc/modules || grep -q /${m}.ko /lib/modules/$(uname -r)/modules.builtin; }`).join(
+      skipIf: shJoin(
+        MODULES.map((m) => sh`{ grep -qw ^${m} /proc/modules || grep -q /${m}.ko /lib/modules/$(uname -r)/modules.builtin; }`),
         ' && ',
       ),
-      run: MODULES.map((m) => `modprobe ${m}`).join(' && '),
+      run: shJoin(
+        MODULES.map((m) => sh`modprobe ${m}`),
+        ' && ',
+      ),
     }),
   );
   const sysctlText = `${Object.entries(SYSCTL)
@@ -55,14 +59,15 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   steps.push(
     fileStep(id('sysctl-file'), 'Kernel settings persist', { path: '/etc/sysctl.d/90-kubesmith.conf', text: sysctlText }),
     commandStep(id('sysctl'), 'Apply kernel settings', {
-      skipIf: Object.entries(SYSCTL)
-        .map(([k, v]) => `[ "$(sysctl -n ${k} 2>/dev/null)" = ${v} ]`)
-        .join(' && '),
-      run: 'sysctl -q -p /etc/sysctl.d/90-kubesmith.conf',
+      skipIf: shJoin(
+        Object.entries(SYSCTL).map(([k, v]) => sh`[ "$(sysctl -n ${k} 2>/dev/null)" = ${v} ]`),
+        ' && ',
+      ),
+      run: raw('sysctl -q -p /etc/sysctl.d/90-kubesmith.conf'),
     }),
     commandStep(id('hostname'), `Host name ${host.name}`, {
-      skipIf: `[ "$(hostname)" = ${shq(host.name)} ] && grep -qx ${shq(host.name)} /etc/hostname`,
-      run: `echo ${shq(host.name)} > /etc/hostname && { [ "$(hostname)" = ${shq(host.name)} ] || hostname ${shq(host.name)}; }`,
+      skipIf: sh`[ "$(hostname)" = ${host.name} ] && grep -qx ${host.name} /etc/hostname`,
+      run: sh`echo ${host.name} > /etc/hostname && { [ "$(hostname)" = ${host.name} ] || hostname ${host.name}; }`,
     }),
   );
   const block = hostsBlock(ctx);
@@ -71,17 +76,14 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const marker = `# kubesmith ${sha256(block).slice(0, 16)}`;
   steps.push(
     commandStep(id('hosts'), 'Cluster hosts in /etc/hosts', {
-      skipIf: `grep -qx ${shq(marker)} /etc/hosts`,
-      run: `t=$(mktemp /etc/.hosts.XXXXXX) && sed '/^${begin}$/,/^${end}$/d' /etc/hosts > "$t" && printf '%s\\n' ${shq(begin)} ${shq(marker)} ${block
-        .split('\n')
-        .map(shq)
-        .join(' ')} ${shq(end)} >> "$t" && chmod 644 "$t" && mv "$t" /etc/hosts`,
+      skipIf: sh`grep -qx ${marker} /etc/hosts`,
+      run: sh`t=$(mktemp /etc/.hosts.XXXXXX) && sed ${`/^${begin}$/,/^${end}$/d`} /etc/hosts > "$t" && printf '%s\\n' ${begin} ${marker} ${block.split('\n')} ${end} >> "$t" && chmod 644 "$t" && mv "$t" /etc/hosts`,
     }),
   );
   const pkgs = packagesFor(ctx, host);
   // An offline bundle's packages (with their dependencies) go to every host; dpkg installs them only when one is missing.
   const bundled = ctx.binaries.packages;
-  const installed = `dpkg-query -W -f='\${Status}\\n' ${pkgs.join(' ')} 2>/dev/null | grep -c '^install ok installed$' | grep -qx ${pkgs.length}`;
+  const installed = sh`dpkg-query -W -f='\${Status}\\n' ${pkgs} 2>/dev/null | grep -c '^install ok installed$' | grep -qx ${pkgs.length}`;
   if (bundled.length > 0) {
     for (const p of bundled) {
       steps.push(
@@ -96,7 +98,7 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
     steps.push(
       commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)`, {
         skipIf: installed,
-        run: `DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null && ${installed}`,
+        run: sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null && ${installed}`,
         timeoutMs: 600_000,
       }),
     );
@@ -104,7 +106,7 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
     steps.push(
       commandStep(id('packages'), `Packages: ${pkgs.join(', ')}`, {
         skipIf: installed,
-        run: `DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs.join(' ')}`,
+        run: sh`DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs}`,
         timeoutMs: 600_000,
       }),
     );

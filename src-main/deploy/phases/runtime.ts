@@ -5,6 +5,7 @@ import { BIN_DIR, CNI_BIN_DIR, CNI_CONF_DIR, CONTAINERD_CONFIG, UNIT_DIR } from 
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { programSteps } from './binaries';
+import { sh } from '../../ssh/shell';
 
 export function containerdVars(ctx: PlanContext): Record<string, string> {
   return { sandboxImage: ctx.release.pauseImage, runc: `${BIN_DIR}/runc`, cniBinDir: CNI_BIN_DIR, cniConfDir: CNI_CONF_DIR };
@@ -26,7 +27,7 @@ export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
   const vars = containerdVars(ctx);
   return variantFileStep(ctx.stepId('runtime', host, 'config'), 'containerd config (SystemdCgroup, sandbox image, registry mirror)', {
     path: CONTAINERD_CONFIG,
-    chooseBy: `${BIN_DIR}/containerd --version`,
+    chooseBy: sh`${BIN_DIR}/containerd --version`,
     variants: [
       {
         match: '\\sv?2\\.0\\.\\d+',
@@ -60,7 +61,7 @@ export function renderContainerdUnit(): string {
     documentation: 'https://containerd.io',
     after: ['network.target', 'local-fs.target'],
     type: 'notify',
-    execStartPre: ['-/sbin/modprobe overlay'],
+    execStartPre: [['-/sbin/modprobe', 'overlay']],
     execStart: [`${BIN_DIR}/containerd`, `--config=${CONTAINERD_CONFIG}`],
     delegate: true,
     killMode: 'process',
@@ -88,8 +89,8 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
   return [
     ...inputs,
     commandStep(id('cni-dirs'), `CNI folders ${CNI_BIN_DIR}, ${CNI_CONF_DIR}`, {
-      skipIf: `test -d ${CNI_BIN_DIR} && test -d ${CNI_CONF_DIR}`,
-      run: `install -d -m 0755 ${CNI_BIN_DIR} ${CNI_CONF_DIR}`,
+      skipIf: sh`test -d ${CNI_BIN_DIR} && test -d ${CNI_CONF_DIR}`,
+      run: sh`install -d -m 0755 ${CNI_BIN_DIR} ${CNI_CONF_DIR}`,
     }),
     unitStep(id('start'), {
       unit: 'containerd',
@@ -97,7 +98,7 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('ready'), 'containerd answers on its socket', {
       check: true,
-      run: `${BIN_DIR}/ctr --address /run/containerd/containerd.sock version`,
+      run: sh`${BIN_DIR}/ctr --address /run/containerd/containerd.sock version`,
       retry: { attempts: 30, intervalMs: 1000 },
       unit: 'containerd',
     }),

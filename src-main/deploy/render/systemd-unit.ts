@@ -1,3 +1,5 @@
+import { systemdCommandLine, systemdText, systemdUnitName } from './systemd-escape';
+
 export interface UnitSpec {
   description: string;
   documentation?: string;
@@ -5,9 +7,10 @@ export interface UnitSpec {
   wants?: string[];
   requires?: string[];
   type?: 'simple' | 'notify' | 'forking' | 'oneshot';
+  /** The program (an absolute path), then one argument per item: each is escaped as one word (systemd-escape.ts). */
   execStart: string[];
-  execStartPre?: string[];
-  environment?: string[];
+  /** Command lines, each as execStart; the program may carry systemd's "-" prefix (a failure is ignored). */
+  execStartPre?: string[][];
   /** Read when present (a leading "-" in the unit): variables the program takes from its environment. */
   environmentFile?: string;
   restart?: 'always' | 'on-failure' | 'no';
@@ -20,21 +23,26 @@ export interface UnitSpec {
   workingDirectory?: string;
 }
 
-/** A systemd unit file; ExecStart is one argument per line so diffs show which flag changed. */
+/**
+ * A systemd unit file; ExecStart is one argument per line so diffs show which flag changed. Every value goes through
+ * systemd-escape.ts: arguments reach the program as given, and a value a unit cannot hold is refused.
+ */
 export function renderUnit(spec: UnitSpec): string {
-  const lines = ['# Written by Kubesmith; changes here are overwritten on the next deploy.', '[Unit]', `Description=${spec.description}`];
-  if (spec.documentation) lines.push(`Documentation=${spec.documentation}`);
-  if (spec.after?.length) lines.push(`After=${spec.after.join(' ')}`);
-  if (spec.wants?.length) lines.push(`Wants=${spec.wants.join(' ')}`);
-  if (spec.requires?.length) lines.push(`Requires=${spec.requires.join(' ')}`);
+  const lines = [
+    '# Written by Kubesmith; changes here are overwritten on the next deploy.',
+    '[Unit]',
+    `Description=${systemdText(spec.description)}`,
+  ];
+  if (spec.documentation) lines.push(`Documentation=${systemdText(spec.documentation)}`);
+  if (spec.after?.length) lines.push(`After=${spec.after.map(systemdUnitName).join(' ')}`);
+  if (spec.wants?.length) lines.push(`Wants=${spec.wants.map(systemdUnitName).join(' ')}`);
+  if (spec.requires?.length) lines.push(`Requires=${spec.requires.map(systemdUnitName).join(' ')}`);
   lines.push('', '[Service]');
   lines.push(`Type=${spec.type ?? 'simple'}`);
-  for (const env of spec.environment ?? []) lines.push(`Environment=${env}`);
-  if (spec.environmentFile) lines.push(`EnvironmentFile=-${spec.environmentFile}`);
-  if (spec.workingDirectory) lines.push(`WorkingDirectory=${spec.workingDirectory}`);
-  for (const pre of spec.execStartPre ?? []) lines.push(`ExecStartPre=${pre}`);
-  const [bin, ...args] = spec.execStart;
-  lines.push(`ExecStart=${[bin, ...args].join(' \\\n  ')}`);
+  if (spec.environmentFile) lines.push(`EnvironmentFile=-${systemdText(spec.environmentFile)}`);
+  if (spec.workingDirectory) lines.push(`WorkingDirectory=${systemdText(spec.workingDirectory)}`);
+  for (const pre of spec.execStartPre ?? []) lines.push(`ExecStartPre=${systemdCommandLine(pre)}`);
+  lines.push(`ExecStart=${systemdCommandLine(spec.execStart, ' \\\n  ')}`);
   if (spec.restart === 'no') lines.push('Restart=no');
   else lines.push(`Restart=${spec.restart ?? 'always'}`, 'RestartSec=5');
   if (spec.limitNoFile) lines.push(`LimitNOFILE=${spec.limitNoFile}`);
