@@ -80,7 +80,7 @@ describe('Headlamp access: token and tunnel', () => {
     expect(access.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(await (await fetch(access.url)).text()).toBe('headlamp');
     expect(forwarded.every((f) => f === 'h1>10.96.140.7:80')).toBe(true);
-    expect(hosts.get('h1')!.commands).toEqual([serviceIpCommand(), tokenCommand()]);
+    expect(hosts.get('h1')!.commands).toEqual([serviceIpCommand().command, tokenCommand().command]);
     // A second visit mints a new token and keeps the same tunnel.
     expect((await tunnels.access(cluster)).url).toBe(access.url);
     await tunnels.closeAll();
