@@ -76,6 +76,18 @@ export const BinarySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline'), folder: z.string().min(1) }),
 ]);
 
+/** Registries the cluster's images come from; each may have its own mirror (containerd hosts.toml). */
+export const MIRRORED_REGISTRIES = ['docker.io', 'registry.k8s.io', 'quay.io', 'ghcr.io'] as const;
+export type MirroredRegistry = (typeof MIRRORED_REGISTRIES)[number];
+/** registry → mirror (host[:port][/path], with or without http(s)://). */
+export const RegistryMirrorsSchema = z.object({
+  'docker.io': z.string().optional(),
+  'registry.k8s.io': z.string().optional(),
+  'quay.io': z.string().optional(),
+  'ghcr.io': z.string().optional(),
+});
+export type RegistryMirrors = z.infer<typeof RegistryMirrorsSchema>;
+
 export const ClusterSettingsSchema = z.object({
   kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default('1.36'),
   podCidr: z.string().default('10.244.0.0/16'),
@@ -92,9 +104,17 @@ export const ClusterSettingsSchema = z.object({
     .default({ coredns: true, metricsServer: true, dashboard: false }),
   extraSans: z.array(z.string()).default([]),
   binarySource: BinarySourceSchema.default({ kind: 'official' }),
-  registryMirror: z.string().optional(),
+  registryMirrors: RegistryMirrorsSchema.default({}),
 });
 export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
+
+/** cluster.yaml before per-registry mirrors had one `registryMirror`, for docker.io only: it becomes that one's. */
+function migrateSettings(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('registryMirror' in input)) return input;
+  const { registryMirror, ...rest } = input as { registryMirror?: unknown; registryMirrors?: Record<string, unknown> };
+  if (typeof registryMirror !== 'string' || registryMirror.trim() === '' || rest.registryMirrors?.['docker.io'] !== undefined) return rest;
+  return { ...rest, registryMirrors: { ...rest.registryMirrors, 'docker.io': registryMirror } };
+}
 
 export const CLUSTER_API_VERSION = 'kubesmith.io/v1alpha1';
 
@@ -104,7 +124,7 @@ export const ClusterSchema = z.object({
   kind: z.literal('Cluster').default('Cluster'),
   name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, 1 to 63 characters'),
   hosts: z.array(HostSchema).default([]),
-  settings: ClusterSettingsSchema.default(ClusterSettingsSchema.parse({})),
+  settings: z.preprocess(migrateSettings, ClusterSettingsSchema.default(ClusterSettingsSchema.parse({}))),
 });
 export type Cluster = z.infer<typeof ClusterSchema>;
 

@@ -1,4 +1,4 @@
-import type { ClusterSettings } from '../../../../src-shared/model/cluster';
+import { MIRRORED_REGISTRIES, type ClusterSettings, type MirroredRegistry } from '../../../../src-shared/model/cluster';
 
 /** The settings form as typed: lists and optional values as text, so half-typed input is kept as is. */
 export interface SettingsDraft {
@@ -15,7 +15,8 @@ export interface SettingsDraft {
   binaryKind: ClusterSettings['binarySource']['kind'];
   mirrorPrefix: string;
   offlineFolder: string;
-  registryMirror: string;
+  /** One mirror per registry, as typed. */
+  registryMirrors: Record<MirroredRegistry, string>;
 }
 
 export function draftFromSettings(s: ClusterSettings): SettingsDraft {
@@ -33,7 +34,10 @@ export function draftFromSettings(s: ClusterSettings): SettingsDraft {
     binaryKind: s.binarySource.kind,
     mirrorPrefix: s.binarySource.kind === 'mirror' ? s.binarySource.prefix : '',
     offlineFolder: s.binarySource.kind === 'offline' ? s.binarySource.folder : '',
-    registryMirror: s.registryMirror ?? '',
+    registryMirrors: Object.fromEntries(MIRRORED_REGISTRIES.map((r) => [r, s.registryMirrors[r] ?? ''])) as Record<
+      MirroredRegistry,
+      string
+    >,
   };
 }
 
@@ -44,7 +48,9 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
       : d.binaryKind === 'offline'
         ? { kind: 'offline', folder: d.offlineFolder.trim() }
         : { kind: 'official' };
-  const registryMirror = d.registryMirror.trim();
+  const registryMirrors = Object.fromEntries(
+    MIRRORED_REGISTRIES.map((r) => [r, d.registryMirrors[r].trim()]).filter(([, v]) => v !== ''),
+  ) as ClusterSettings['registryMirrors'];
   return {
     kubernetesVersion: d.kubernetesVersion,
     podCidr: d.podCidr.trim(),
@@ -58,6 +64,6 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     binarySource,
-    ...(registryMirror !== '' ? { registryMirror } : {}),
+    registryMirrors,
   };
 }

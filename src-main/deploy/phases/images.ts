@@ -1,0 +1,64 @@
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanStep } from '../../../src-shared/model/plan';
+import type { LocalImage } from '../binaries/types';
+import type { PlanContext } from '../context';
+import { hashOf } from '../hash';
+import { BIN_DIR } from '../layout';
+import { shq } from '../shell';
+import { commandStep } from '../steps';
+
+/** Where a host keeps the bundle's image archives: a second deploy finds them by SHA-256 and sends nothing. */
+export const IMAGES_DIR = '/var/lib/kubesmith/images';
+
+const ctr = `${BIN_DIR}/ctr --address /run/containerd/containerd.sock -n k8s.io`;
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** The reference add-on manifests use: pinned to the digest of the bundle's image when there is one. */
+export function imageRef(ctx: PlanContext, role: string, ref: string): string {
+  const image = ctx.binaries.images?.find((i) => i.role === role);
+  return image ? `${image.ref}@${image.digest}` : ref;
+}
+
+function archiveStep(id: string, image: LocalImage): PlanStep {
+  const action = {
+    kind: 'file' as const,
+    path: `${IMAGES_DIR}/${image.localPath.split('/').pop()!}`,
+    mode: '0644',
+    sha256: image.sha256,
+    size: image.size,
+    secret: false,
+    localPath: image.localPath,
+  };
+  return {
+    id,
+    title: `Copy ${image.ref} (${mb(image.size)})`,
+    action,
+    hash: hashOf({ path: action.path, mode: action.mode, sha256: action.sha256 }),
+  };
+}
+
+/**
+ * Every image of the offline bundle into containerd's k8s.io namespace (the one the CRI plugin and so the kubelet
+ * use), before the kubelet starts: pods never pull. An image `ctr images ls` already lists with this digest is not
+ * imported again.
+ */
+export function imageImportSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  const steps: PlanStep[] = [];
+  for (const image of ctx.binaries.images ?? []) {
+    const upload = archiveStep(ctx.stepId('runtime', host, `image-${image.role}-file`), image);
+    steps.push(
+      upload,
+      commandStep(
+        ctx.stepId('runtime', host, `image-${image.role}`),
+        `Import ${image.ref} (${image.digest.slice(0, 19)}…, ${mb(image.size)})`,
+        {
+          skipIf: `${ctr} images ls ${shq(`name==${image.ref}`)} | grep -qF ${shq(image.digest)}`,
+          run: `${ctr} images import ${shq(upload.action.kind === 'file' ? upload.action.path : '')}`,
+          timeoutMs: 600_000,
+          unit: 'containerd',
+        },
+      ),
+    );
+  }
+  return steps;
+}
