@@ -79,6 +79,12 @@ beforeAll(async () => {
     seedImage(registry, `mirror/${r.registry}/${r.repository}`, r.tag!);
   }
   door = await startFrontDoor(registry.url);
+  // Bigger than the small disk of the full-disk test: 1 MB of random bytes gzip cannot shrink.
+  const { randomBytes } = await import('node:crypto');
+  for (const { ref } of WANTED.filter((w) => w.ref.startsWith('registry.k8s.io/'))) {
+    const r = parseReference(ref);
+    seedImage(registry, `big/${r.registry}/${r.repository}`, r.tag!, { arches: ['amd64'], files: { 'data/blob': randomBytes(1 << 20) } });
+  }
 });
 
 afterAll(async () => {
@@ -164,5 +170,44 @@ describe('bundle builder against a real registry behind a token front door', () 
     await buildBundles(request(out));
     expect(door.ranges).toEqual([`bytes=${kept}-`]);
     await expect(loadBundle(out)).resolves.toMatchObject({ images: expect.any(Array) });
+  });
+
+  it('says the disk is full, naming the file, and leaves nothing half-written', async () => {
+    const disk = join(work, 'small-disk');
+    mkdirSync(disk);
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', disk], { encoding: 'utf8' });
+    expect(mount.status, mount.stderr).toBe(0);
+    try {
+      const req = request(join(disk, 'bundle'));
+      req.mirrors!['registry.k8s.io'] = `${door.url}/big/registry.k8s.io`;
+      const err = await buildBundles(req).then(
+        () => undefined,
+        (e: Error & { details?: { file?: string } }) => e,
+      );
+      expect(err).toMatchObject({ name: 'DiskFull', message: expect.stringContaining(disk) });
+      expect(err!.details!.file).toContain(disk);
+      const left = tree(disk);
+      expect(left.filter((f) => /\.(part|partial|tmp)$/.test(f) || f.endsWith(BUNDLE_COMPLETE))).toEqual([]);
+      await expect(loadBundle(join(disk, 'bundle'))).rejects.toMatchObject({ name: 'BundleInvalid' });
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+
+  it('asks the token service with the registry credentials, and says so when they are missing', async () => {
+    const locked = await startFrontDoor(registry.url, { credentials: { username: 'lab', password: 's3cret' } });
+    try {
+      const req = request(join(work, 'b6'));
+      req.mirrors = Object.fromEntries(Object.keys(req.mirrors!).map((r) => [r, `${locked.url}/mirror/${r}`]));
+      await expect(buildBundles(req)).rejects.toMatchObject({
+        name: 'RegistryDenied',
+        message: expect.stringContaining('token service answered 401'),
+      });
+      const creds = { username: 'lab', password: 's3cret' };
+      const built = await buildBundles({ ...req, credentials: { 'registry.k8s.io': creds, 'ghcr.io': creds } });
+      expect(built[0]!.images).toBe(WANTED.length);
+    } finally {
+      await locked.close();
+    }
   });
 });
