@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
+import { BundleScreen } from '../screens/bundle/BundleScreen';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
@@ -24,6 +25,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
   deploy: DeployScreen,
   operations: OperationsScreen,
   terminals: TerminalsScreen,
+  bundle: BundleScreen,
   settings: SettingsScreen,
 };
 
