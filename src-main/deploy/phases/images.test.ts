@@ -25,6 +25,14 @@ const images: LocalImage[] = [
     size: 9_000_000,
   },
   {
+    role: 'flannelCniPluginImage',
+    ref: RELEASES['1.36']!.flannelCniPluginImage,
+    digest: digest('d'),
+    localPath: '/b/images/flannel-cni-plugin.tar',
+    sha256: 'd'.repeat(64),
+    size: 2_000_000,
+  },
+  {
     role: 'verifyImage',
     ref: RELEASES['1.36']!.verifyImage,
     digest: digest('c'),
@@ -35,7 +43,7 @@ const images: LocalImage[] = [
 ];
 const plan = (withImages: boolean) =>
   buildPlan({
-    cluster: labCluster(3, { cni: 'flannel' }),
+    cluster: labCluster(3, { cni: 'flannel', addons: { coredns: false, metricsServer: false, dashboard: false } }),
     pki: fakePki(),
     binaries: { ...fakeBinaries(), ...(withImages ? { images } : {}) },
     templates: fileTemplates(),
@@ -48,7 +56,7 @@ describe('images from an offline bundle', () => {
     const steps = planSteps(plan(true));
     for (const host of ['h1', 'h2', 'h3']) {
       const mine = ofHost(steps, host);
-      expect(mine.map((s) => s.action.kind)).toEqual(['file', 'command', 'file', 'command', 'file', 'command']);
+      expect(mine.map((s) => s.action.kind)).toEqual(['file', 'command', 'file', 'command', 'file', 'command', 'file', 'command']);
       const pauseImport = mine[1]!;
       expect(pauseImport.title).toContain(digest('a').slice(0, 19));
       if (pauseImport.action.kind !== 'command') throw new Error('not a command');
@@ -76,5 +84,17 @@ describe('images from an offline bundle', () => {
     expect(ofHost(plain, 'h1')).toEqual([]);
     const plainFlannel = plain.find((s) => s.id.endsWith('/flannel-manifest'))!;
     expect(plainFlannel.action.kind === 'file' && plainFlannel.action.text).not.toContain('@sha256:');
+  });
+
+  it('refuses a bundle made for other choices, naming the missing images', () => {
+    const build = () =>
+      buildPlan({
+        cluster: labCluster(3, { cni: 'calico' }),
+        pki: fakePki(),
+        binaries: { ...fakeBinaries(), images },
+        templates: fileTemplates(),
+        now: new Date(0),
+      });
+    expect(build).toThrow(RELEASES['1.36']!.calicoNodeImage);
   });
 });

@@ -1,8 +1,10 @@
+import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanStep } from '../../../src-shared/model/plan';
 import type { LocalImage } from '../binaries/types';
 import type { PlanContext } from '../context';
 import { hashOf } from '../hash';
+import { imagesFor } from '../images';
 import { BIN_DIR } from '../layout';
 import { shq } from '../shell';
 import { commandStep } from '../steps';
@@ -43,6 +45,7 @@ function archiveStep(id: string, image: LocalImage): PlanStep {
  * imported again.
  */
 export function imageImportSteps(ctx: PlanContext, host: Host): PlanStep[] {
+  refuseMissingImages(ctx);
   const steps: PlanStep[] = [];
   for (const image of ctx.binaries.images ?? []) {
     const upload = archiveStep(ctx.stepId('runtime', host, `image-${image.role}-file`), image);
@@ -61,4 +64,22 @@ export function imageImportSteps(ctx: PlanContext, host: Host): PlanStep[] {
     );
   }
   return steps;
+}
+
+/**
+ * A bundle with images stands for hosts that cannot pull: one made for other choices (another pod network, an add-on
+ * left out) would leave pods stuck pulling, so the plan refuses it and says what to add.
+ */
+function refuseMissingImages(ctx: PlanContext): void {
+  const have = ctx.binaries.images;
+  if (!have) return;
+  const s = ctx.cluster.settings;
+  const missing = imagesFor(ctx.release, { cni: [s.cni], addons: s.addons }).filter((w) => !have.some((i) => i.role === w.role));
+  if (missing.length === 0) return;
+  throw new KubesmithError(
+    'BundleImagesMissing',
+    `The offline bundle has no ${missing.map((m) => m.ref).join(', ')}, which this cluster runs.`,
+    `Make the bundle again with the cluster's pod network (${s.cni}) and add-ons, or change the cluster settings to what the bundle holds.`,
+    { missing: missing.map((m) => m.ref) },
+  );
 }
