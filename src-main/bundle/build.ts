@@ -37,7 +37,7 @@ async function buildOne(
     progress({ target: folder, stage, message, done, total, bytes: bytes.n });
 
   say('binaries', `Binaries of Kubernetes ${release.kubernetes} (${arch})`, 0, 1);
-  const set = await gatherBinaries(req.binaries, release, arch, join(req.cacheDir), (m) => say('binaries', m, 0, 1), req.signal);
+  const set = await gatherBinaries(req.binaries, release, arch, req.cacheDir, (m) => say('binaries', m, 0, 1), req.signal);
   const placed = await placeBinaries(set, folder);
   say('binaries', `${placed.length} binaries verified`, 1, 1);
 
