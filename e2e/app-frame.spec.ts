@@ -10,6 +10,7 @@ const SCREENS = [
   { id: 'deploy', en: 'Deploy', zh: '部署' },
   { id: 'operations', en: 'Operations', zh: '运维' },
   { id: 'terminals', en: 'Terminals', zh: '终端' },
+  { id: 'bundle', en: 'Offline bundle', zh: '离线包' },
   { id: 'settings', en: 'Settings', zh: '设置' },
 ];
 

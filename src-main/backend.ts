@@ -8,6 +8,7 @@ import { hostKeyHandlers } from './api/host-key-handlers';
 import { inventoryHandlers } from './api/inventory-handlers';
 import { headlampTunnels, operationHandlers, operationsService } from './api/operations-handlers';
 import { pkiHandlers } from './api/pki-handlers';
+import { bundleHandlers } from './api/bundle-handlers';
 import { promptHandlers } from './api/prompt-handlers';
 import { terminalHandlers } from './api/terminal-handlers';
 import { KeyPool } from './pki';
@@ -69,6 +70,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const keyPool = new KeyPool({ onError: (err) => log(`PKI key pool stopped: ${err instanceof Error ? err.message : String(err)}`) });
   const handlers: Handlers = {
     ...appHandlers(context),
+    ...bundleHandlers(context),
     ...clusterHandlers(context),
     ...deployHandlers(context, deploys),
     ...hostKeyHandlers(context),

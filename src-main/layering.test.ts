@@ -28,7 +28,11 @@ describe('layering runs one way', () => {
   it('no domain folder of src-main imports the API, the servers or the Electron shell', () => {
     const upward = sourceFiles('src-main')
       .filter((f) => !TOP.has(f.split(sep)[1]!) && f.split(sep).length > 2)
-      .flatMap((f) => importedFolders(f).filter((to) => TOP.has(to)).map((to) => `${f} -> ${to}`));
+      .flatMap((f) =>
+        importedFolders(f)
+          .filter((to) => TOP.has(to))
+          .map((to) => `${f} -> ${to}`),
+      );
     expect(upward).toEqual([]);
   });
 

@@ -140,9 +140,23 @@ describe('buildPlan', () => {
     }
   });
 
-  it('adds a registry mirror for docker.io when one is set', () => {
-    const text = file(find(plan(6, { registryMirror: 'https://mirror.lab:5000' }), 'runtime/h1/mirror')).text!;
-    expect(text).toContain('[host."https://mirror.lab:5000"]');
+  it('writes a hosts.toml for each registry with a mirror, and none for the others', () => {
+    const p = plan(6, { registryMirrors: { 'docker.io': 'https://mirror.lab:5000', 'quay.io': 'mirror.lab/quay.io' } });
+    const docker = file(find(p, 'runtime/h1/mirror-docker.io'));
+    expect(docker.path).toBe('/etc/containerd/certs.d/docker.io/hosts.toml');
+    expect(docker.text).toContain('server = "https://registry-1.docker.io"');
+    expect(docker.text).toContain('[host."https://mirror.lab:5000"]');
+    expect(docker.text).toContain('override_path = false');
+    const quay = file(find(p, 'runtime/h1/mirror-quay.io'));
+    expect(quay.text).toContain('server = "https://quay.io"');
+    expect(quay.text).toContain('[host."https://mirror.lab/v2/quay.io"]');
+    expect(quay.text).toContain('override_path = true');
+    expect(
+      planSteps(p)
+        .filter((s) => s.id.startsWith('runtime/h1/mirror-'))
+        .map((s) => s.id),
+    ).toEqual(['runtime/h1/mirror-docker.io', 'runtime/h1/mirror-quay.io']);
+    expect(() => plan(6, { registryMirrors: { 'ghcr.io': 'x" ]\n[host."evil' } })).toThrow(/not a registry mirror/);
   });
 
   it('load balancer on every kubelet host to every apiserver, on 127.0.0.1:6443', () => {

@@ -41,15 +41,16 @@ export function checkPlanValues(cluster: Cluster): void {
       { field: problem.field, code: problem.code },
     );
   }
-  const mirror = cluster.settings.registryMirror;
-  // The mirror goes into a TOML basic string (containerd's hosts.toml): no quote, backslash, space or control character.
-  // eslint-disable-next-line no-control-regex
-  if (mirror && /["\\\s\x00-\x1f\x7f]/.test(mirror)) {
-    throw new KubesmithError(
-      'InvalidSettings',
-      `The registry mirror ${JSON.stringify(mirror)} holds a quote, backslash, space or control character.`,
-      'Correct it in the cluster settings; nothing was run.',
-      { field: 'registryMirror' },
-    );
+  // Each mirror goes into a TOML basic string (containerd's hosts.toml): no quote, backslash, space or control character.
+  for (const [registry, mirror] of Object.entries(cluster.settings.registryMirrors)) {
+    // eslint-disable-next-line no-control-regex
+    if (mirror && /["\\\s\x00-\x1f\x7f]/.test(mirror)) {
+      throw new KubesmithError(
+        'InvalidSettings',
+        `The mirror of ${registry}, ${JSON.stringify(mirror)}, holds a quote, backslash, space or control character.`,
+        'Correct it in the cluster settings; nothing was run.',
+        { field: `registryMirrors.${registry}` },
+      );
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { bundleMethods } from './bundle';
 import { clusterMethods } from './clusters';
 import type { MethodDef } from './define';
 import { deployMethods } from './deploy';
@@ -11,6 +12,7 @@ import { promptMethods } from './prompts';
 import { terminalMethods } from './terminals';
 
 export * from './app';
+export * from './bundle';
 export * from './clusters';
 export * from './deploy';
 export * from './host-keys';
@@ -26,6 +28,7 @@ export * from './terminals';
  */
 export const apiMethods = {
   ...appMethods,
+  ...bundleMethods,
   ...clusterMethods,
   ...deployMethods,
   ...hostKeyMethods,

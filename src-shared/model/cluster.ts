@@ -102,6 +102,18 @@ export function migrateAddons(value: unknown): unknown {
   return 'headlamp' in rest ? rest : { ...rest, headlamp: dashboard };
 }
 
+/** Registries the cluster's images come from; each may have its own mirror (containerd hosts.toml). */
+export const MIRRORED_REGISTRIES = ['docker.io', 'registry.k8s.io', 'quay.io', 'ghcr.io'] as const;
+export type MirroredRegistry = (typeof MIRRORED_REGISTRIES)[number];
+/** registry → mirror (host[:port][/path], with or without http(s)://). */
+export const RegistryMirrorsSchema = z.object({
+  'docker.io': z.string().optional(),
+  'registry.k8s.io': z.string().optional(),
+  'quay.io': z.string().optional(),
+  'ghcr.io': z.string().optional(),
+});
+export type RegistryMirrors = z.infer<typeof RegistryMirrorsSchema>;
+
 export const ClusterSettingsSchema = z.object({
   kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default(NEW_CLUSTER_VERSIONS[0]),
   podCidr: z.string().default('10.244.0.0/16'),
@@ -121,9 +133,17 @@ export const ClusterSettingsSchema = z.object({
     .default({ coredns: true, metricsServer: true, headlamp: false }),
   extraSans: z.array(z.string()).default([]),
   binarySource: BinarySourceSchema.default({ kind: 'official' }),
-  registryMirror: z.string().optional(),
+  registryMirrors: RegistryMirrorsSchema.default({}),
 });
 export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
+
+/** cluster.yaml before per-registry mirrors had one `registryMirror`, for docker.io only: it becomes that one's. */
+function migrateSettings(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('registryMirror' in input)) return input;
+  const { registryMirror, ...rest } = input as { registryMirror?: unknown; registryMirrors?: Record<string, unknown> };
+  if (typeof registryMirror !== 'string' || registryMirror.trim() === '' || rest.registryMirrors?.['docker.io'] !== undefined) return rest;
+  return { ...rest, registryMirrors: { ...rest.registryMirrors, 'docker.io': registryMirror } };
+}
 
 export const CLUSTER_API_VERSION = 'kubesmith.io/v1alpha1';
 
@@ -138,7 +158,7 @@ export const ClusterSchema = z.object({
    */
   revision: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
   hosts: z.array(HostSchema).default([]),
-  settings: ClusterSettingsSchema.default(ClusterSettingsSchema.parse({})),
+  settings: z.preprocess(migrateSettings, ClusterSettingsSchema.default(ClusterSettingsSchema.parse({}))),
 });
 export type Cluster = z.infer<typeof ClusterSchema>;
 

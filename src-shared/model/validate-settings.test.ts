@@ -73,8 +73,12 @@ describe('validateSettings', () => {
     expect(codes(settings({ binarySource: { kind: 'mirror', prefix: 'https://mirror.lab/k8s' } }))).toEqual([]);
     expect(codes(settings({ binarySource: { kind: 'offline', folder: 'bundles/k8s' } }))).toEqual(['binarySource:offlineFolder']);
     expect(codes(settings({ binarySource: { kind: 'offline', folder: '/srv/k8s-bundle' } }))).toEqual([]);
-    expect(codes(settings({ registryMirror: 'registry.lab:5000/mirror' }))).toEqual([]);
-    expect(codes(settings({ registryMirror: 'https://[fd00::5]:5000' }))).toEqual([]);
-    expect(codes(settings({ registryMirror: 'not a registry' }))).toEqual(['registryMirror:registryInvalid']);
+    expect(codes(settings({ registryMirrors: { 'docker.io': 'registry.lab:5000/mirror' } }))).toEqual([]);
+    expect(codes(settings({ registryMirrors: { 'quay.io': 'https://[fd00::5]:5000' } }))).toEqual([]);
+    expect(codes(settings({ registryMirrors: { 'docker.io': 'not a registry' } }))).toEqual(['registryMirrors.docker.io:registryInvalid']);
+    expect(codes(settings({ registryMirrors: { 'ghcr.io': 'mirror.lab/a"b' } }))).toEqual(['registryMirrors.ghcr.io:registryInvalid']);
+    expect(codes(settings({ registryMirrors: { 'registry.k8s.io': 'https://mirror.lab/?x=1' } }))).toEqual([
+      'registryMirrors.registry.k8s.io:registryInvalid',
+    ]);
   });
 });

@@ -1,9 +1,21 @@
 import { cidrContains, cidrsOverlap, hostBits, parseCidr, type Cidr } from '../net/cidr';
 import { isDnsName, isSanName } from '../net/host-address';
 import { parseIp } from '../net/ip';
-import type { ClusterSettings, Host } from './cluster';
+import { MIRRORED_REGISTRIES, type ClusterSettings, type Host, type MirroredRegistry } from './cluster';
 
-export const SETTINGS_FIELDS = ['podCidr', 'serviceCidr', 'clusterDomain', 'extraSans', 'binarySource', 'registryMirror'] as const;
+export const SETTINGS_FIELDS = [
+  'podCidr',
+  'serviceCidr',
+  'clusterDomain',
+  'extraSans',
+  'binarySource',
+  'registryMirrors.docker.io',
+  'registryMirrors.registry.k8s.io',
+  'registryMirrors.quay.io',
+  'registryMirrors.ghcr.io',
+] as const;
+/** The settings field of one registry's mirror. */
+export const mirrorField = (registry: MirroredRegistry) => `registryMirrors.${registry}` as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 export const SETTINGS_PROBLEM_CODES = [
@@ -111,8 +123,10 @@ export function validateSettings(settings: ClusterSettings, hosts: readonly Host
   if (source.kind === 'mirror' && !isHttpUrl(source.prefix)) add('binarySource', 'mirrorUrl', { value: source.prefix });
   if (source.kind === 'offline' && !isAbsolutePath(source.folder)) add('binarySource', 'offlineFolder', { value: source.folder });
 
-  if (settings.registryMirror !== undefined && settings.registryMirror !== '' && !isRegistry(settings.registryMirror)) {
-    add('registryMirror', 'registryInvalid', { value: settings.registryMirror });
+  for (const registry of MIRRORED_REGISTRIES) {
+    const mirror = settings.registryMirrors[registry];
+    if (mirror !== undefined && mirror !== '' && !isRegistry(mirror))
+      add(mirrorField(registry), 'registryInvalid', { value: mirror, registry });
   }
   return problems;
 }
@@ -164,9 +178,12 @@ function isAbsolutePath(text: string): boolean {
 }
 
 /** A registry as containerd's hosts.toml takes it: host[:port][/path], with or without http(s)://. */
-function isRegistry(text: string): boolean {
+export function isRegistry(text: string): boolean {
   const withScheme = /^https?:\/\//.test(text) ? text : `https://${text}`;
-  if (!isHttpUrl(withScheme)) return false;
-  const host = new URL(withScheme).hostname.replace(/^\[|\]$/g, '');
+  // Only what a hosts.toml key and a URL path carry safely: no quotes, spaces, backslashes, queries or fragments.
+  if (!isHttpUrl(withScheme) || !/^[\w.:/@%[\]-]+$/.test(withScheme)) return false;
+  const url = new URL(withScheme);
+  if (url.search !== '' || url.hash !== '' || url.username !== '') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
   return parseIp(host) !== undefined || isDnsName(host);
 }

@@ -60,7 +60,7 @@ export function hostileCluster(): Cluster {
       cni: 'flannel',
       clusterDomain: 'k8s-lab.example',
       extraSans: ['*.apps.lab.example', 'fd00:231::100'],
-      registryMirror: 'https://mirror.lab.example:5000/v2/cache?token=$TOKEN',
+      registryMirrors: { 'docker.io': 'https://mirror.lab.example:5000/v2/cache?token=$TOKEN' },
       binarySource: { kind: 'offline', folder: `/srv/${hostile('bundle', 'bundle')}` },
     },
   });

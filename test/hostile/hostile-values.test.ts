@@ -93,7 +93,7 @@ describe('every command of every plan, rendered with hostile values', () => {
     const bad = [
       { ...base, hosts: base.hosts.map((h, i) => (i === 1 ? { ...h, address: '192.0.2.12;touch /tmp/x' } : h)) },
       { ...base, settings: { ...base.settings, clusterDomain: 'cluster.local;$(id)' } },
-      { ...base, settings: { ...base.settings, registryMirror: 'https://m.example/"x' } },
+      { ...base, settings: { ...base.settings, registryMirrors: { 'quay.io': 'https://m.example/"x' } } },
       { ...base, settings: { ...base.settings, binarySource: { kind: 'mirror' as const, prefix: 'not a url' } } },
     ];
     for (const cluster of bad) expect(() => buildPlan(inputs(ClusterSchema.parse(cluster)))).toThrow(/not an IP address|not valid|quote/);

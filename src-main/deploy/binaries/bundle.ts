@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, normalize } from 'node:path';
 import { KubesmithError } from '../../../src-shared/errors';
+import { bundleImages, readBundleIndex } from './bundle-images';
 import { localSha256 } from './local-sha';
 import { COMPONENT_FILES, type BinarySet, type Component, type LocalBinary, type LocalPackage } from './types';
 
@@ -27,8 +28,10 @@ export async function loadBundle(folder: string): Promise<BinarySet> {
       { folder },
     );
   }
+  const index = await readBundleIndex(folder, sums);
   const files: LocalBinary[] = [];
   const packages: LocalPackage[] = [];
+  const verified = new Map<string, { sha256: string; size: number }>();
   for (const line of sums
     .split('\n')
     .map((l) => l.trim())
@@ -52,6 +55,7 @@ export async function loadBundle(folder: string): Promise<BinarySet> {
         'Copy the bundle again; nothing from it was used.',
         { file: rel },
       );
+    verified.set(rel, { sha256: got, size });
     const [dir, name] = rel.split('/');
     if (dir === 'debs' && name?.endsWith('.deb')) {
       packages.push({ name: basename(name).split('_')[0]!, localPath, sha256: got, size });
@@ -66,5 +70,5 @@ export async function loadBundle(folder: string): Promise<BinarySet> {
   } catch {
     // versions.json is optional: it only labels the plan.
   }
-  return { files, versions, packages };
+  return { files, versions, packages, ...(index ? { images: bundleImages(folder, index, verified) } : {}) };
 }

@@ -27,8 +27,22 @@ export interface LocalPackage {
   size: number;
 }
 
+/** A container image from a bundle: an OCI archive to import into containerd on every kubelet host. */
+export interface LocalImage {
+  /** The release field that names it (pauseImage …). */
+  role: string;
+  ref: string;
+  /** The platform manifest's digest: what `ctr images ls` shows once imported. */
+  digest: string;
+  localPath: string;
+  sha256: string;
+  size: number;
+}
+
 export interface BinarySet {
   files: LocalBinary[];
   versions: Partial<Record<Component, string>>;
   packages: LocalPackage[];
+  /** Only an offline bundle made with images carries these; otherwise containerd pulls. */
+  images?: LocalImage[];
 }

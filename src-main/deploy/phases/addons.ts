@@ -4,6 +4,7 @@ import { ADDONS_DIR, BIN_DIR, K8S_DIR } from '../layout';
 import { commandStep, fileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { sh, shJoin, type Shell } from '../../ssh/shell';
+import { imageRef } from './images';
 
 export const kubectl = (args: Shell): Shell => sh`${BIN_DIR}/kubectl --kubeconfig=${K8S_DIR}/admin.conf ${args}`;
 
@@ -34,20 +35,20 @@ export function addonVars(ctx: PlanContext): Record<string, string> {
     podCidr: s.podCidr,
     clusterDomain: s.clusterDomain,
     dnsIp: clusterDnsIp(ctx),
-    corednsImage: r.corednsImage,
-    metricsServerImage: r.metricsServerImage,
-    flannelImage: r.flannelImage,
-    flannelCniPluginImage: r.flannelCniPluginImage,
-    calicoNodeImage: r.calicoNodeImage,
-    calicoCniImage: r.calicoCniImage,
-    calicoKubeControllersImage: r.calicoKubeControllersImage,
+    corednsImage: imageRef(ctx, 'corednsImage', r.corednsImage),
+    metricsServerImage: imageRef(ctx, 'metricsServerImage', r.metricsServerImage),
+    flannelImage: imageRef(ctx, 'flannelImage', r.flannelImage),
+    flannelCniPluginImage: imageRef(ctx, 'flannelCniPluginImage', r.flannelCniPluginImage),
+    calicoNodeImage: imageRef(ctx, 'calicoNodeImage', r.calicoNodeImage),
+    calicoCniImage: imageRef(ctx, 'calicoCniImage', r.calicoCniImage),
+    calicoKubeControllersImage: imageRef(ctx, 'calicoKubeControllersImage', r.calicoKubeControllersImage),
     // Calico documents its nftables mode for clusters whose kube-proxy runs nftables, and iptables otherwise.
     calicoNftablesMode: s.proxyMode === 'nftables' ? 'Enabled' : 'Disabled',
-    ciliumImage: r.ciliumImage,
-    ciliumOperatorImage: r.ciliumOperatorImage,
+    ciliumImage: imageRef(ctx, 'ciliumImage', r.ciliumImage),
+    ciliumOperatorImage: imageRef(ctx, 'ciliumOperatorImage', r.ciliumOperatorImage),
     // Operator replicas refuse to share a node; a second one on a one-node cluster would never start.
     ciliumOperatorReplicas: String(Math.min(2, ctx.kubeletHosts.length)),
-    headlampImage: r.headlampImage,
+    headlampImage: imageRef(ctx, 'headlampImage', r.headlampImage),
   };
 }
 
@@ -109,7 +110,7 @@ export function addonJobs(ctx: PlanContext): PlanJob[] {
 export function verifyJobs(ctx: PlanContext): PlanJob[] {
   const host = ctx.addonHost;
   const id = (name: string) => ctx.stepId('verify', host, name);
-  const image = ctx.release.verifyImage;
+  const image = imageRef(ctx, 'verifyImage', ctx.release.verifyImage);
   const steps: PlanStep[] = [
     commandStep(id('nodes-ready'), `All ${ctx.kubeletHosts.length} nodes Ready`, {
       run: sh`${kubectl(sh`wait --for=condition=Ready node --all --timeout=10s`)} && [ "$(${kubectl(sh`get nodes --no-headers`)} | wc -l)" -eq ${ctx.kubeletHosts.length} ]`,

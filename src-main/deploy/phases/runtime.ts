@@ -6,9 +6,13 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { programSteps } from './binaries';
 import { sh } from '../../ssh/shell';
+import { imageImportSteps } from './images';
+import { registryHostsSteps } from './registry-hosts';
 
 export function containerdVars(ctx: PlanContext): Record<string, string> {
-  return { sandboxImage: ctx.release.pauseImage, runc: `${BIN_DIR}/runc`, cniBinDir: CNI_BIN_DIR, cniConfDir: CNI_CONF_DIR };
+  // A bundle's pause image is the one imported; containerd must not try to pull another.
+  const pause = ctx.binaries.images?.find((i) => i.role === 'pauseImage')?.ref ?? ctx.release.pauseImage;
+  return { sandboxImage: pause, runc: `${BIN_DIR}/runc`, cniBinDir: CNI_BIN_DIR, cniConfDir: CNI_CONF_DIR };
 }
 
 /**
@@ -25,7 +29,7 @@ export const cniBinDirSetting = (minor: '2.0' | '2.1+', dir: string): string =>
  */
 export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
   const vars = containerdVars(ctx);
-  return variantFileStep(ctx.stepId('runtime', host, 'config'), 'containerd config (SystemdCgroup, sandbox image, registry mirror)', {
+  return variantFileStep(ctx.stepId('runtime', host, 'config'), 'containerd config (SystemdCgroup, sandbox image, registry hosts folder)', {
     path: CONTAINERD_CONFIG,
     chooseBy: sh`${BIN_DIR}/containerd --version`,
     variants: [
@@ -77,15 +81,7 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     containerdConfigStep(ctx, host),
     fileStep(id('unit'), 'containerd unit', { path: `${UNIT_DIR}/containerd.service`, text: renderContainerdUnit() }),
   ];
-  const mirror = ctx.cluster.settings.registryMirror;
-  if (mirror) {
-    inputs.push(
-      fileStep(id('mirror'), `Registry mirror ${mirror} for docker.io`, {
-        path: '/etc/containerd/certs.d/docker.io/hosts.toml',
-        text: ctx.templates.render(ctx.version, 'containerd-hosts.toml', { server: 'https://registry-1.docker.io', mirror }),
-      }),
-    );
-  }
+  inputs.push(...registryHostsSteps(ctx, host));
   return [
     ...inputs,
     commandStep(id('cni-dirs'), `CNI folders ${CNI_BIN_DIR}, ${CNI_CONF_DIR}`, {
@@ -102,6 +98,7 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
       retry: { attempts: 30, intervalMs: 1000 },
       unit: 'containerd',
     }),
+    ...imageImportSteps(ctx, host),
   ];
 }
 

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { onEvent } from '../api/client';
 import { useT } from '../i18n/i18n';
 import { AboutScreen } from '../screens/about/AboutScreen';
+import { BundleScreen } from '../screens/bundle/BundleScreen';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
@@ -27,6 +28,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
   deploy: DeployScreen,
   operations: OperationsScreen,
   terminals: TerminalsScreen,
+  bundle: BundleScreen,
   settings: SettingsScreen,
   about: AboutScreen,
 };

@@ -1,7 +1,17 @@
 import { useSyncExternalStore } from 'react';
 import type { MessageKey } from '../i18n/en';
 
-export const SCREENS = ['inventory', 'topology', 'certificates', 'deploy', 'operations', 'terminals', 'settings', 'about'] as const;
+export const SCREENS = [
+  'inventory',
+  'topology',
+  'certificates',
+  'deploy',
+  'operations',
+  'terminals',
+  'bundle',
+  'settings',
+  'about',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, MessageKey> = {
@@ -11,6 +21,7 @@ export const SCREEN_LABELS: Record<Screen, MessageKey> = {
   deploy: 'nav.deploy',
   operations: 'nav.operations',
   terminals: 'nav.terminals',
+  bundle: 'nav.bundle',
   settings: 'nav.settings',
   about: 'nav.about',
 };

@@ -1,4 +1,5 @@
 import { promptMessagesEn } from '../app/prompt-messages';
+import { bundleMessagesEn } from '../screens/bundle/messages';
 import { inventoryMessagesEn } from '../screens/inventory/messages';
 import { certificateMessagesEn } from '../screens/certificates/messages';
 import { terminalMessagesEn } from '../screens/terminals/messages';
@@ -17,6 +18,7 @@ export const en = {
   'nav.operations': 'Operations',
   'nav.terminals': 'Terminals',
   'nav.settings': 'Settings',
+  'nav.bundle': 'Offline bundle',
   'status.connecting': 'Connecting to backend…',
   'status.connected': 'Connected',
   'status.disconnected': 'Disconnected — retrying',
@@ -50,6 +52,8 @@ export const en = {
     'Day-2 work on a running cluster: its health, etcd backups, etcd membership, taking hosts out, upgrades and certificate renewal.',
   'screen.terminals.intro': 'A shell on each host.',
   'screen.settings.intro': 'Preferences of this app.',
+  'screen.bundle.intro':
+    'Binaries and every container image a cluster runs, in one folder for hosts without internet. Point a cluster’s binary source at it (Cluster settings → offline).',
   'screen.empty': 'Nothing here yet.',
   'screen.needCluster': 'Create or pick a cluster first.',
   'settings.language': 'Language',
@@ -57,6 +61,7 @@ export const en = {
   'settings.version': 'Version',
   'settings.dataDir': 'Data folder',
   ...promptMessagesEn,
+  ...bundleMessagesEn,
   ...terminalMessagesEn,
   ...certificateMessagesEn,
   ...deployMessagesEn,

@@ -1,4 +1,5 @@
 import { promptMessagesZh } from '../app/prompt-messages';
+import { bundleMessagesZh } from '../screens/bundle/messages';
 import { inventoryMessagesZh } from '../screens/inventory/messages';
 import { certificateMessagesZh } from '../screens/certificates/messages';
 import { terminalMessagesZh } from '../screens/terminals/messages';
@@ -18,6 +19,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.operations': '运维',
   'nav.terminals': '终端',
   'nav.settings': '设置',
+  'nav.bundle': '离线包',
   'status.connecting': '正在连接后端…',
   'status.connected': '已连接',
   'status.disconnected': '连接已断开，正在重试',
@@ -50,6 +52,8 @@ export const zhCN: Record<MessageKey, string> = {
   'screen.operations.intro': '运行中集群的日常运维：健康状况、etcd 备份、etcd 成员变更、移出主机、升级和证书更新。',
   'screen.terminals.intro': '每台主机的终端。',
   'screen.settings.intro': '本应用的偏好设置。',
+  'screen.bundle.intro':
+    '将集群所需的二进制文件和全部容器镜像放进一个文件夹，供无法联网的主机使用。在集群设置中把二进制来源指向它（离线）。',
   'screen.empty': '这里还没有内容。',
   'screen.needCluster': '请先创建或选择一个集群。',
   'settings.language': '语言',
@@ -57,6 +61,7 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.version': '版本',
   'settings.dataDir': '数据目录',
   ...promptMessagesZh,
+  ...bundleMessagesZh,
   ...terminalMessagesZh,
   ...certificateMessagesZh,
   ...deployMessagesZh,

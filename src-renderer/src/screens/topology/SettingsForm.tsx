@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { CniSchema, isUpgradeSourceOnly, ProxyModeSchema, type Cluster, type ClusterSettings } from '../../../../src-shared/model/cluster';
-import { validateSettings, type SettingsField, type SettingsProblem } from '../../../../src-shared/model/validate-settings';
+import {
+  CniSchema,
+  isUpgradeSourceOnly,
+  MIRRORED_REGISTRIES,
+  ProxyModeSchema,
+  type Cluster,
+  type ClusterSettings,
+} from '../../../../src-shared/model/cluster';
+import { mirrorField, validateSettings, type SettingsField, type SettingsProblem } from '../../../../src-shared/model/validate-settings';
 import { call } from '../../api/client';
 import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
@@ -172,17 +179,23 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
         )}
         {errors('binarySource')}
       </fieldset>
-      <label className="field">
-        <span>{t('settingsForm.registryMirror')}</span>
-        <input
-          value={draft.registryMirror}
-          spellCheck={false}
-          placeholder="registry.home.lab:5000"
-          onChange={(e) => update({ registryMirror: e.target.value }, true)}
-          {...fieldProps('registryMirror')}
-        />
-        {errors('registryMirror')}
-      </label>
+      <fieldset className="form-group">
+        <legend>{t('settingsForm.registryMirrors')}</legend>
+        <span className="form-note">{t('settingsForm.registryMirrorsHelp')}</span>
+        {MIRRORED_REGISTRIES.map((registry) => (
+          <label key={registry} className="field">
+            <span>{registry}</span>
+            <input
+              value={draft.registryMirrors[registry]}
+              spellCheck={false}
+              placeholder={`registry.home.lab:5000/${registry}`}
+              onChange={(e) => update({ registryMirrors: { ...draft.registryMirrors, [registry]: e.target.value } }, true)}
+              {...fieldProps(mirrorField(registry))}
+            />
+            {errors(mirrorField(registry))}
+          </label>
+        ))}
+      </fieldset>
       <p className={`save-state save-${shownState}`} data-testid="settings-save-state" data-state={shownState} aria-live="polite">
         {t(shownState === 'saved' ? 'settingsForm.saved' : shownState === 'saving' ? 'settingsForm.saving' : 'settingsForm.invalid')}
       </p>

@@ -107,7 +107,9 @@ export const topologyMessagesEn = {
   'settingsForm.binary.offline': 'An offline bundle folder',
   'settingsForm.mirrorPrefix': 'Mirror URL prefix',
   'settingsForm.offlineFolder': 'Bundle folder on this computer',
-  'settingsForm.registryMirror': 'Container image registry mirror (optional)',
+  'settingsForm.registryMirrors': 'Container image mirrors (optional)',
+  'settingsForm.registryMirrorsHelp':
+    'One mirror per registry, e.g. registry.home.lab:5000 or a proxy path registry.home.lab/docker.io. Hosts pull through it first.',
   'settingsForm.saved': 'Saved to cluster.yaml.',
   'settingsForm.saving': 'Saving…',
   'settingsForm.invalid': 'Not saved: correct the values marked above.',
@@ -240,7 +242,9 @@ export const topologyMessagesZh: Record<keyof typeof topologyMessagesEn, string>
   'settingsForm.binary.offline': '离线安装包目录',
   'settingsForm.mirrorPrefix': '镜像站点 URL 前缀',
   'settingsForm.offlineFolder': '本机上的安装包目录',
-  'settingsForm.registryMirror': '容器镜像仓库镜像（可选）',
+  'settingsForm.registryMirrors': '容器镜像加速（可选）',
+  'settingsForm.registryMirrorsHelp':
+    '每个镜像仓库一个加速地址，例如 registry.home.lab:5000，或代理路径 registry.home.lab/docker.io。主机先从加速地址拉取。',
   'settingsForm.saved': '已保存到 cluster.yaml。',
   'settingsForm.saving': '正在保存…',
   'settingsForm.invalid': '未保存：请更正上面标出的值。',

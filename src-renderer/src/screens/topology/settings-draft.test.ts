@@ -10,19 +10,19 @@ describe('settings draft', () => {
       kubernetesVersion: '1.35',
       extraSans: ['api.lab', '10.0.0.100'],
       binarySource: { kind: 'offline', folder: '/srv/bundle' },
-      registryMirror: 'registry.lab:5000',
+      registryMirrors: { 'docker.io': 'registry.lab:5000', 'ghcr.io': 'mirror.lab/ghcr.io' },
     });
     expect(settingsFromDraft(draftFromSettings(full))).toEqual(full);
   });
 
-  it('reads SANs one a line or comma-separated, and drops an empty mirror', () => {
+  it('reads SANs one a line or comma-separated, and drops empty mirrors', () => {
     const draft = {
       ...draftFromSettings(ClusterSettingsSchema.parse({})),
       extraSans: ' api.lab, 10.0.0.1\n\n*.apps.lab ',
-      registryMirror: '  ',
+      registryMirrors: { 'docker.io': '  ', 'registry.k8s.io': '', 'quay.io': ' quay.lab ', 'ghcr.io': '' },
     };
     expect(settingsFromDraft(draft)).toMatchObject({ extraSans: ['api.lab', '10.0.0.1', '*.apps.lab'] });
-    expect(settingsFromDraft(draft).registryMirror).toBeUndefined();
+    expect(settingsFromDraft(draft).registryMirrors).toEqual({ 'quay.io': 'quay.lab' });
   });
 
   it('lists 1.35 to 1.37 for a cluster on a supported version, and keeps 1.34 only for a cluster already on it', () => {

@@ -1,4 +1,10 @@
-import { isUpgradeSourceOnly, NEW_CLUSTER_VERSIONS, type ClusterSettings } from '../../../../src-shared/model/cluster';
+import {
+  isUpgradeSourceOnly,
+  MIRRORED_REGISTRIES,
+  NEW_CLUSTER_VERSIONS,
+  type ClusterSettings,
+  type MirroredRegistry,
+} from '../../../../src-shared/model/cluster';
 
 /**
  * The versions the form lists: those offered for new clusters, plus the cluster's own when it is kept only as an
@@ -23,7 +29,8 @@ export interface SettingsDraft {
   binaryKind: ClusterSettings['binarySource']['kind'];
   mirrorPrefix: string;
   offlineFolder: string;
-  registryMirror: string;
+  /** One mirror per registry, as typed. */
+  registryMirrors: Record<MirroredRegistry, string>;
 }
 
 export function draftFromSettings(s: ClusterSettings): SettingsDraft {
@@ -41,7 +48,10 @@ export function draftFromSettings(s: ClusterSettings): SettingsDraft {
     binaryKind: s.binarySource.kind,
     mirrorPrefix: s.binarySource.kind === 'mirror' ? s.binarySource.prefix : '',
     offlineFolder: s.binarySource.kind === 'offline' ? s.binarySource.folder : '',
-    registryMirror: s.registryMirror ?? '',
+    registryMirrors: Object.fromEntries(MIRRORED_REGISTRIES.map((r) => [r, s.registryMirrors[r] ?? ''])) as Record<
+      MirroredRegistry,
+      string
+    >,
   };
 }
 
@@ -52,7 +62,9 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
       : d.binaryKind === 'offline'
         ? { kind: 'offline', folder: d.offlineFolder.trim() }
         : { kind: 'official' };
-  const registryMirror = d.registryMirror.trim();
+  const registryMirrors = Object.fromEntries(
+    MIRRORED_REGISTRIES.map((r) => [r, d.registryMirrors[r].trim()]).filter(([, v]) => v !== ''),
+  ) as ClusterSettings['registryMirrors'];
   return {
     kubernetesVersion: d.kubernetesVersion,
     podCidr: d.podCidr.trim(),
@@ -66,6 +78,6 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     binarySource,
-    ...(registryMirror !== '' ? { registryMirror } : {}),
+    registryMirrors,
   };
 }
