@@ -156,7 +156,9 @@ describe('buildPlan', () => {
         .filter((s) => s.id.startsWith('runtime/h1/mirror-'))
         .map((s) => s.id),
     ).toEqual(['runtime/h1/mirror-docker.io', 'runtime/h1/mirror-quay.io']);
-    expect(() => plan(6, { registryMirrors: { 'ghcr.io': 'x" ]\n[host."evil' } })).toThrow(/not a registry mirror/);
+    expect(() => plan(6, { registryMirrors: { 'ghcr.io': 'x" ]\n[host."evil' } })).toThrow(
+      /not a registry mirror|registryMirrors\.ghcr\.io/,
+    );
   });
 
   it('load balancer on every kubelet host to every apiserver, on 127.0.0.1:6443', () => {
