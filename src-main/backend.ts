@@ -56,8 +56,8 @@ export function createBackend(opts: BackendOptions): Backend {
     terminals: new TerminalSessions(events, sshShellOpener(connections)),
     log,
   };
-  const deploys = deployService(context);
   const keyPool = new KeyPool({ onError: (err) => log(`PKI key pool stopped: ${err instanceof Error ? err.message : String(err)}`) });
+  const deploys = deployService(context, { pkiDeps: { generateKeyPair: keyPool.generator, now: () => new Date() } });
   const handlers: Handlers = {
     ...appHandlers(context),
     ...clusterHandlers(context),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IssueReasonSchema } from './pki';
 
 /** The deploy's phases, in the order they run. */
 export const PHASES = [
@@ -134,6 +135,11 @@ export const PlanJobSchema = z.object({
 });
 export type PlanJob = z.infer<typeof PlanJobSchema>;
 
+export const PlanCertificatesSchema = z.object({
+  issued: z.array(z.object({ id: z.string(), reason: IssueReasonSchema })),
+});
+export type PlanCertificates = z.infer<typeof PlanCertificatesSchema>;
+
 export const PlanSchema = z.object({
   cluster: z.string(),
   operation: OperationSchema,
@@ -152,6 +158,11 @@ export const PlanSchema = z.object({
       batch: z.number().int().positive().optional(),
     }),
   ),
+  /**
+   * The deploy's first step, on this computer: the cluster PKI is missing or stale for the topology, so the run
+   * makes these certificates (kept in pki/) before any upload. Absent when pki/ is complete and current.
+   */
+  certificates: PlanCertificatesSchema.optional(),
   /** Things the user should know before running (e.g. an add-on that is left out). */
   warnings: z.array(z.string()),
   /**
