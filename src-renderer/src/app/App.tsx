@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
+import { HomeScreen } from '../screens/home/HomeScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
 import { subscribeInventoryRefresh } from '../screens/operations/inventory-refresh';
 import { OperationsScreen } from '../screens/operations/OperationsScreen';
@@ -18,6 +19,7 @@ import { SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
 const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
+  home: HomeScreen,
   inventory: InventoryScreen,
   topology: TopologyScreen,
   certificates: CertificatesScreen,

@@ -1,3 +1,4 @@
+import { homeMessagesEn } from '../screens/home/messages';
 import { promptMessagesEn } from '../app/prompt-messages';
 import { inventoryMessagesEn } from '../screens/inventory/messages';
 import { certificateMessagesEn } from '../screens/certificates/messages';
@@ -51,6 +52,7 @@ export const en = {
   ...operationMessagesEn,
   ...inventoryMessagesEn,
   ...topologyMessagesEn,
+  ...homeMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

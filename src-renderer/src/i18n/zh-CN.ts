@@ -1,3 +1,4 @@
+import { homeMessagesZh } from '../screens/home/messages';
 import { promptMessagesZh } from '../app/prompt-messages';
 import { inventoryMessagesZh } from '../screens/inventory/messages';
 import { certificateMessagesZh } from '../screens/certificates/messages';
@@ -51,4 +52,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...operationMessagesZh,
   ...inventoryMessagesZh,
   ...topologyMessagesZh,
+  ...homeMessagesZh,
 };
