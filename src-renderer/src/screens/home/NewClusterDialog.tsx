@@ -16,8 +16,8 @@ import { AGENT, defaultClusterName, defaultLogin, loginChoices, type SshSetup } 
 export function NewClusterDialog({ mode, onClose }: { mode: 'hosts' | 'import'; onClose: () => void }) {
   const t = useT();
   const id = useId();
-  const taken = useClusters((s) => s.list.map((c) => c.name));
-  const [name, setName] = useState(() => defaultClusterName(taken));
+  const list = useClusters((s) => s.list);
+  const [name, setName] = useState(() => defaultClusterName(list.map((c) => c.name)));
   const [text, setText] = useState('');
   const [setup, setSetup] = useState<SshSetup>();
   const [user, setUser] = useState<string>();
