@@ -50,7 +50,7 @@ export function TopologyToolbar({ report }: { report: TopologyReport }) {
         <button
           type="button"
           onClick={suggest}
-          disabled={!own || !hosts || hosts.length === 0 || probing}
+          disabled={!hosts || hosts.length === 0 || probing}
           title={probing ? t('suggest.waitProbe') : t('suggest.help')}
         >
           {t('suggest.button')}
