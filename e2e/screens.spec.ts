@@ -47,7 +47,7 @@ test.afterAll(async () => {
 /** A page in one theme and language, signed in (the token traded for the cookie). */
 async function open(browser: Browser, theme: (typeof THEMES)[number], locale: (typeof LOCALES)[number]): Promise<Page> {
   const context = await browser.newContext({ colorScheme: theme, viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((l) => localStorage.setItem('kubesmith.locale', l), locale);
+  await context.addInitScript(`localStorage.setItem('kubesmith.locale', ${JSON.stringify(locale)})`);
   const page = await context.newPage();
   await page.goto(server.url);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
@@ -134,7 +134,7 @@ test('every screen in light and dark, English and Chinese: no serious or critica
 
 test('the theme follows the system until one is chosen, and the choice survives a reload', async ({ browser }) => {
   const page = await open(browser, 'dark', 'en');
-  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   const dark = await background();
   await page.goto(`${server.origin}/#/settings`);
   await page.getByLabel('Theme').selectOption('light');
