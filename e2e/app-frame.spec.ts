@@ -4,6 +4,7 @@ import { apiCall } from './api';
 import { expect, openCluster, test } from './fixtures';
 
 const SCREENS = [
+  { id: 'home', en: 'Home', zh: '首页' },
   { id: 'inventory', en: 'Inventory', zh: '主机清单' },
   { id: 'topology', en: 'Topology', zh: '拓扑' },
   { id: 'certificates', en: 'Certificates', zh: '证书' },
@@ -59,14 +60,14 @@ test('a cluster can be created and a bad name is refused with the backend messag
   await page.goto(server.url);
   await page.getByRole('button', { name: 'New cluster' }).click();
   await page.getByLabel('Name of the new cluster').fill('Bad_Name');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('not valid');
   await expect(alert).toHaveAttribute('data-error-name', 'InvalidRequest');
   await alert.getByRole('button', { name: 'Dismiss' }).click();
 
   await page.getByLabel('Name of the new cluster').fill('homelab');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(page.getByLabel('Cluster')).toHaveValue('homelab');
 });
 

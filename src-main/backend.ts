@@ -65,9 +65,9 @@ export function createBackend(opts: BackendOptions): Backend {
     log,
     updates,
   };
-  const deploys = deployService(context);
-  const headlamp = headlampTunnels(context, deploys);
   const keyPool = new KeyPool({ onError: (err) => log(`PKI key pool stopped: ${err instanceof Error ? err.message : String(err)}`) });
+  const deploys = deployService(context, { pkiDeps: { generateKeyPair: keyPool.generator, now: () => new Date() } });
+  const headlamp = headlampTunnels(context, deploys);
   const handlers: Handlers = {
     ...appHandlers(context),
     ...bundleHandlers(context),

@@ -4,12 +4,15 @@ import type { TransportProvider } from '../deploy/engine/transport';
 import { DeployService } from '../deploy/service';
 import { sshTransports } from '../deploy/ssh-transport';
 import type { Cluster } from '../../src-shared/model/cluster';
+import type { PkiDeps } from '../pki';
 import type { BackendContext } from './context';
 import type { Handlers } from './dispatcher';
 
 export interface DeployHandlerOptions {
   /** How a run reaches its hosts; by default the cluster's shared SSH pool (ctx.connections). */
   transports?: (cluster: Cluster) => TransportProvider;
+  /** Keys for the deploy's certificates step (the app's key pool). */
+  pkiDeps?: PkiDeps;
 }
 
 export function deployService(ctx: BackendContext, opts: DeployHandlerOptions = {}): DeployService {
@@ -21,6 +24,7 @@ export function deployService(ctx: BackendContext, opts: DeployHandlerOptions = 
     cipher: ctx.cipher,
     emit: (e, p) => ctx.events.emit(e, p),
     transports,
+    ...(opts.pkiDeps ? { pkiDeps: opts.pkiDeps } : {}),
     log: ctx.log,
   });
 }

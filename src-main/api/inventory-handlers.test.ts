@@ -133,6 +133,17 @@ describe('inventory handlers', () => {
       message: expect.stringContaining('contains the address of host 192.168.50.20'),
     });
     await expect(call('hosts.paste', { cluster: 'lab', text: '192.168.50.20' })).rejects.toMatchObject({ name: 'InvalidHostList' });
+    const keyed = await call<{ cluster: Cluster; added: string[] }>('hosts.paste', {
+      cluster: 'lab',
+      text: '192.168.50.60',
+      defaults: { keyPath: '/home/me/.ssh/lab' },
+    });
+    expect(keyed.cluster.hosts.find((h) => h.id === keyed.added[0])?.auth).toEqual({
+      kind: 'key',
+      keyPath: '/home/me/.ssh/lab',
+      hasPassphrase: false,
+    });
+    await call('hosts.remove', { cluster: 'lab', hostId: keyed.added[0] });
     const after = await call<Cluster>('hosts.remove', { cluster: 'lab', hostId: added[0] });
     expect(after.hosts).toHaveLength(7);
   });
@@ -193,9 +204,16 @@ describe('inventory handlers', () => {
     const home = join(dir, 'home');
     await mkdir(join(home, '.ssh'), { recursive: true });
     const handlers = inventoryHandlers(backend.context, { home });
-    expect(await handlers['hosts.sshConfigAliases']({})).toEqual({ path: join(home, '.ssh', 'config'), found: false, aliases: [] });
-    await writeFile(join(home, '.ssh', 'config'), 'Host lab1\n  HostName 10.0.0.5\n  User ops\n');
-    expect((await handlers['hosts.sshConfigAliases']({})).aliases).toEqual([{ alias: 'lab1', hostName: '10.0.0.5', user: 'ops' }]);
+    const agent = Boolean(process.env.SSH_AUTH_SOCK);
+    expect(await handlers['hosts.sshConfigAliases']({})).toEqual({ path: join(home, '.ssh', 'config'), found: false, aliases: [], agent });
+    await writeFile(
+      join(home, '.ssh', 'config'),
+      'Host lab1\n  HostName 10.0.0.5\n  User ops\nHost *\n  User root\n  IdentityFile ~/.ssh/lab\n',
+    );
+    const answer = await handlers['hosts.sshConfigAliases']({});
+    expect(answer.aliases).toEqual([{ alias: 'lab1', hostName: '10.0.0.5', user: 'ops', identityFile: join(home, '.ssh', 'lab') }]);
+    // A new cluster's bare addresses start from "Host *".
+    expect(answer.defaults).toEqual({ user: 'root', identityFile: join(home, '.ssh', 'lab') });
   });
 });
 

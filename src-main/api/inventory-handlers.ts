@@ -8,7 +8,7 @@ import { importKubeasz } from '../inventory/kubeasz-import';
 import { addPastedHosts } from '../inventory/paste';
 import { PROBE_NOT_AVAILABLE, probeNotAvailable, type HostProber } from '../inventory/probe';
 import { assertValidSettings } from '../inventory/settings-problems';
-import { parseSshConfig, readSshConfig } from '../inventory/ssh-config';
+import { parseSshConfig, readSshConfig, sshDefaults } from '../inventory/ssh-config';
 import type { SecretKind, SecretStore } from '../store/secret-store';
 import type { BackendContext } from './context';
 import type { Handlers } from './dispatcher';
@@ -84,7 +84,9 @@ export function inventoryHandlers(ctx: BackendContext, opts: InventoryOptions = 
     'hosts.sshConfigAliases': async () => {
       const path = join(home, '.ssh', 'config');
       const text = await readSshConfig(path, home);
-      return { path, found: text !== undefined, aliases: text === undefined ? [] : parseSshConfig(text, home) };
+      const agent = Boolean(process.env.SSH_AUTH_SOCK);
+      if (text === undefined) return { path, found: false, aliases: [], agent };
+      return { path, found: true, aliases: parseSshConfig(text, home), defaults: sshDefaults(text, home), agent };
     },
     'hosts.probe': async ({ cluster: name, hostId }) => {
       const cluster = await workspace.get(name);

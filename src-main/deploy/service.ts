@@ -6,7 +6,8 @@ import type { EventName, EventPayload, LogLine } from '../../src-shared/contract
 import { KubesmithError } from '../../src-shared/errors';
 import { isUpgradeSourceOnly, NEW_CLUSTER_VERSIONS, type Cluster } from '../../src-shared/model/cluster';
 import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
-import { PHASES, planSteps, type PhaseId, type Plan, type WaivableCheck } from '../../src-shared/model/plan';
+import { PHASES, planSteps, type PhaseId, type Plan, type PlanCertificates, type WaivableCheck } from '../../src-shared/model/plan';
+import type { PkiDeps } from '../pki';
 import type { SecretCipher } from '../store/secret-cipher';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
@@ -21,7 +22,9 @@ import { renderKubeconfig } from './kubeconfig';
 import { exportKubeconfig } from './kubeconfig-export';
 import { APISERVER_PORT } from './layout';
 import { readDeployPki } from './pki-adapter';
+import { preparePki, promoteStagedPki } from './pki-step';
 import type { ClusterPki } from './pki-source';
+import { hashOf } from './hash';
 import { buildPlan } from './plan-builder';
 import { sh } from '../ssh/shell';
 import { fileTemplates, type Templates } from './templates';
@@ -36,6 +39,8 @@ export interface DeployServiceDeps {
   /** Overrides for tests: where binaries and the PKI come from. */
   binaries?: (cluster: Cluster) => Promise<BinarySet>;
   pki?: (cluster: Cluster) => Promise<ClusterPki>;
+  /** Where the deploy's certificates step gets its keys (the app's key pool); generated on demand without it. */
+  pkiDeps?: PkiDeps;
   log?: (msg: string) => void;
 }
 
@@ -89,10 +94,10 @@ export class DeployService {
     waive: readonly WaivableCheck[] = [],
     taskId = `deploy-plan:${clusterName}`,
   ): Promise<{ cluster: Cluster; plan: Plan }> {
-    const inputs = await this.inputs(clusterName, taskId);
+    const inputs = await this.deployInputs(clusterName, taskId);
     const deployed = await this.deployed(clusterName);
     refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, deployed);
-    const plan = buildPlan({ ...inputs, waive });
+    const plan = withCertificates(buildPlan({ ...inputs, waive }), inputs.certificates);
     const warning = replacedByDeployWarning(deployed, deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries));
     return { cluster: inputs.cluster, plan: warning ? { ...plan, warnings: [warning, ...plan.warnings] } : plan };
   }
@@ -100,12 +105,13 @@ export class DeployService {
   async start(clusterName: string, options: StartOptions): Promise<{ runId: string; done: Promise<DeployRun> }> {
     let deployed: DeployedRecord | undefined;
     const started = await this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
-      const inputs = await this.inputs(clusterName, runId);
+      const inputs = await this.deployInputs(clusterName, runId);
       refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, await this.deployed(clusterName));
-      const plan = buildPlan({ ...inputs, waive: options.waive ?? [] });
+      const plan = withCertificates(buildPlan({ ...inputs, waive: options.waive ?? [] }), inputs.certificates);
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
+      if (inputs.certificates) await this.certificatesStep(clusterName, runId, inputs.certificates);
       deployed = deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries);
       return { cluster: inputs.cluster, plan };
     });
@@ -162,6 +168,55 @@ export class DeployService {
     return [...this.active.keys()];
   }
 
+  /**
+   * A deploy's inputs: as inputs(), but a missing or stale PKI is made (staged) instead of refused, and the plan
+   * says so in its certificates step.
+   */
+  private async deployInputs(
+    clusterName: string,
+    taskId: string,
+  ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates; certificates?: PlanCertificates }> {
+    const cluster = await this.deps.workspace.get(clusterName);
+    if (this.deps.pki) return this.inputsFor(cluster, taskId);
+    const prepared = await this.oneAtATime(clusterName, () =>
+      preparePki({
+        cluster,
+        pkiDir: this.deps.workspace.pkiDir(clusterName),
+        stagingDir: this.stagingDir(clusterName),
+        cipher: this.deps.cipher,
+        ...(this.deps.pkiDeps ? { deps: this.deps.pkiDeps } : {}),
+      }),
+    );
+    const rest = await this.inputsFor(cluster, taskId, prepared.pki);
+    return prepared.certificates ? { ...rest, certificates: prepared.certificates } : rest;
+  }
+
+  /** The run's first step, on this computer: the staged certificates become the cluster's pki/. */
+  private async certificatesStep(clusterName: string, runId: string, certificates: PlanCertificates): Promise<void> {
+    const at = () => new Date().toISOString();
+    const label = `certificates: ${certificates.issued.length} made on this computer`;
+    this.deps.emit('progress', { taskId: runId, label, done: 0, total: 1, state: 'running' });
+    await this.oneAtATime(clusterName, () => promoteStagedPki(this.deps.workspace.pkiDir(clusterName), this.stagingDir(clusterName)));
+    this.deps.emit('log', { taskId: runId, stream: 'info', line: `${label}, kept in pki/`, at: at() });
+    this.deps.emit('progress', { taskId: runId, label, done: 1, total: 1, state: 'succeeded' });
+  }
+
+  private stagingDir(clusterName: string): string {
+    return join(this.deps.workspace.stateDir(clusterName), 'deploy-pki');
+  }
+
+  private readonly pkiQueue = new Map<string, Promise<unknown>>();
+
+  /** A plan read and a start at once would both stage certificates in the same folder. */
+  private oneAtATime<T>(clusterName: string, task: () => Promise<T>): Promise<T> {
+    const next = (this.pkiQueue.get(clusterName) ?? Promise.resolve()).then(task, task);
+    this.pkiQueue.set(
+      clusterName,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
   /** Everything a plan is built from: the cluster, its PKI and the binaries (downloaded first when needed). */
   async inputs(
     clusterName: string,
@@ -174,12 +229,15 @@ export class DeployService {
   async inputsFor(
     cluster: Cluster,
     taskId = `plan:${cluster.name}`,
+    prepared?: ClusterPki,
   ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates }> {
     const progress = (line: string) => this.deps.emit('log', { taskId, stream: 'info', line, at: new Date().toISOString() });
     // The PKI first: reading it takes milliseconds, and a cluster without one is refused before any download starts.
-    const pki = this.deps.pki
-      ? await this.deps.pki(cluster)
-      : await readDeployPki(this.deps.workspace.pkiDir(cluster.name), cluster, this.deps.cipher);
+    const pki =
+      prepared ??
+      (this.deps.pki
+        ? await this.deps.pki(cluster)
+        : await readDeployPki(this.deps.workspace.pkiDir(cluster.name), cluster, this.deps.cipher));
     const binaries = this.deps.binaries
       ? await this.deps.binaries(cluster)
       : await resolveBinaries(cluster, this.deps.workspace.dataDir, progress);
@@ -346,4 +404,10 @@ export class DeployService {
     for (const run of this.active.values()) run.controller.abort();
     await Promise.allSettled([...this.active.values()].map((r) => r.done));
   }
+}
+
+/** The plan with its certificates step, when the deploy makes the PKI first; the step is part of the plan's hash. */
+function withCertificates(plan: Plan, certificates: PlanCertificates | undefined): Plan {
+  if (!certificates) return plan;
+  return { ...plan, certificates, hash: hashOf([plan.hash, certificates.issued.map((i) => [i.id, i.reason])]) };
 }

@@ -6,6 +6,7 @@ import { newHostId } from './host-edits';
 export interface PasteDefaults {
   user?: string | undefined;
   port?: number | undefined;
+  keyPath?: string | undefined;
 }
 
 /** Adds every host of a pasted list, or none: a list with a wrong line is refused whole, with each line's reason. */
@@ -39,7 +40,7 @@ export function addPastedHosts(cluster: Cluster, text: string, defaults: PasteDe
       address: pasted.address,
       port: pasted.port ?? defaults.port ?? 22,
       user: pasted.user ?? defaults.user ?? 'root',
-      auth: { kind: 'agent' },
+      auth: defaults.keyPath ? { kind: 'key', keyPath: defaults.keyPath, hasPassphrase: false } : { kind: 'agent' },
       sudo: 'none',
       roles: [],
     };

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSshConfig, readSshConfig } from './ssh-config';
+import { parseSshConfig, readSshConfig, sshDefaults } from './ssh-config';
 
 const CONFIG = `
 # lab machines
@@ -31,6 +31,13 @@ Host *
   IdentityFile "%d/.ssh/id_ed25519"
   Port 22
 `;
+
+describe('sshDefaults', () => {
+  it('gives a bare address what "Host *" says, not what a named or pattern block says', () => {
+    expect(sshDefaults(CONFIG, '/home/me')).toEqual({ user: 'fallback', identityFile: '/home/me/.ssh/id_ed25519', port: 22 });
+    expect(sshDefaults('Host 10.0.*\n  User ops\n', '/h')).toEqual({});
+  });
+});
 
 describe('parseSshConfig', () => {
   it('offers each plain Host alias with HostName, User, Port, IdentityFile and ProxyJump, first value winning', () => {

@@ -22,6 +22,29 @@ const OPTIONS: Record<string, keyof Omit<SshAlias, 'alias'>> = {
  * offered as aliases; Match blocks are skipped.
  */
 export function parseSshConfig(text: string, home: string): SshAlias[] {
+  const blocks = parseBlocks(text);
+  const aliases: SshAlias[] = [];
+  const seen = new Set<string>();
+  for (const block of blocks) {
+    for (const alias of block.patterns) {
+      if (/[*?!]/.test(alias) || seen.has(alias)) continue;
+      seen.add(alias);
+      aliases.push({ alias, ...resolveFor(blocks, alias, home) });
+    }
+  }
+  return aliases;
+}
+
+/**
+ * What ssh would use for a host that no specific block names: the options of "Host *" (and the lines before any
+ * Host), for hosts typed as bare addresses (a new cluster's pasted ranges).
+ */
+export function sshDefaults(text: string, home: string): Omit<SshAlias, 'alias' | 'hostName'> {
+  const { hostName: _hostName, ...rest } = resolveFor(parseBlocks(text), '\u0000', home);
+  return rest;
+}
+
+function parseBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let current: Block | undefined = { patterns: ['*'], options: new Map() };
   blocks.push(current);
@@ -41,35 +64,29 @@ export function parseSshConfig(text: string, home: string): SshAlias[] {
       current.options.set(keyword, args[0]);
     }
   }
+  return blocks;
+}
 
-  const aliases: SshAlias[] = [];
-  const seen = new Set<string>();
-  for (const block of blocks) {
-    for (const alias of block.patterns) {
-      if (/[*?!]/.test(alias) || seen.has(alias)) continue;
-      seen.add(alias);
-      const entry: SshAlias = { alias };
-      for (const candidate of blocks) {
-        if (!matches(candidate.patterns, alias)) continue;
-        for (const [keyword, value] of candidate.options) {
-          const field = OPTIONS[keyword]!;
-          if (entry[field] !== undefined) continue;
-          if (field === 'port') {
-            const port = Number(value);
-            if (Number.isInteger(port) && port > 0 && port < 65536) entry.port = port;
-          } else if (field === 'identityFile') {
-            entry.identityFile = expandHome(value, home);
-          } else if (field === 'proxyJump') {
-            if (value.toLowerCase() !== 'none') entry.proxyJump = value;
-          } else {
-            entry[field] = value.replace(/%h/g, alias);
-          }
-        }
+function resolveFor(blocks: Block[], alias: string, home: string): Omit<SshAlias, 'alias'> {
+  const entry: Omit<SshAlias, 'alias'> = {};
+  for (const candidate of blocks) {
+    if (!matches(candidate.patterns, alias)) continue;
+    for (const [keyword, value] of candidate.options) {
+      const field = OPTIONS[keyword]!;
+      if (entry[field] !== undefined) continue;
+      if (field === 'port') {
+        const port = Number(value);
+        if (Number.isInteger(port) && port > 0 && port < 65536) entry.port = port;
+      } else if (field === 'identityFile') {
+        entry.identityFile = expandHome(value, home);
+      } else if (field === 'proxyJump') {
+        if (value.toLowerCase() !== 'none') entry.proxyJump = value;
+      } else {
+        entry[field] = value.replace(/%h/g, alias);
       }
-      aliases.push(entry);
     }
   }
-  return aliases;
+  return entry;
 }
 
 /** ssh reads the config from disk, Include files in place; this does the same, a few levels deep at most. */

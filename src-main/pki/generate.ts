@@ -65,9 +65,17 @@ function oneAtATime<T>(pkiDir: string, task: () => Promise<T>): Promise<T> {
 
 type Mode = { kind: 'generate' } | { kind: 'renew'; id: string };
 
-async function run(cluster: Cluster, opts: PkiOptions, deps: PkiDeps, mode: Mode): Promise<PkiSummary> {
-  const started = performance.now();
-  const now = deps.now();
+/**
+ * What a generation would issue now, without writing anything: empty when the PKI in opts.pkiDir is complete
+ * and current for the cluster (the deploy makes the PKI as its first step only when this is not empty).
+ */
+export async function pendingIssues(cluster: Cluster, opts: PkiOptions, now = new Date()): Promise<PkiSummary['issued']> {
+  const { layout, folder, existing, options } = await readState(cluster, opts, now);
+  return planGeneration(layout, existing, folder.manifest, options, now).issued;
+}
+
+/** The layout the cluster asks for and the folder as it is, checked before anything is planned or written. */
+async function readState(cluster: Cluster, opts: PkiOptions, now: Date) {
   const inputs = readClusterInputs(cluster);
   const options = resolveOptions(opts, inputs);
   const layout = planLayout(inputs, options);
@@ -75,6 +83,13 @@ async function run(cluster: Cluster, opts: PkiOptions, deps: PkiDeps, mode: Mode
   refuseForeignFiles(folder, layout);
   const existing = await loadExistingPki(folder, layout, opts.cipher, now);
   refuseModifiedFiles(folder);
+  return { options, layout, folder, existing };
+}
+
+async function run(cluster: Cluster, opts: PkiOptions, deps: PkiDeps, mode: Mode): Promise<PkiSummary> {
+  const started = performance.now();
+  const now = deps.now();
+  const { options, layout, folder, existing } = await readState(cluster, opts, now);
 
   const plan =
     mode.kind === 'generate' ? planGeneration(layout, existing, folder.manifest, options, now) : planRenewal(layout, existing, mode.id);

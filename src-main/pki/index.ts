@@ -2,7 +2,7 @@
  * The cluster PKI, generated on the desktop: kubeadm's three CAs, every leaf certificate and
  * kubeconfig, stored in a cluster's pki/ folder. The layout is described in layout.ts.
  */
-export { generateClusterPki, renewCertificate, type PkiDeps } from './generate';
+export { generateClusterPki, pendingIssues, renewCertificate, type PkiDeps } from './generate';
 export { listCertificates, readCertificatePem, readKubeconfigFile } from './list';
 export {
   API_SERVER_PORT,

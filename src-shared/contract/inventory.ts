@@ -66,7 +66,12 @@ export const inventoryMethods = {
         ...byCluster,
         text: z.string().max(MAX_TEXT),
         defaults: z
-          .object({ user: z.string().min(1).optional(), port: z.number().int().min(1).max(65535).optional() })
+          .object({
+            user: z.string().min(1).optional(),
+            port: z.number().int().min(1).max(65535).optional(),
+            /** Log in with this private key file; without it, the ssh-agent. */
+            keyPath: z.string().min(1).optional(),
+          })
           .strict()
           .optional(),
       })
@@ -78,7 +83,18 @@ export const inventoryMethods = {
     z.object({ ...byCluster, hostsIni: z.string().max(MAX_TEXT), configYaml: z.string().max(MAX_TEXT).optional() }).strict(),
     z.object({ cluster: ClusterSchema, added: z.number().int(), updated: z.number().int(), notes: z.array(KubeaszNoteSchema) }),
   ),
-  'hosts.sshConfigAliases': method(noInput, z.object({ path: z.string(), found: z.boolean(), aliases: z.array(SshAliasSchema) })),
+  'hosts.sshConfigAliases': method(
+    noInput,
+    z.object({
+      path: z.string(),
+      found: z.boolean(),
+      aliases: z.array(SshAliasSchema),
+      /** What "Host *" gives a bare address (user, key, port): a new cluster's hosts start from these. */
+      defaults: SshAliasSchema.omit({ alias: true, hostName: true }).optional(),
+      /** An ssh-agent is reachable (SSH_AUTH_SOCK is set). */
+      agent: z.boolean().optional(),
+    }),
+  ),
   /** Logs in to the host, reads its facts and stores them as the host's probe result. */
   'hosts.probe': method(hostRef, ClusterSchema),
   'hosts.secrets': method(z.object(byCluster).strict(), z.record(z.string(), SecretPresenceSchema)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ShellCommandSchema } from './shell-command';
+import { IssueReasonSchema } from './pki';
 
 /** The deploy's phases, in the order they run. */
 export const PHASES = [
@@ -135,6 +136,11 @@ export const PlanJobSchema = z.object({
 });
 export type PlanJob = z.infer<typeof PlanJobSchema>;
 
+export const PlanCertificatesSchema = z.object({
+  issued: z.array(z.object({ id: z.string(), reason: IssueReasonSchema })),
+});
+export type PlanCertificates = z.infer<typeof PlanCertificatesSchema>;
+
 export const PlanSchema = z.object({
   cluster: z.string(),
   operation: OperationSchema,
@@ -153,6 +159,11 @@ export const PlanSchema = z.object({
       batch: z.number().int().positive().optional(),
     }),
   ),
+  /**
+   * The deploy's first step, on this computer: the cluster PKI is missing or stale for the topology, so the run
+   * makes these certificates (kept in pki/) before any upload. Absent when pki/ is complete and current.
+   */
+  certificates: PlanCertificatesSchema.optional(),
   /** Things the user should know before running (e.g. an add-on that is left out). */
   warnings: z.array(z.string()),
   /**

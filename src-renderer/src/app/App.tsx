@@ -5,6 +5,7 @@ import { AboutScreen } from '../screens/about/AboutScreen';
 import { BundleScreen } from '../screens/bundle/BundleScreen';
 import { CertificatesScreen } from '../screens/certificates/CertificatesScreen';
 import { DeployScreen } from '../screens/deploy/DeployScreen';
+import { HomeScreen } from '../screens/home/HomeScreen';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
 import { subscribeInventoryRefresh } from '../screens/operations/inventory-refresh';
 import { OperationsScreen } from '../screens/operations/OperationsScreen';
@@ -22,6 +23,7 @@ import { hrefFor, SCREEN_LABELS, useScreen, type Screen } from './routes';
 import { StatusBar } from './StatusBar';
 
 const SCREEN_COMPONENTS: Record<Screen, () => ReactNode> = {
+  home: HomeScreen,
   inventory: InventoryScreen,
   topology: TopologyScreen,
   certificates: CertificatesScreen,

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../i18n/i18n';
 import { useClusters } from '../stores/clusters';
+import { hrefFor, screenFromHash } from './routes';
 
 export function ClusterPicker() {
   const t = useT();
@@ -13,6 +14,8 @@ export function ClusterPicker() {
     if (await create(name.trim())) {
       setCreating(false);
       setName('');
+      // A new cluster has no machines yet: from Home, go where they are added.
+      if (screenFromHash(window.location.hash) === 'home') window.location.hash = hrefFor('inventory');
     }
   };
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { routeParam, screenFromHash } from './routes';
 
 describe('screenFromHash', () => {
-  it('maps hashes to screens and falls back to the inventory', () => {
+  it('maps hashes to screens and falls back to the home screen', () => {
     expect(screenFromHash('#/topology')).toBe('topology');
     expect(screenFromHash('#/certificates/ca.crt')).toBe('certificates');
-    expect(screenFromHash('')).toBe('inventory');
-    expect(screenFromHash('#/nope')).toBe('inventory');
+    expect(screenFromHash('')).toBe('home');
+    expect(screenFromHash('#/nope')).toBe('home');
   });
 });
 

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { MessageKey } from '../i18n/en';
 
 export const SCREENS = [
+  'home',
   'inventory',
   'topology',
   'certificates',
@@ -15,6 +16,7 @@ export const SCREENS = [
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, MessageKey> = {
+  home: 'nav.home',
   inventory: 'nav.inventory',
   topology: 'nav.topology',
   certificates: 'nav.certificates',
@@ -29,7 +31,7 @@ export const SCREEN_LABELS: Record<Screen, MessageKey> = {
 /** Hash routes (#/topology) work the same under app:// in Electron and http:// in browser mode. */
 export function screenFromHash(hash: string): Screen {
   const name = hash.replace(/^#\/?/, '').split('/')[0];
-  return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'inventory';
+  return (SCREENS as readonly string[]).includes(name ?? '') ? (name as Screen) : 'home';
 }
 
 function subscribe(onChange: () => void): () => void {

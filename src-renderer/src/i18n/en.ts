@@ -1,3 +1,4 @@
+import { homeMessagesEn } from '../screens/home/messages';
 import { promptMessagesEn } from '../app/prompt-messages';
 import { bundleMessagesEn } from '../screens/bundle/messages';
 import { inventoryMessagesEn } from '../screens/inventory/messages';
@@ -69,6 +70,7 @@ export const en = {
   ...inventoryMessagesEn,
   ...topologyMessagesEn,
   ...aboutMessagesEn,
+  ...homeMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

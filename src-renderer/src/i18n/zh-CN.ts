@@ -1,3 +1,4 @@
+import { homeMessagesZh } from '../screens/home/messages';
 import { promptMessagesZh } from '../app/prompt-messages';
 import { bundleMessagesZh } from '../screens/bundle/messages';
 import { inventoryMessagesZh } from '../screens/inventory/messages';
@@ -69,4 +70,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...inventoryMessagesZh,
   ...topologyMessagesZh,
   ...aboutMessagesZh,
+  ...homeMessagesZh,
 };

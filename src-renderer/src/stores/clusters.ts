@@ -22,6 +22,8 @@ interface ClustersStore {
   refresh(): Promise<void>;
   open(name: string): Promise<void>;
   create(name: string): Promise<boolean>;
+  /** Makes a cluster just created elsewhere (the New cluster dialog) the open one. */
+  adopt(current: Cluster, list: ClusterSummary[]): void;
   /** Saves the whole cluster; the backend's validated copy becomes the current one. */
   save(cluster: Cluster): Promise<boolean>;
   /**
@@ -82,6 +84,11 @@ export const useClusters = create<ClustersStore>((set, get) => ({
       useErrors.getState().show(err);
       return false;
     }
+  },
+  adopt(current, list) {
+    ++opens;
+    localStorage.setItem(CURRENT_KEY, current.name);
+    set({ current, list });
   },
   save(cluster) {
     return get().change(

@@ -40,6 +40,7 @@ export function PlanView({ plan: full, cluster }: { plan: Plan; cluster: string 
           </ul>
         </div>
       )}
+      {full.certificates && <CertificatesStep certificates={full.certificates} />}
       {plan.phases.map((phase, i) => (
         <details key={phase.id} className="deploy-phase" open={i === 0}>
           <summary>
@@ -66,6 +67,19 @@ export function PlanView({ plan: full, cluster }: { plan: Plan; cluster: string 
         </details>
       ))}
     </div>
+  );
+}
+
+/** The run's first step, on this computer: the PKI is made (or completed) before anything is uploaded. */
+function CertificatesStep({ certificates }: { certificates: NonNullable<Plan['certificates']> }) {
+  const t = useT();
+  const reasons = [...new Set(certificates.issued.map((i) => i.reason))].join(', ');
+  return (
+    <section className="deploy-phase deploy-certificates" aria-label={t('deploy.certificates.title')} data-phase="certificates">
+      <h3>{t('deploy.certificates.title')}</h3>
+      <p>{t('deploy.certificates.step', { count: certificates.issued.length })}</p>
+      <p className="muted">{t('deploy.certificates.reasons', { reasons })}</p>
+    </section>
   );
 }
 

@@ -1,5 +1,6 @@
 import './inventory.css';
 import { useEffect, useState } from 'react';
+import { routeParam } from '../../app/routes';
 import { ScreenFrame } from '../../app/ScreenFrame';
 import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
@@ -18,7 +19,8 @@ export function InventoryScreen() {
   const encrypted = useConnection((s) => s.info?.secretsEncryptedAtRest);
   const load = useInventory((s) => s.load);
   const probeAll = useInventory((s) => s.probeAll);
-  const [panel, setPanel] = useState<Panel>('none');
+  // #/inventory/import: the New cluster dialog's kubeasz path opens the import at once.
+  const [panel, setPanel] = useState<Panel>(() => (routeParam(window.location.hash) === 'import' ? 'import' : 'none'));
   const name = cluster?.name;
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useDraggable } from '@dnd-kit/core';
 import { memo } from 'react';
 import type { Host } from '../../../../src-shared/model/cluster';
+import { RoleIcon } from '../../app/icons';
 import { useT } from '../../i18n/i18n';
 import { formatBytes } from '../inventory/format';
 import type { ChipData } from './announcements';
@@ -60,11 +61,15 @@ export const ChipBody = memo(function ChipBody({ host, flag }: { host: Host; fla
       {host.name !== host.address && <span className="chip-address">{host.address}</span>}
       <span className="chip-meta">
         {host.roles.map((r) => (
-          <span key={r} className={`role-dot role-${r}`} title={t(`lane.${r}`)} aria-hidden="true" />
+          <span key={r} className={`role-dot role-${r}`} title={t(`lane.${r}`)}>
+            <RoleIcon role={r} />
+          </span>
         ))}
         {probe?.cpus !== undefined && probe.memoryBytes !== undefined && (
           <span>{t('chip.resources', { cpus: probe.cpus, memory: formatBytes(probe.memoryBytes) })}</span>
         )}
+        {probe?.os && <span className="chip-os">{`${probe.os.id} ${probe.os.version}`}</span>}
+        {host.probe && !host.probe.ok && <span className="chip-probe-failed">{t('home.state.probeFailed')}</span>}
       </span>
     </>
   );
