@@ -7,6 +7,7 @@ import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
 import { useInventory } from '../../stores/inventory';
 import { AGENT, defaultClusterName, defaultLogin, loginChoices, type SshSetup } from './new-cluster';
+import { PasteOutcome } from '../inventory/PasteOutcome';
 
 /**
  * A new cluster in one dialog: its name and its machines (ranges as on Paste a list), logging in as ~/.ssh/config
@@ -99,19 +100,7 @@ export function NewClusterDialog({ mode, onClose }: { mode: 'hosts' | 'import'; 
             <p className="form-note" id={`${id}-help`}>
               {t('paste.help')}
             </p>
-            <div id={`${id}-result`} aria-live="polite">
-              {parsed.errors.length > 0 ? (
-                <ul className="paste-errors">
-                  {parsed.errors.map((err) => (
-                    <li key={`${err.line}-${err.code}`}>
-                      {t('paste.lineError', { line: err.line, problem: t(`paste.error.${err.code}`, err.params) })}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                text.trim() !== '' && <p className="form-note">{t('paste.willAdd', { count: parsed.hosts.length })}</p>
-              )}
-            </div>
+            <PasteOutcome id={`${id}-result`} text={text} parsed={parsed} />
             <div className="form-grid">
               <label className="field field-narrow">
                 <span>{t('newCluster.user')}</span>

@@ -4,6 +4,7 @@ import { parseHostList } from '../../../../src-shared/inventory/paste-hosts';
 import { useT } from '../../i18n/i18n';
 import { useClusters } from '../../stores/clusters';
 import { useInventory } from '../../stores/inventory';
+import { PasteOutcome } from './PasteOutcome';
 
 /** Paste many machines at once; every line's problem is shown as you type, and nothing is added while one stands. */
 export function PasteHosts({ onDone }: { onDone: () => void }) {
@@ -65,19 +66,7 @@ export function PasteHosts({ onDone }: { onDone: () => void }) {
           <input value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} aria-invalid={!portOk} />
         </label>
       </div>
-      <div id={`${id}-result`} aria-live="polite">
-        {parsed.errors.length > 0 ? (
-          <ul className="paste-errors" data-testid="paste-errors">
-            {parsed.errors.map((err) => (
-              <li key={`${err.line}-${err.code}`}>
-                {t('paste.lineError', { line: err.line, problem: t(`paste.error.${err.code}`, err.params) })}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          text.trim() !== '' && <p className="form-note">{t('paste.willAdd', { count: parsed.hosts.length })}</p>
-        )}
-      </div>
+      <PasteOutcome id={`${id}-result`} text={text} parsed={parsed} />
       {error && (
         <p className="form-error" data-error-name={error.name}>
           {error.message} {error.hint}
