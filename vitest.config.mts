@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src-main/**/*.test.ts', 'src-shared/**/*.test.ts', 'src-renderer/**/*.test.ts'],
           environment: 'node',
+          // A guard against hangs, not a speed goal: key generation under a loaded 2-core CI machine took past 5 s.
+          testTimeout: 60_000,
         },
       },
       {
