@@ -62,6 +62,12 @@ export async function promoteStagedPki(pkiDir: string, stagingDir: string): Prom
   await rm(previous, { recursive: true, force: true });
 }
 
+/** Forgets a staged copy and its stamp, as if it had never been made. */
+export async function discardStagedPki(stagingDir: string): Promise<void> {
+  await rm(stagingDir, { recursive: true, force: true });
+  await rm(stampPath(stagingDir), { force: true });
+}
+
 /** Names the pki/ a staging copy was made from: its manifest (every file's hash), or its absence. */
 async function sourceStamp(pkiDir: string): Promise<string> {
   const manifest = await readFile(`${pkiDir}/${MANIFEST_PATH}`, 'utf8').catch(() => 'no manifest');

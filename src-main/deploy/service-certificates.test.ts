@@ -57,6 +57,20 @@ describe("DeployService: certificates as the deploy's first step", () => {
     expect(files(next)).toEqual(files(first));
   });
 
+  it('leaves nothing staged when the plan is refused after the certificates were made (binaries missing)', async () => {
+    const refusing = new DeployService({
+      workspace,
+      cipher: plainCipher,
+      emit: () => undefined,
+      transports: () => fakeProvider(new Map()),
+      binaries: () => Promise.reject(Object.assign(new Error('no bundle here'), { name: 'BundleInvalid' })),
+      pkiDeps: { generateKeyPair: await reusedKeys(3), now: () => new Date() },
+    });
+    await expect(refusing.plan('lab')).rejects.toMatchObject({ name: 'BundleInvalid' });
+    expect(await readdir(workspace.stateDir('lab'))).toEqual([]);
+    expect(await pkiFiles()).toBe(0);
+  });
+
   it('makes only what a topology change needs, keeping the CAs', async () => {
     await (
       await service.start('lab', { mode: 'fresh', stopAfter: 'preflight' })

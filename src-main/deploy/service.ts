@@ -9,6 +9,7 @@ import type { DeployRun, RunMode } from '../../src-shared/model/deploy-run';
 import { PHASES, planSteps, type PhaseId, type Plan, type PlanCertificates, type WaivableCheck } from '../../src-shared/model/plan';
 import type { PkiDeps } from '../pki';
 import type { SecretCipher } from '../store/secret-cipher';
+import { pathExists } from '../store/path-exists';
 import type { Workspace } from '../store/workspace';
 import { resolveBinaries } from './binaries/source';
 import type { BinarySet } from './binaries/types';
@@ -22,7 +23,7 @@ import { renderKubeconfig } from './kubeconfig';
 import { exportKubeconfig } from './kubeconfig-export';
 import { APISERVER_PORT } from './layout';
 import { readDeployPki } from './pki-adapter';
-import { preparePki, promoteStagedPki } from './pki-step';
+import { discardStagedPki, preparePki, promoteStagedPki } from './pki-step';
 import type { ClusterPki } from './pki-source';
 import { hashOf } from './hash';
 import { buildPlan } from './plan-builder';
@@ -178,17 +179,25 @@ export class DeployService {
   ): Promise<{ cluster: Cluster; pki: ClusterPki; binaries: BinarySet; templates: Templates; certificates?: PlanCertificates }> {
     const cluster = await this.deps.workspace.get(clusterName);
     if (this.deps.pki) return this.inputsFor(cluster, taskId);
+    const stagingDir = this.stagingDir(clusterName);
+    const stagedBefore = await pathExists(stagingDir);
     const prepared = await this.oneAtATime(clusterName, () =>
       preparePki({
         cluster,
         pkiDir: this.deps.workspace.pkiDir(clusterName),
-        stagingDir: this.stagingDir(clusterName),
+        stagingDir,
         cipher: this.deps.cipher,
         ...(this.deps.pkiDeps ? { deps: this.deps.pkiDeps } : {}),
       }),
     );
-    const rest = await this.inputsFor(cluster, taskId, prepared.pki);
-    return prepared.certificates ? { ...rest, certificates: prepared.certificates } : rest;
+    try {
+      const rest = await this.inputsFor(cluster, taskId, prepared.pki);
+      return prepared.certificates ? { ...rest, certificates: prepared.certificates } : rest;
+    } catch (err) {
+      // A refused plan leaves nothing behind: certificates this very call staged go again (found by the fuzz suite).
+      if (!stagedBefore) await this.oneAtATime(clusterName, () => discardStagedPki(stagingDir));
+      throw err;
+    }
   }
 
   /** The run's first step, on this computer: the staged certificates become the cluster's pki/. */
