@@ -18,7 +18,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 180_000,
+          // Hang guards, not speed goals: the CA rotation took past 3 min on a CI machine busy with other work.
+          testTimeout: 600_000,
           hookTimeout: 900_000,
           fileParallelism: false,
         },
