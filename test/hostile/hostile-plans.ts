@@ -60,7 +60,8 @@ export function hostileCluster(): Cluster {
       cni: 'flannel',
       clusterDomain: 'k8s-lab.example',
       extraSans: ['*.apps.lab.example', 'fd00:231::100'],
-      registryMirrors: { 'docker.io': 'https://mirror.lab.example:5000/v2/cache?token=$TOKEN' },
+      // The most a mirror may hold since the gate: a port, a path, a percent sign.
+      registryMirrors: { 'docker.io': 'https://mirror.lab.example:5000/cache/%41-mirror' },
       binarySource: { kind: 'offline', folder: `/srv/${hostile('bundle', 'bundle')}` },
     },
   });
