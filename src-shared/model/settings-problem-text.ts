@@ -24,7 +24,12 @@ const ENGLISH: Record<SettingsProblemCode, (p: Params) => string> = {
   registryInvalid: (p) => `"${p.value}" is not a registry like registry.lab:5000`,
 };
 
-/** The English words for a settings problem, with the field it belongs to. */
+/** The English words for a settings problem. */
+export function settingsProblemReason(problem: SettingsProblem): string {
+  return ENGLISH[problem.code](problem.params);
+}
+
+/** The same, with the field it belongs to. */
 export function describeSettingsProblem(problem: SettingsProblem): string {
-  return `${problem.field}: ${ENGLISH[problem.code](problem.params)}`;
+  return `${problem.field}: ${settingsProblemReason(problem)}`;
 }

@@ -3,7 +3,7 @@ import { isHostId, isLoginName, isNodeName } from './names';
 import { classifyAddress, normalizeAddress } from '../net/host-address';
 import type { Cluster, Host } from './cluster';
 import { validateSettings } from './validate-settings';
-import { describeSettingsProblem } from './settings-problem-text';
+import { settingsProblemReason } from './settings-problem-text';
 
 /** One thing wrong with a cluster: where (a path like `hosts[2].address`) and why, in words a person can act on. */
 export interface ClusterProblem {
@@ -40,7 +40,7 @@ export function validateCluster(cluster: Cluster): ClusterProblem[] {
   });
   checkJumps(cluster.hosts, ids, problems);
   for (const problem of validateSettings(cluster.settings, cluster.hosts)) {
-    problems.push({ path: `settings.${problem.field}`, message: describeSettingsProblem(problem) });
+    problems.push({ path: `settings.${problem.field}`, message: settingsProblemReason(problem) });
   }
   return problems;
 }
