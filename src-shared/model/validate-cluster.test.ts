@@ -38,6 +38,10 @@ describe('validateCluster, the one gate into the model', () => {
     );
   });
 
+  it('tells hosts behind one address apart by their SSH port', () => {
+    expect(paths([host(), host({ id: 'h2', name: 'node2', port: 2222 })])).toEqual([]);
+  });
+
   it('carries the settings rules under settings.<field>', () => {
     expect(paths([], { clusterDomain: 'cluster.local;$(reboot)', extraSans: ['a b'] })).toEqual([
       'settings.clusterDomain',

@@ -34,8 +34,11 @@ export function validateCluster(cluster: Cluster): ClusterProblem[] {
     const add = (field: string, message: string) => problems.push({ path: `${at}.${field}`, message });
     checkHost(host, add);
     firstOnly(ids, host.id, i, (j) => add('id', `the id "${host.id}" is also used by hosts[${j}]`));
+    // Address and port together: machines behind one address (port forwards to several hosts) are told apart by port.
     if (classifyAddress(host.address) !== undefined)
-      firstOnly(addresses, normalizeAddress(host.address), i, (j) => add('address', `${host.address} is also the address of hosts[${j}]`));
+      firstOnly(addresses, `${normalizeAddress(host.address)} ${host.port}`, i, (j) =>
+        add('address', `${host.address} port ${host.port} is also how hosts[${j}] is reached`),
+      );
     firstOnly(names, host.name.toLowerCase(), i, (j) => add('name', `the name "${host.name}" is also used by hosts[${j}]`));
   });
   checkJumps(cluster.hosts, ids, problems);
