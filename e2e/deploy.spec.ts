@@ -35,7 +35,7 @@ test.describe('deploy', () => {
     await page.getByLabel('Stop after phase').selectOption('nodes');
     await page.getByLabel('cgroup v2').check();
     await page.getByRole('button', { name: 'Read the plan' }).click();
-    await expect(page.getByText(/Kubernetes 1\.36 \(stand-ins\) · \d+ steps on 6 hosts/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/Kubernetes 1\.37 \(stand-ins\) · \d+ steps on 6 hosts/)).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText('The preflight check "cgroup2" is waived')).toBeVisible();
     // The plan shows units and their flags before anything runs.
     await page.locator('summary', { hasText: 'Control plane' }).click();

@@ -40,7 +40,7 @@ base.describe('first run: empty app to a started deploy', () => {
     const known = await Promise.all(hosts.map(async (h) => `${h.address} ${await hostPublicKey(h)}`));
     await writeFile(join(home, '.ssh', 'known_hosts'), `${known.join('\n')}\n`);
     const bundle = join(scratch, 'bundle');
-    buildLabBundle(bundle, (await ensureImage()).rootfs, '1.36');
+    buildLabBundle(bundle, (await ensureImage()).rootfs, '1.37');
     server = await startServer({ HOME: home, KUBESMITH_OFFLINE_BUNDLE: bundle, SSH_AUTH_SOCK: '' });
   });
 

@@ -34,7 +34,7 @@ export function ClusterHome({ cluster }: { cluster: Cluster }) {
         <h3 id="home-next-title">{t('home.next')}</h3>
         <p>{t(`home.next.${next.code}`)}</p>
         <a className="button primary" href={hrefFor(next.screen)}>
-          {t(`nav.${next.screen}`)}
+          {t('home.goTo', { screen: t(`nav.${next.screen}`) })}
         </a>
       </section>
       <section className="home-hosts" aria-labelledby="home-hosts-title">
