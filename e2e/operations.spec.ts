@@ -15,10 +15,11 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-const host = (id: string, name: string, port: number, roles: Host['roles']): Host => ({
+/** Each host its own loopback address (one address and port is one machine), all on a port nothing listens on. */
+const host = (id: string, name: string, port: number, roles: Host['roles'], address: string): Host => ({
   id,
   name,
-  address: '127.0.0.1',
+  address,
   port,
   user: 'root',
   auth: { kind: 'password' },
@@ -38,9 +39,9 @@ test.describe('operations without reachable hosts', () => {
         // One below the newest, so the upgrade form has a next minor version to start on.
         settings: { ...cluster.settings, kubernetesVersion: '1.35' },
         hosts: [
-          host('ops-m1-id', 'ops-m1', port, ['etcd', 'master', 'node']),
-          host('ops-n1-id', 'ops-n1', port, ['node']),
-          host('ops-spare-id', 'ops-spare', port, []),
+          host('ops-m1-id', 'ops-m1', port, ['etcd', 'master', 'node'], '127.0.0.1'),
+          host('ops-n1-id', 'ops-n1', port, ['node'], '127.0.0.2'),
+          host('ops-spare-id', 'ops-spare', port, [], '127.0.0.3'),
         ],
       },
     });
