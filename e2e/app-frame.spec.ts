@@ -38,7 +38,7 @@ test('browser mode opens, shows the backend connection and navigates every scree
 
 test('switching the language to Chinese and back changes every label', async ({ page, server }) => {
   await page.goto(server.url);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByLabel('Language').selectOption('zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 

@@ -20,7 +20,7 @@ test.describe('certificates', () => {
 
   test('generate the PKI with progress, read every certificate, view, renew and export', async ({ page, server }) => {
     await openCluster(page, server, 'pki');
-    await page.getByRole('link', { name: 'Certificates' }).click();
+    await page.getByRole('link', { name: 'Certificates', exact: true }).click();
     await expect(page.getByText('No certificates yet')).toBeVisible();
     await expect(page.getByTestId('key-protection')).toContainText('Browser mode has no OS keychain');
 
@@ -64,7 +64,7 @@ test.describe('certificates', () => {
 
   test('ECDSA P-256 is offered, re-issues every leaf under the same CAs, and stays selected', async ({ page, server }) => {
     await openCluster(page, server, 'pki');
-    await page.getByRole('link', { name: 'Certificates' }).click();
+    await page.getByRole('link', { name: 'Certificates', exact: true }).click();
     const keyType = page.getByLabel('Key type');
     await expect(keyType).toHaveValue('rsa-2048');
     await keyType.selectOption({ label: 'ECDSA P-256' });
@@ -78,7 +78,7 @@ test.describe('certificates', () => {
     expect(algorithms('ca')).toBe('RSA 2048');
 
     await page.reload();
-    await page.getByRole('link', { name: 'Certificates' }).click();
+    await page.getByRole('link', { name: 'Certificates', exact: true }).click();
     await expect(page.getByLabel('Key type')).toHaveValue('ecdsa-p256');
   });
 

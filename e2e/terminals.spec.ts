@@ -36,7 +36,7 @@ test.describe('terminals on a lab host', () => {
   }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await openCluster(page, server, 'termlab');
-    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('link', { name: 'Inventory', exact: true }).click();
     const card = page.locator(`[data-host-name="${host.name}"]`);
 
     // First contact, from Probe: the host key is shown for the user to trust, in OpenSSH's format.
@@ -88,11 +88,11 @@ test.describe('terminals on a lab host', () => {
     expect(worstFrameMs).toBeLessThan(1000);
     await expect(rows(page)).toContainText('flood-42', { timeout: 60_000 });
     await expect(rows(page)).toContainText('200000');
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('Settings');
 
     // The tab survives leaving the screen, scrollback included, and still takes input.
-    await page.getByRole('link', { name: 'Terminals' }).click();
+    await page.getByRole('link', { name: 'Terminals', exact: true }).click();
     await expect(rows(page)).toContainText('flood-42');
     await runInTerminal(page, 'echo still-$((6*7))');
     await expect(rows(page)).toContainText('still-42');
@@ -108,7 +108,7 @@ test.describe('terminals on a lab host', () => {
 
   test('a changed host key is refused loudly, and trusted again only deliberately', async ({ page, server }) => {
     await openCluster(page, server, 'termlab');
-    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('link', { name: 'Inventory', exact: true }).click();
     const card = page.locator(`[data-host-name="${host.name}"]`);
     // Trusted once (here, unless the test before already did)…
     await card.getByRole('button', { name: 'Probe' }).click();

@@ -21,14 +21,14 @@ test('the seed topology: paste eight hosts, drag them onto their roles by mouse 
   await page.goto(server.url);
   await createCluster(page, 'seed');
 
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Inventory' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Inventory', exact: true }).click();
   await page.getByRole('button', { name: 'Paste a list' }).click();
   await page.getByLabel('Addresses, one a line').fill(SEED);
   await expect(page.getByText('Hosts to add: 8.')).toBeVisible();
   await page.getByRole('button', { name: 'Add hosts (8)' }).click();
   await expect(page.locator('.host-card')).toHaveCount(8);
 
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Topology' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Topology', exact: true }).click();
   await expect(page.getByTestId('lane-count-pool')).toHaveText('8');
   const deploy = page.getByRole('button', { name: 'Deploy', exact: true });
   await expect(deploy).toBeDisabled();
@@ -109,7 +109,7 @@ test('one host can hold several roles: the pool keeps hosts that have a role, to
   await page.getByRole('button', { name: 'Paste a list' }).click();
   await page.getByLabel('Addresses, one a line').fill('solo 192.168.50.30');
   await page.getByRole('button', { name: 'Add hosts (1)' }).click();
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Topology' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Topology', exact: true }).click();
 
   await dragWithKeyboard(page, chip(page, 'pool', 'solo'), 'ArrowRight', ['etcd']);
   await expect(chip(page, 'etcd', 'solo')).toBeVisible();
