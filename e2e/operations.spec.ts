@@ -59,7 +59,7 @@ test.describe('operations without reachable hosts', () => {
     for (const name of ['ops-m1', 'ops-n1']) {
       const row = hosts.locator(`li[data-host="${name}"]`);
       await expect(row).toContainText('unreachable', { timeout: 60_000 });
-      await expect(row).toContainText(new RegExp(`${name} \\(127\\.0\\.0\\.1:\\d+\\) refused the connection`));
+      await expect(row).toContainText(new RegExp(`${name} \\(127\\.0\\.0\\.\\d:\\d+\\) refused the connection`));
     }
     // Only hosts holding roles run units; a spare host is not read.
     await expect(hosts.locator('li[data-host="ops-spare"]')).toHaveCount(0);
@@ -227,7 +227,7 @@ test.describe('operations without reachable hosts', () => {
     await expect(panel.getByRole('status').filter({ hasText: 'Reset stopped with failures' })).toBeVisible({ timeout: 60_000 });
     // Opened once the operation is done, without a click.
     const cause = panel.getByRole('alert').filter({ hasText: 'Why ops-spare failed' });
-    await expect(cause).toContainText(/ops-spare \(127\.0\.0\.1:\d+\) refused the connection/);
+    await expect(cause).toContainText(/ops-spare \(127\.0\.0\.3:\d+\) refused the connection/);
     await page.screenshot({ path: test.info().outputPath('ops-run-failed.png'), fullPage: true });
 
     await page.reload();
