@@ -5,6 +5,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import { isJumpSpec } from '../../src-shared/inventory/jump-spec';
 import { ROLES, type Cluster, type Host, type Role } from '../../src-shared/model/cluster';
 import { isLoginName, isNodeName } from '../../src-shared/model/names';
+import { jumpProblem } from '../../src-shared/model/validate-cluster';
 import { classifyAddress, normalizeAddress } from '../../src-shared/net/host-address';
 
 export type HostInputValue = z.output<typeof HostInputSchema>;
@@ -107,26 +108,21 @@ function sameConnection(a: Host, b: Host): boolean {
 }
 
 function checkJumpHost(cluster: Cluster, hostId: string, jumpId: string): void {
-  const byId = new Map(cluster.hosts.map((h) => [h.id, h]));
-  if (!byId.has(jumpId))
+  const problem = jumpProblem(cluster.hosts, hostId, jumpId);
+  if (problem === 'missing')
     throw new KubesmithError(
       'InvalidJumpHost',
       'The jump host is not in the inventory.',
       'Pick another host, or enter it as user@host:port.',
       { field: 'jump' },
     );
-  // Follow the chain: a host that (indirectly) jumps through itself can never be reached.
-  for (let at: string | undefined = jumpId, hops = 0; at !== undefined && hops <= cluster.hosts.length; hops++) {
-    if (at === hostId)
-      throw new KubesmithError(
-        'InvalidJumpHost',
-        'A host cannot be reached through itself.',
-        'Pick a jump host that does not go through this one.',
-        { field: 'jump' },
-      );
-    const next: Host | undefined = byId.get(at);
-    at = next?.jump?.kind === 'host' ? next.jump.hostId : undefined;
-  }
+  if (problem === 'loop')
+    throw new KubesmithError(
+      'InvalidJumpHost',
+      'A host cannot be reached through itself.',
+      'Pick a jump host that does not go through this one.',
+      { field: 'jump' },
+    );
 }
 
 export function removeHost(cluster: Cluster, hostId: string): Cluster {

@@ -41,7 +41,7 @@ export function validateCluster(cluster: Cluster): ClusterProblem[] {
       );
     firstOnly(names, host.name.toLowerCase(), i, (j) => add('name', `the name "${host.name}" is also used by hosts[${j}]`));
   });
-  checkJumps(cluster.hosts, ids, problems);
+  checkJumps(cluster.hosts, problems);
   for (const problem of validateSettings(cluster.settings, cluster.hosts)) {
     problems.push({ path: `settings.${problem.field}`, message: settingsProblemReason(problem) });
   }
@@ -63,20 +63,29 @@ function checkHost(host: Host, add: (field: string, message: string) => void): v
     add('probe.os', 'the operating system facts are not plain words');
 }
 
-function checkJumps(hosts: readonly Host[], ids: ReadonlyMap<string, number>, problems: ClusterProblem[]): void {
-  const byId = new Map(hosts.map((h) => [h.id, h]));
+function checkJumps(hosts: readonly Host[], problems: ClusterProblem[]): void {
   hosts.forEach((host, i) => {
     if (host.jump?.kind !== 'host') return;
+    const problem = jumpProblem(hosts, host.id, host.jump.hostId);
     const path = `hosts[${i}].jump`;
-    if (!ids.has(host.jump.hostId))
-      return void problems.push({ path, message: `the jump host "${host.jump.hostId}" is not in the inventory` });
-    // A host that (indirectly) jumps through itself can never be reached.
-    for (let at: string | undefined = host.jump.hostId, hops = 0; at !== undefined && hops <= hosts.length; hops++) {
-      if (at === host.id) return void problems.push({ path, message: 'the host would be reached through itself' });
-      const next = byId.get(at);
-      at = next?.jump?.kind === 'host' ? next.jump.hostId : undefined;
-    }
+    if (problem === 'missing') problems.push({ path, message: `the jump host "${host.jump.hostId}" is not in the inventory` });
+    if (problem === 'loop') problems.push({ path, message: 'the host would be reached through itself' });
   });
+}
+
+/**
+ * What is wrong with reaching `hostId` through `jumpId`: a jump host not in the inventory, or a chain that comes back
+ * to the host itself (it could never be reached). Shared by the gate and the host form's own check.
+ */
+export function jumpProblem(hosts: readonly Host[], hostId: string, jumpId: string): 'missing' | 'loop' | undefined {
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  if (!byId.has(jumpId)) return 'missing';
+  for (let at: string | undefined = jumpId, hops = 0; at !== undefined && hops <= hosts.length; hops++) {
+    if (at === hostId) return 'loop';
+    const next = byId.get(at);
+    at = next?.jump?.kind === 'host' ? next.jump.hostId : undefined;
+  }
+  return undefined;
 }
 
 function firstOnly(seen: Map<string, number>, key: string, index: number, duplicate: (first: number) => void): void {
