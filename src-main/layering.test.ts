@@ -1,14 +1,32 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..');
 
-function sourceFiles(dir: string): string[] {
+const isTest = (file: string): boolean => /\.test\.tsx?$/.test(file);
+
+function allSourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
+    if (e.isDirectory()) return allSourceFiles(path);
+    return /\.tsx?$/.test(e.name) ? [path] : [];
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  return allSourceFiles(dir).filter((f) => !isTest(f));
+}
+
+/** The files a module imports by relative path, resolved as TypeScript resolves them here. */
+function importedFiles(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:from |import\()'(\.[^']+)'/g)].flatMap((m) => {
+    const base = relative(ROOT, join(ROOT, file, '..', m[1]!));
+    const found = ['', '.ts', '.tsx', `${sep}index.ts`, `${sep}index.tsx`]
+      .map((ext) => base + ext)
+      .find((p) => existsSync(join(ROOT, p)) && /\.tsx?$/.test(p));
+    return found ? [found] : [];
   });
 }
 
@@ -50,5 +68,22 @@ describe('layering runs one way', () => {
       (f) => f.split(sep)[1] !== 'electron' && /^import[^'"]*from 'electron'/m.test(readFileSync(join(ROOT, f), 'utf8')),
     );
     expect(importers).toEqual([]);
+  });
+
+  it('test helpers live under test/: no production module is imported by tests alone, none imports test/', () => {
+    const production = ['src-main', 'src-shared', 'src-renderer'].flatMap(sourceFiles);
+    const importers = new Map<string, string[]>();
+    for (const file of ['src-main', 'src-shared', 'src-renderer', 'test', 'e2e', 'scripts'].flatMap(allSourceFiles)) {
+      for (const to of importedFiles(file)) importers.set(to, [...(importers.get(to) ?? []), file]);
+    }
+    const fromTest = (f: string): boolean => isTest(f) || f.startsWith(`test${sep}`) || f.startsWith(`e2e${sep}`);
+    const onlyForTests = production.filter((f) => (importers.get(f) ?? []).length > 0 && importers.get(f)!.every(fromTest));
+    const intoTest = production.flatMap((f) =>
+      importedFiles(f)
+        .filter((to) => to.startsWith(`test${sep}`))
+        .map((to) => `${f} -> ${to}`),
+    );
+    expect(onlyForTests).toEqual([]);
+    expect(intoTest).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@ import { KubesmithError } from '../../src-shared/errors';
 import type { Cluster } from '../../src-shared/model/cluster';
 import { createBackend, type Backend } from '../backend';
 import type { SecretCipher } from '../store/secret-cipher';
-import { fakeKeychainCipher } from '../store/test-ciphers';
-import { filesUnder } from '../store/test-files';
+import { fakeKeychainCipher } from '../../test/support/store/test-ciphers';
+import { filesUnder } from '../../test/support/store/test-files';
 import { inventoryHandlers } from './inventory-handlers';
 
 const PASSWORD = 'Tr0ub4dor&3-never-on-disk';

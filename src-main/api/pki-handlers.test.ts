@@ -6,7 +6,7 @@ import { createBackend, type Backend } from '../backend';
 import { KeyPool } from '../pki';
 import { seedCluster } from '../pki/test-fixtures';
 import { pkiHandlers } from './pki-handlers';
-import { putCluster } from '../store/test-clusters';
+import { putCluster } from '../../test/support/store/test-clusters';
 
 describe('PKI handlers with the key pool', { timeout: 60_000 }, () => {
   let dir: string;

@@ -2,12 +2,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labCluster } from '../deploy/testing/fixtures';
+import { labCluster } from '../../test/support/deploy/fixtures';
 import { generateClusterPki } from '../pki';
 import { plainCipher } from '../store/secret-cipher';
 import { Workspace } from '../store/workspace';
 import { CaRotation } from './ca-rotation';
-import { putCluster } from '../store/test-clusters';
+import { putCluster } from '../../test/support/store/test-clusters';
 
 describe('CaRotation', () => {
   let dir: string;

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster, Host } from '../../src-shared/model/cluster';
-import { FakeHost, fakeProvider } from '../deploy/testing/fake-transport';
-import { labCluster } from '../deploy/testing/fixtures';
+import { FakeHost, fakeProvider } from '../../test/support/deploy/fake-transport';
+import { labCluster } from '../../test/support/deploy/fixtures';
 import { HeadlampTunnels, serviceIpCommand, tokenCommand } from './headlamp';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl';

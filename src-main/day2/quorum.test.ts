@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EtcdMemberState } from '../../src-shared/contract/operations';
-import { labCluster } from '../deploy/testing/fixtures';
+import { labCluster } from '../../test/support/deploy/fixtures';
 import { checkQuorum, membershipChanges, quorumOf } from './quorum';
 
 const member = (n: number, healthy = true): EtcdMemberState => ({

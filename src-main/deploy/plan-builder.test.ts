@@ -6,7 +6,7 @@ import { FLAGS_BY_VERSION, flagsOnCommandLine, type FlagComponent } from './flag
 import { buildPlan } from './plan-builder';
 import { execStartOf } from './render/systemd-unit';
 import { fileTemplates } from './templates';
-import { fakeBinaries, fakePki, labCluster } from './testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../test/support/deploy/fixtures';
 
 const templates = fileTemplates();
 const plan = (n = 6, settings = {}) =>

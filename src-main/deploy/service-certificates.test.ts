@@ -7,9 +7,9 @@ import { reusedKeys } from '../pki/test-fixtures';
 import { plainCipher } from '../store/secret-cipher';
 import { Workspace } from '../store/workspace';
 import { DeployService } from './service';
-import { FakeHost, fakeProvider } from './testing/fake-transport';
-import { fakeBinaries, labCluster } from './testing/fixtures';
-import { putCluster } from '../store/test-clusters';
+import { FakeHost, fakeProvider } from '../../test/support/deploy/fake-transport';
+import { fakeBinaries, labCluster } from '../../test/support/deploy/fixtures';
+import { putCluster } from '../../test/support/store/test-clusters';
 
 describe("DeployService: certificates as the deploy's first step", () => {
   let dir: string;

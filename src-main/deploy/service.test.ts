@@ -7,9 +7,9 @@ import { planSteps } from '../../src-shared/model/plan';
 import { plainCipher } from '../store/secret-cipher';
 import { Workspace } from '../store/workspace';
 import { DeployService } from './service';
-import { FakeHost, fakeProvider } from './testing/fake-transport';
-import { fakeBinaries, fakePki, labCluster } from './testing/fixtures';
-import { putCluster } from '../store/test-clusters';
+import { FakeHost, fakeProvider } from '../../test/support/deploy/fake-transport';
+import { fakeBinaries, fakePki, labCluster } from '../../test/support/deploy/fixtures';
+import { putCluster } from '../../test/support/store/test-clusters';
 
 describe('DeployService', () => {
   let dir: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainCipher } from './secret-cipher';
 import { SecretStore } from './secret-store';
-import { fakeKeychainCipher } from './test-ciphers';
+import { fakeKeychainCipher } from '../../test/support/store/test-ciphers';
 import { Workspace } from './workspace';
-import { filesUnder } from './test-files';
+import { filesUnder } from '../../test/support/store/test-files';
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -13,7 +13,7 @@ import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { prepareLabDeploy, type LabDeploy } from '../deploy/lab-cluster';
 import { resetDeployedHosts } from '../deploy/lab-reset';
-import { putCluster } from '../../src-main/store/test-clusters';
+import { putCluster } from '../support/store/test-clusters';
 
 /** The lab's host machine runs hybrid cgroups; the deploy's cgroup v2 check is waived here, as in test/deploy. */
 const LAB_WAIVE = ['cgroup2'] as const;

@@ -11,7 +11,7 @@ import { labSkipReason, suiteName } from '../lab/support';
 import { buildLabBundle } from '../deploy/lab-bundle';
 import { prepareLabDeploy, type LabDeploy } from '../deploy/lab-cluster';
 import { resetDeployedHosts } from '../deploy/lab-reset';
-import { putCluster } from '../../src-main/store/test-clusters';
+import { putCluster } from '../support/store/test-clusters';
 
 const LAB_WAIVE = ['cgroup2'] as const;
 

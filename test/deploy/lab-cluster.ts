@@ -10,7 +10,7 @@ import { plainCipher } from '../../src-main/store/secret-cipher';
 import { Workspace } from '../../src-main/store/workspace';
 import { ensureImage, type LabHost } from '../lab/lab';
 import { buildLabBundle } from './lab-bundle';
-import { putCluster } from '../../src-main/store/test-clusters';
+import { putCluster } from '../support/store/test-clusters';
 
 export interface LabDeploy {
   workspace: Workspace;

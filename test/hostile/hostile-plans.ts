@@ -15,7 +15,7 @@ import type { PlanInputs } from '../../src-main/deploy/context';
 import { etcdPeerUrl, etcdClientUrl } from '../../src-main/deploy/phases/etcd';
 import { buildPlan } from '../../src-main/deploy/plan-builder';
 import { fileTemplates } from '../../src-main/deploy/templates';
-import { fakeBinaries, fakePki } from '../../src-main/deploy/testing/fixtures';
+import { fakeBinaries, fakePki } from '../support/deploy/fixtures';
 import { atomicWriteCommand, fileStatesScript } from '../../src-main/deploy/engine/file-step';
 
 /** Every injected payload creates a file named after it under /tmp when a shell ever runs it. */

@@ -10,7 +10,7 @@ import { newClusterBootstrap } from '../../src-main/deploy/phases/etcd';
 import { buildPlan } from '../../src-main/deploy/plan-builder';
 import { renderUnit } from '../../src-main/deploy/render/systemd-unit';
 import { fileTemplates } from '../../src-main/deploy/templates';
-import { fakeBinaries, fakePki, labCluster } from '../../src-main/deploy/testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../support/deploy/fixtures';
 import { hostExec, hostRecord, hostShell } from '../lab/host-exec';
 import { labUp, type LabHost } from '../lab/lab';
 import { labSkipReason, suiteName } from '../lab/support';

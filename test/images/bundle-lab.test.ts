@@ -13,7 +13,7 @@ import { labDown, labUp, type LabHost } from '../lab/lab';
 import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { seedImage, startRegistry, type TestRegistry } from './registry';
-import { putCluster } from '../../src-main/store/test-clusters';
+import { putCluster } from '../support/store/test-clusters';
 
 const LAB_WAIVE = ['cgroup2'] as const;
 const CHOICE = { cni: ['flannel' as const], addons: { coredns: true, metricsServer: false, headlamp: false } };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backup, EtcdMemberState } from '../../../src-shared/contract/operations';
 import { planSteps, type Plan } from '../../../src-shared/model/plan';
 import { fileTemplates } from '../../deploy/templates';
-import { fakeBinaries, fakePki, labCluster } from '../../deploy/testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 import { backupPlan } from './backup';
 import { backupSchedulePlan, backupScript } from './backup-schedule';
 import { membershipPlan } from './membership';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileAction } from '../../../src-shared/model/plan';
 import { fileStep, variantFileStep } from '../steps';
 import { raw } from '../../ssh/shell';
-import { localShell } from '../testing/local-shell';
+import { localShell } from '../../../test/support/deploy/local-shell';
 import { atomicWriteCommand, ensureFile, fileStates } from './file-step';
 
 const actionOf = (s: ReturnType<typeof fileStep>): FileAction => s.action as FileAction;

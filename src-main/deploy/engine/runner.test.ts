@@ -8,7 +8,7 @@ import type { DeployRun } from '../../../src-shared/model/deploy-run';
 import type { Need, PhaseId, Plan, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { raw, sh } from '../../ssh/shell';
-import { FakeHost, fakeProvider } from '../testing/fake-transport';
+import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
 import { JournalStore } from './journal';
 import { runDeploy, type RunRequest } from './runner';
 

@@ -4,8 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { ClusterSettingsSchema, KUBERNETES_VERSIONS, type ClusterSettings } from '../../../src-shared/model/cluster';
 import { planContext } from '../context';
 import { fileTemplates, findTemplatesDir } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
-import { containersOf, nameOf, namespaceOf, parseManifest, podTemplates, type ManifestObject } from '../testing/manifests';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
+import {
+  containersOf,
+  nameOf,
+  namespaceOf,
+  parseManifest,
+  podTemplates,
+  type ManifestObject,
+} from '../../../test/support/deploy/manifests';
 import { RELEASES, type ReleaseSet } from '../versions';
 import { addonVars, ROLLOUTS } from './addons';
 

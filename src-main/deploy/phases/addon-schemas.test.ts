@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ClusterSettingsSchema, KUBERNETES_VERSIONS, type ClusterSettings } from '../../../src-shared/model/cluster';
 import { planContext } from '../context';
 import { fileTemplates } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
-import { fieldChecker } from '../testing/kube-fields';
-import { schemaErrors } from '../testing/kube-schemas';
-import { parseManifest, type ManifestObject } from '../testing/manifests';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
+import { fieldChecker } from '../../../test/support/deploy/kube-fields';
+import { schemaErrors } from '../../../test/support/deploy/kube-schemas';
+import { parseManifest, type ManifestObject } from '../../../test/support/deploy/manifests';
 import { addonVars, chosenAddons } from './addons';
 
 /**

@@ -3,7 +3,7 @@ import type { ClusterSettings } from '../../../src-shared/model/cluster';
 import { planSteps } from '../../../src-shared/model/plan';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const templates = fileTemplates();
 const plan = (settings: Partial<ClusterSettings>) =>

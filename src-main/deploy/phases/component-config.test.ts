@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { KUBERNETES_VERSIONS, ProxyModeSchema } from '../../../src-shared/model/cluster';
 import { planContext } from '../context';
 import { fileTemplates } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 import { renderKubeletConfig, renderKubeProxyConfig } from './nodes';
 
 /**

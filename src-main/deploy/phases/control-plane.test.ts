@@ -5,7 +5,7 @@ import { flagsOnCommandLine } from '../flags';
 import { buildPlan } from '../plan-builder';
 import { execStartOf } from '../render/systemd-unit';
 import { fileTemplates } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const templates = fileTemplates();
 const plan = (version: '1.34' | '1.35' | '1.36') =>

@@ -4,8 +4,8 @@ import { chooseVariant } from '../engine/file-step';
 import { buildPlan } from '../plan-builder';
 import { execStartOf } from '../render/systemd-unit';
 import { fileTemplates } from '../templates';
-import { FakeHost } from '../testing/fake-transport';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { FakeHost } from '../../../test/support/deploy/fake-transport';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const templates = fileTemplates();
 const plan = () => buildPlan({ cluster: labCluster(3), pki: fakePki(), binaries: fakeBinaries(), templates });

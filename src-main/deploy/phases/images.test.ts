@@ -3,7 +3,7 @@ import { planSteps, type PlanStep } from '../../../src-shared/model/plan';
 import type { LocalImage } from '../binaries/types';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 import { RELEASES } from '../versions';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localShell } from '../testing/local-shell';
+import { localShell } from '../../../test/support/deploy/local-shell';
 import { osCheckCommand } from './preflight';
 
 /** /etc/os-release as each distribution ships it (the fields the check reads). */

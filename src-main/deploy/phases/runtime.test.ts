@@ -3,8 +3,8 @@ import { planSteps, type FileAction } from '../../../src-shared/model/plan';
 import { chooseVariant } from '../engine/file-step';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
-import { FakeHost } from '../testing/fake-transport';
-import { fakeBinaries, fakePki, labCluster } from '../testing/fixtures';
+import { FakeHost } from '../../../test/support/deploy/fake-transport';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const templates = fileTemplates();
 const plan = () => buildPlan({ cluster: labCluster(3), pki: fakePki(), binaries: fakeBinaries(), templates });

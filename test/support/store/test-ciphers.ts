@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretCipher } from './secret-cipher';
+import type { SecretCipher } from '../../../src-main/store/secret-cipher';
 
 /** For tests: seals like a keychain would (AES-256-GCM with a key that never touches disk). */
 export function fakeKeychainCipher(): SecretCipher {

@@ -1,6 +1,6 @@
-import type { Cluster } from '../../src-shared/model/cluster';
-import { pathExists } from './path-exists';
-import type { Workspace } from './workspace';
+import type { Cluster } from '../../../src-shared/model/cluster';
+import { pathExists } from '../../../src-main/store/path-exists';
+import type { Workspace } from '../../../src-main/store/workspace';
 
 /** For tests: makes the workspace hold exactly this cluster, creating it first when needed (through the same gate). */
 export async function putCluster(workspace: Workspace, cluster: Cluster): Promise<Cluster> {

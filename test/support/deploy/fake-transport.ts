@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
-import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../engine/transport';
+import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 
 type Script = (command: string, host: FakeHost) => Partial<RemoteResult> | undefined | Promise<Partial<RemoteResult> | undefined>;
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { HostTransport, RemoteExecOptions, RemoteResult } from '../engine/transport';
+import type { HostTransport, RemoteExecOptions, RemoteResult } from '../../../src-main/deploy/engine/transport';
 
 /** Runs the engine's commands in a local sh, for tests whose paths point into a temp folder. */
 export const localShell: HostTransport = {

@@ -1,6 +1,6 @@
 import { ClusterSchema, type Cluster } from '../../../src-shared/model/cluster';
-import { COMPONENT_FILES, type BinarySet, type Component } from '../binaries/types';
-import type { CertPair, ClusterPki } from '../pki-source';
+import { COMPONENT_FILES, type BinarySet, type Component } from '../../../src-main/deploy/binaries/types';
+import type { CertPair, ClusterPki } from '../../../src-main/deploy/pki-source';
 
 /** Placeholder PEM text that says what it stands for: enough for planning, never valid crypto. */
 const pem = (label: string, kind = 'CERTIFICATE') =>
