@@ -19,6 +19,17 @@ function healthGuard(endpoints: readonly string[], need: number, what: string): 
   return sh`n=$(${etcdctlAt(endpoints, sh`--dial-timeout=3s --command-timeout=5s endpoint health`)} 2>&1 | grep -c 'is healthy'); if [ "$n" -lt ${need} ]; then echo ${`${what} needs ${need} healthy members for a quorum;`} "only $n are healthy: nothing was changed." >&2; exit 3; fi`;
 }
 
+/**
+ * Writes the joining member's etcd bootstrap file from `member list`: every member by name (the unstarted one, which
+ * has none yet, as `me`), as `member add` itself prints it. awk -v decodes backslash escapes, so the name and URL go
+ * in through the environment instead, exactly as they are. Other members' names come from the cluster, not from
+ * Kubesmith: the line is written as envFileLine writes one (in double quotes with backslash, double quote, backquote
+ * and dollar escaped: systemd.exec(5), "EnvironmentFile="), and a control character refuses it.
+ */
+export function bootstrapEnvFromMembers(list: Shell, me: string, peer: string, target: string): Shell {
+  return sh`${list} | me=${me} peer=${peer} awk -F', ' '{ n = ($4 == ENVIRON["peer"]) ? ENVIRON["me"] : $3; s = s (i++ ? "," : "") n "=" $4 } END { if (s ~ /[[:cntrl:]]/) { print "etcd member list: a member name or URL holds a control character" > "/dev/stderr"; exit 1 } gsub(/[\\\\"\`$]/, "\\\\\\\\&", s); printf "ETCD_INITIAL_CLUSTER=\\"%s\\"\\nETCD_INITIAL_CLUSTER_STATE=existing\\n", s }' > ${target}`;
+}
+
 /** Adds one member: the host is prepared as a deploy would, joins with `member add`, then starts and catches up. */
 function addPhases(inputs: PlanInputs, host: Host, members: readonly EtcdMemberState[]): OperationPhase[] {
   const deploy = buildPlan({ ...inputs, allowEvenEtcd: true });
@@ -39,10 +50,7 @@ function addPhases(inputs: PlanInputs, host: Host, members: readonly EtcdMemberS
       [
         healthGuard(endpoints, quorumOf(members.length + 1), `Adding ${host.name} (${members.length + 1} members)`),
         sh`{ ${list} | grep -qF ${`, ${peer},`} || ${etcdctlAt(endpoints, sh`member add ${host.name} --peer-urls=${peer}`)}; }`,
-        // The bootstrap names every member (an unstarted one without a name), as `member add` itself prints it.
-        // awk -v decodes backslash escapes: the name and URL go in through the environment instead, exactly as they are.
-        sh`ic=$(${list} | me=${host.name} peer=${peer} awk -F', ' '{ n = ($4 == ENVIRON["peer"]) ? ENVIRON["me"] : $3; printf "%s%s=%s", (i++ ? "," : ""), n, $4 }')`,
-        sh`printf 'ETCD_INITIAL_CLUSTER=%s\\nETCD_INITIAL_CLUSTER_STATE=existing\\n' "$ic" > ${ETCD_BOOTSTRAP_ENV}.tmp`,
+        bootstrapEnvFromMembers(list, host.name, peer, `${ETCD_BOOTSTRAP_ENV}.tmp`),
         sh`mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,
         sh`cat ${ETCD_BOOTSTRAP_ENV}`,
       ],
