@@ -146,6 +146,16 @@ test('the theme follows the system until one is chosen, and the choice survives 
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
   expect(await background()).toBe(dark);
   await page.context().close();
+
+  // Pinned dark on a light system: the same colours as the system's dark.
+  const light = await open(browser, 'light', 'en');
+  const lightBackground = () => light.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+  expect(await lightBackground()).not.toBe(dark);
+  await light.goto(`${server.origin}/#/settings`);
+  await light.getByLabel('Theme').selectOption('dark');
+  await expect(light.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await lightBackground()).toBe(dark);
+  await light.context().close();
 });
 
 test('the page loads without a failed request (the favicon included)', async ({ browser }) => {
