@@ -5,6 +5,12 @@ import { arr, bool, int, int64, map, nullable, obj, oneOf, str, time, type JSONS
  * calico's Go types; nothing they write may be missing here, or the API server would prune it.
  */
 
+/*
+ * The crd.projectcalico.org/v1 IPAM kinds embed these specs (libcalico-go/lib/apis/crd.projectcalico.org/v1/
+ * ipamblock_types.go). The older copies in libcalico-go/lib/apis/v3/ (ipam_block.go, blockaffinity.go,
+ * ipam_config.go) have a subset of the internalapi fields below, so these schemas cover both.
+ */
+
 /** projectcalico/calico libcalico-go/lib/apis/internalapi/ipam_block.go (IPAMBlockSpec, AllocationAttribute). */
 const allocationAttribute = obj({
   handle_id: nullable(str()),
