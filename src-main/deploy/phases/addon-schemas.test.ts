@@ -66,7 +66,16 @@ describe('applied objects against the Kubernetes OpenAPI schemas', () => {
             name: 'v1',
             served: true,
             storage: true,
-            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', requird: ['a'] } } } },
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: { type: 'object', requird: ['a'] },
+                  list: { type: 'array', items: { type: 'string', formt: 'x' } },
+                  map: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+                },
+              },
+            },
           },
         ],
       },
@@ -78,7 +87,10 @@ describe('applied objects against the Kubernetes OpenAPI schemas', () => {
       'spec.template.spec.containers[0].ports[0].hostPorts',
       'spec2',
     ]);
-    expect(fields.unknownFields(crd)).toEqual(['spec.versions[0].schema.openAPIV3Schema.properties.spec.requird']);
+    expect(fields.unknownFields(crd)).toEqual([
+      'spec.versions[0].schema.openAPIV3Schema.properties.spec.requird',
+      'spec.versions[0].schema.openAPIV3Schema.properties.list.items.formt',
+    ]);
   }, 60_000);
 
   it('catches a wrong type, a missing required field and an unknown kind', async () => {

@@ -37,8 +37,27 @@ export function fieldChecker(kinds: ReadonlyArray<{ apiVersion: string; kind: st
 
   const isObjectLike = (t: ts.Type) => (t.flags & ts.TypeFlags.Object) !== 0;
 
+  // The generated types leave JSONSchemaPropsOrArray/OrBool empty; Kubernetes' OpenAPI document describes them as a
+  // JSONSchemaProps (or an array of them, or a bool), so a CRD schema's `items` and `additionalProperties` are
+  // walked as JSONSchemaProps.
+  const SCHEMA_OR = new Set(['IJSONSchemaPropsOrArray', 'IJSONSchemaPropsOrBool']);
+  let schemaProps: ts.Type | undefined | null = null;
+  const schemaPropsType = () => {
+    if (schemaProps === null) {
+      const source = program.getSourceFile(declFile('apiextensions.k8s.io/v1', 'JSONSchemaProps'));
+      const decl = source?.statements.find(
+        (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'IJSONSchemaProps',
+      );
+      schemaProps = decl ? checker.getTypeAtLocation(decl.name) : undefined;
+    }
+    return schemaProps;
+  };
+
   const walk = (value: unknown, type: ts.Type, path: string): string[] => {
     const t = checker.getNonNullableType(type);
+    const props = SCHEMA_OR.has(t.getSymbol()?.getName() ?? '') ? schemaPropsType() : undefined;
+    if (props && typeof value === 'object' && value !== null)
+      return Array.isArray(value) ? value.flatMap((v, i) => walk(v, props, `${path}[${i}]`)) : walk(value, props, path);
     if (t.isUnion()) {
       const candidates = t.types.filter(isObjectLike);
       if (typeof value !== 'object' || value === null || candidates.length === 0) return [];
