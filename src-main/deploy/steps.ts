@@ -73,15 +73,27 @@ export function commandStep(
 /**
  * Enables and (re)starts a unit, but only when it is not already running with the same inputs: the hash of
  * its unit file and config files is recorded on the host after a successful start, so an unchanged unit is
- * left alone and a changed one restarts exactly once.
+ * left alone and a changed one restarts exactly once. An input written in the variant the host picks (the
+ * kubelet's resolvConf, containerd's config version) is the same plan either way, so the marker also carries
+ * the SHA-256 of those files as they are on the host: a host that changes its mind (systemd-resolved turned on)
+ * restarts the unit once. A marker without that part (written before variants were counted) still matches, so
+ * updating Kubesmith restarts nothing by itself.
  */
 export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; noBlock?: boolean; timeoutMs?: number }): PlanStep {
   const inputsHash = hashOf(opts.inputs.map((s) => s.hash)).slice(0, 32);
   const marker = `${APPLIED_DIR}/${opts.unit}`;
   const u = opts.unit;
+  const variantPaths = opts.inputs.flatMap((s) => (s.action.kind === 'file' && s.action.variants ? [s.action.path] : []));
+  const sumOnHost = sh`s=$(cat ${variantPaths} | sha256sum | cut -c1-16)`;
+  const written = variantPaths.length
+    ? sh`${sumOnHost} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash}" $s" > ${marker}`
+    : sh`mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`;
+  const unchanged = variantPaths.length
+    ? sh`{ m=$(cat ${marker} 2>/dev/null); ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; }`
+    : sh`[ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`;
   return commandStep(id, `Start ${opts.unit}`, {
-    skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && [ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`,
-    run: sh`systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`,
+    skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && ${unchanged}`,
+    run: sh`systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u} && ${written}`,
     unit: opts.unit,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });

@@ -153,6 +153,22 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
     console.log(`[deploy-lab] unchanged re-run ${(ms / 1000).toFixed(1)} s (${((ms / firstMs) * 100).toFixed(0)}% of the first)`);
   });
 
+  it('a host that turns systemd-resolved off gets the other kubelet config and one kubelet restart, no one else', async () => {
+    const invocation = (h: LabHost) => sh(h, 'systemctl show -p InvocationID --value kubelet');
+    const before = await Promise.all(hosts.map(invocation));
+    await sh(
+      hosts[2]!,
+      'cp --remove-destination /run/systemd/resolve/resolv.conf /etc/resolv.conf && systemctl disable --now --quiet systemd-resolved',
+    );
+    const { done } = await lab.service.start('lab', { mode: 'fresh', stopAfter: 'nodes', waive: LAB_WAIVE });
+    const run = await done;
+    expect(run.state, explain(run, lab)).toBe('succeeded');
+    expect(await sh(hosts[2]!, "sed -n 's/^resolvConf: //p' /var/lib/kubelet/config.yaml")).toBe('/etc/resolv.conf\n');
+    const after = await Promise.all(hosts.map(invocation));
+    expect(after.map((id, i) => id === before[i])).toEqual([true, true, false]);
+    expect(await sh(hosts[2]!, 'systemctl is-active kubelet')).toBe('active\n');
+  });
+
   it('shows what a file step would change on its host: unchanged, then a line diff after a hand edit', async () => {
     const stepId = 'nodes/id-node3/kubelet-config';
     expect(await lab.service.diff('lab', stepId)).toMatchObject({ unchanged: true, exists: true, diff: '', comparedBy: 'content' });
