@@ -54,7 +54,13 @@ const hasPreserveUnknown = (s: JSONSchemaProps): boolean =>
 /** The CRDs left open on purpose, each with its reason in calico-crds.ts. */
 const OPEN_CRDS = CALICO_CRDS.filter((d) => 'open' in d.schema).map((d) => `${d.plural}.${d.group}`);
 /** Closed CRDs whose status (written by calico, never by users) is kept as written: calico-policy.ts says why. */
-const OPEN_STATUS = ['networkpolicies.crd.projectcalico.org', 'stagedkubernetesnetworkpolicies.crd.projectcalico.org'];
+const OPEN_STATUS = [
+  'globalnetworkpolicies',
+  'networkpolicies',
+  'stagedglobalnetworkpolicies',
+  'stagedkubernetesnetworkpolicies',
+  'stagednetworkpolicies',
+].map((plural) => `${plural}.crd.projectcalico.org`);
 
 const withoutStatus = (s: JSONSchemaProps): JSONSchemaProps => {
   const { status: _status, ...properties } = s.properties ?? {};
@@ -418,7 +424,7 @@ describe('calico CRDs', () => {
         spec: common,
         status: { conditions: [{ type: 'Valid', status: 'True', reason: 'Valid', lastTransitionTime: '2026-12-05T10:00:00Z' }] },
       },
-      { apiVersion: v1, kind: 'GlobalNetworkPolicy', metadata: { name: 'hosts' }, spec: global },
+      { apiVersion: v1, kind: 'GlobalNetworkPolicy', metadata: { name: 'hosts' }, spec: global, status: { conditions: [] } },
       {
         apiVersion: v1,
         kind: 'StagedNetworkPolicy',

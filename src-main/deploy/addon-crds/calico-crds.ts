@@ -45,9 +45,9 @@ const FELIX =
   'api/pkg/apis/projectcalico/v3/felixconfig.go cannot be listed or dated one by one, so the union of their fields ' +
   'cannot be shown complete, and a schema missing a field would prune settings calico-node writes or reads.';
 const BGP =
-  'the stored copies of its Go type (api/pkg/apis/projectcalico/v3/bgpconfig.go, bgppeer.go; the readable ones are ' +
-  '2020-2021 copies) predate fields later releases added and that cannot be cited from a stored copy; a schema ' +
-  'from them would prune those.';
+  'the stored copies of its Go type that can be read (api/pkg/apis/projectcalico/v3/bgpconfig.go, bgppeer.go) are ' +
+  '2020-2021 ones; later fields (ignoredInterfaces, ttlSecurity, ...) show up only in other copies and third-party ' +
+  'models, so the union of its fields cannot be shown complete, and a schema missing one would prune it.';
 const SIG_POLICY = "a kubernetes-sigs/network-policy-api CRD (v1alpha1), not calico's own type; its schema belongs to that project.";
 
 /** Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the two sig CRDs last). */
@@ -59,7 +59,7 @@ export const CALICO_CRDS: CrdDefinition[] = [
   calico('CalicoNodeStatus', 'caliconodestatuses', 'Cluster', { spec: calicoNodeStatusSpec, status: calicoNodeStatusStatus }),
   calico('ClusterInformation', 'clusterinformations', 'Cluster', { spec: clusterInformationSpec }),
   calico('FelixConfiguration', 'felixconfigurations', 'Cluster', { open: FELIX }),
-  calico('GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster', { spec: globalNetworkPolicySpec }),
+  calico('GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster', { spec: globalNetworkPolicySpec, status: policyStatus }),
   calico('GlobalNetworkSet', 'globalnetworksets', 'Cluster', { spec: networkSetSpec }),
   calico('HostEndpoint', 'hostendpoints', 'Cluster', { spec: hostEndpointSpec }),
   calico('IPAMBlock', 'ipamblocks', 'Cluster', { spec: ipamBlockSpec }),
@@ -73,12 +73,15 @@ export const CALICO_CRDS: CrdDefinition[] = [
   }),
   calico('NetworkPolicy', 'networkpolicies', 'Namespaced', { spec: networkPolicySpec, status: policyStatus }),
   calico('NetworkSet', 'networksets', 'Namespaced', { spec: networkSetSpec }),
-  calico('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', 'Cluster', { spec: stagedGlobalNetworkPolicySpec }),
+  calico('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', 'Cluster', {
+    spec: stagedGlobalNetworkPolicySpec,
+    status: policyStatus,
+  }),
   calico('StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', 'Namespaced', {
     spec: stagedKubernetesNetworkPolicySpec,
     status: stagedKubernetesNetworkPolicyStatus,
   }),
-  calico('StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced', { spec: stagedNetworkPolicySpec }),
+  calico('StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced', { spec: stagedNetworkPolicySpec, status: policyStatus }),
   calico('Tier', 'tiers', 'Cluster', { spec: tierSpec }),
   {
     group: 'policy.networking.k8s.io',

@@ -3,7 +3,8 @@ import { arr, bool, int, intOrString, map, num, obj, oneOf, str, type JSONSchema
 /*
  * calico's policy resources. Field names and types from the json tags of calico's Go types; enums and bounds where a
  * kubebuilder marker states them. Stored copies read (projectcalico/calico, api/pkg/apis/projectcalico/v3/):
- * policy_common.go at 69e22efe (2017-2025, no markers) and 0336f06d (2017-2026, markers added), networkpolicy.go at
+ * policy_common.go at 69e22efe (2017-2025, no markers), 0336f06d (2017-2026, markers added) and a 2017-2021 copy
+ * (the same fields as 69e22efe), networkpolicy.go at
  * a686bfad (2017-2021, no tier) and 1a41974a (2017-2026, status), globalnetworkpolicy.go at 1e499a01 and 0336f06d,
  * stagednetworkpolicy.go at 0162f273, stagedglobalnetworkpolicy.go at 0336f06d. The schemas hold the union of the
  * fields of those copies: a field only an older copy has would otherwise be pruned from objects written with it.
@@ -88,9 +89,10 @@ export const stagedGlobalNetworkPolicySpec: JSONSchemaProps = obj({ stagedAction
 
 /**
  * networkpolicy.go and stagedkubernetesnetworkpolicy.go (2026 copies) add `Status *PolicyStatus`, written by calico
- * (its print column reads `.status.conditions[?(@.type=='Valid')]`). PolicyStatus's own definition is in no stored
- * copy, so its content is kept as written rather than guessed: a field missing here would be pruned. Users do not
- * write status, so an open status lets no typo of theirs through.
+ * (its print column reads `.status.conditions[?(@.type=='Valid')]`). The stored copies of the other three policy
+ * files are older (2024-2025) and may have gained it in the same change, so every policy kind gets it: an unused
+ * status is harmless, a missing one would be pruned. PolicyStatus's own definition is in no stored copy, so its
+ * content is kept as written rather than guessed. Users do not write status, so no typo of theirs gets through.
  */
 export const policyStatus: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
