@@ -4,10 +4,11 @@ import { arr, bool, int, intOrString, map, num, obj, oneOf, str, type JSONSchema
  * calico's policy resources. Field names and types from the json tags of calico's Go types; enums and bounds where a
  * kubebuilder marker states them. Stored copies read (projectcalico/calico, api/pkg/apis/projectcalico/v3/):
  * policy_common.go at 69e22efe (2017-2025, no markers), 0336f06d (2017-2026, markers added) and a 2017-2021 copy
- * (the same fields as 69e22efe), networkpolicy.go at
- * a686bfad (2017-2021, no tier) and 1a41974a (2017-2026, status), globalnetworkpolicy.go at 1e499a01 and 0336f06d,
- * stagednetworkpolicy.go at 0162f273, stagedglobalnetworkpolicy.go at 0336f06d. The schemas hold the union of the
- * fields of those copies: a field only an older copy has would otherwise be pruned from objects written with it.
+ * (the same fields as 69e22efe); networkpolicy.go at a686bfad (2017-2021, no tier) and 1a41974a (2017-2026, status);
+ * globalnetworkpolicy.go at 1e499a01 and 0336f06d; stagednetworkpolicy.go at 0162f273; stagedglobalnetworkpolicy.go
+ * at 0336f06d. The schemas hold the union of the fields of those copies: a field only one copy has would otherwise be
+ * pruned from objects written with it. (libcalico-go's pre-v3 `apiv2`/`v1` rule types had `tag`/`net`; calico v3
+ * dropped them, and no v3 copy has them.)
  */
 
 const selector = () => str({ maxLength: 1024 });
