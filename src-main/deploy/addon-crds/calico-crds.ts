@@ -9,6 +9,15 @@ import {
   networkSetSpec,
   tierSpec,
 } from './calico-cluster';
+import { bgpFilterSpec } from './calico-bgp';
+import { stagedKubernetesNetworkPolicySpec, stagedKubernetesNetworkPolicyStatus } from './calico-k8s-policy';
+import {
+  globalNetworkPolicySpec,
+  networkPolicySpec,
+  policyStatus,
+  stagedGlobalNetworkPolicySpec,
+  stagedNetworkPolicySpec,
+} from './calico-policy';
 import type { JSONSchemaProps } from './schema';
 
 /** One CustomResourceDefinition of the calico manifest: a closed schema, or an open one with the reason. */
@@ -33,29 +42,24 @@ const calico = (kind: string, plural: string, scope: CrdDefinition['scope'], sch
 
 const FELIX =
   'FelixConfiguration has ~150 fields that change with most calico releases; the stored copies of ' +
-  'api/pkg/apis/projectcalico/v3/felixconfig.go are older than v3.32.1 and cannot be dated, so a schema from them ' +
-  'could prune settings calico-node writes or reads.';
+  'api/pkg/apis/projectcalico/v3/felixconfig.go cannot be listed or dated one by one, so the union of their fields ' +
+  'cannot be shown complete, and a schema missing a field would prune settings calico-node writes or reads.';
 const BGP =
-  'the stored copy of its Go type (api/pkg/apis/projectcalico/v3/bgpconfig.go, bgppeer.go, bgpfilter.go) could not be ' +
-  'matched to v3.32.1; a schema missing a newer field would prune it.';
-const POLICY =
-  "calico's policy rules (api/pkg/apis/projectcalico/v3/policy_common.go: Rule, EntityRule, ICMP, HTTP matches) " +
-  'were not written out this time.';
-const K8S_POLICY =
-  "its spec is networking.k8s.io/v1's NetworkPolicySpec (stagedkubernetesnetworkpolicy.go), which would have to be " +
-  "restated from Kubernetes' OpenAPI document.";
+  'the stored copies of its Go type that can be read (api/pkg/apis/projectcalico/v3/bgpconfig.go, bgppeer.go) are ' +
+  '2020-2021 ones; later fields (ignoredInterfaces, ttlSecurity, ...) show up only in other copies and third-party ' +
+  'models, so the union of its fields cannot be shown complete, and a schema missing one would prune it.';
 const SIG_POLICY = "a kubernetes-sigs/network-policy-api CRD (v1alpha1), not calico's own type; its schema belongs to that project.";
 
 /** Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the two sig CRDs last). */
 export const CALICO_CRDS: CrdDefinition[] = [
   calico('BGPConfiguration', 'bgpconfigurations', 'Cluster', { open: BGP }),
-  calico('BGPFilter', 'bgpfilters', 'Cluster', { open: BGP }),
+  calico('BGPFilter', 'bgpfilters', 'Cluster', { spec: bgpFilterSpec }),
   calico('BGPPeer', 'bgppeers', 'Cluster', { open: BGP }),
   calico('BlockAffinity', 'blockaffinities', 'Cluster', { spec: blockAffinitySpec }),
   calico('CalicoNodeStatus', 'caliconodestatuses', 'Cluster', { spec: calicoNodeStatusSpec, status: calicoNodeStatusStatus }),
   calico('ClusterInformation', 'clusterinformations', 'Cluster', { spec: clusterInformationSpec }),
   calico('FelixConfiguration', 'felixconfigurations', 'Cluster', { open: FELIX }),
-  calico('GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster', { open: POLICY }),
+  calico('GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster', { spec: globalNetworkPolicySpec, status: policyStatus }),
   calico('GlobalNetworkSet', 'globalnetworksets', 'Cluster', { spec: networkSetSpec }),
   calico('HostEndpoint', 'hostendpoints', 'Cluster', { spec: hostEndpointSpec }),
   calico('IPAMBlock', 'ipamblocks', 'Cluster', { spec: ipamBlockSpec }),
@@ -67,11 +71,17 @@ export const CALICO_CRDS: CrdDefinition[] = [
     spec: kubeControllersSpec,
     status: kubeControllersStatus,
   }),
-  calico('NetworkPolicy', 'networkpolicies', 'Namespaced', { open: POLICY }),
+  calico('NetworkPolicy', 'networkpolicies', 'Namespaced', { spec: networkPolicySpec, status: policyStatus }),
   calico('NetworkSet', 'networksets', 'Namespaced', { spec: networkSetSpec }),
-  calico('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', 'Cluster', { open: POLICY }),
-  calico('StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', 'Namespaced', { open: K8S_POLICY }),
-  calico('StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced', { open: POLICY }),
+  calico('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicies', 'Cluster', {
+    spec: stagedGlobalNetworkPolicySpec,
+    status: policyStatus,
+  }),
+  calico('StagedKubernetesNetworkPolicy', 'stagedkubernetesnetworkpolicies', 'Namespaced', {
+    spec: stagedKubernetesNetworkPolicySpec,
+    status: stagedKubernetesNetworkPolicyStatus,
+  }),
+  calico('StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced', { spec: stagedNetworkPolicySpec, status: policyStatus }),
   calico('Tier', 'tiers', 'Cluster', { spec: tierSpec }),
   {
     group: 'policy.networking.k8s.io',

@@ -41,7 +41,8 @@ const FLOW_LIMIT = 120;
 
 /** YAML for one CRD: block style, with small leaf maps (`{ type: string }`) on one line. */
 function crdYaml(def: CrdDefinition): string {
-  const doc = new Document(crdObject(def));
+  // shared schema parts written out in full each time: no YAML anchors for a reader or a tool to resolve
+  const doc = new Document(crdObject(def), { aliasDuplicateObjects: false });
   visit(doc, {
     Seq(_key, node) {
       if (node.items.every(isScalar)) node.flow = true;
