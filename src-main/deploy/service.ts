@@ -376,6 +376,7 @@ export class DeployService {
     await writeRunTimings(join(this.deps.workspace.stateDir(clusterName), TIMINGS_FILE), timings).catch((err: unknown) =>
       this.deps.log?.(`run timings of ${clusterName} not kept: ${String(err)}`),
     );
+    this.deps.emit('deploy.timings', timings);
   }
 
   hostLogs(clusterName: string, hostId: string): LogLine[] {
