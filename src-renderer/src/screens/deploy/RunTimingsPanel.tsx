@@ -91,7 +91,7 @@ function TimingTables({ t, timings }: { t: Translate; timings: NonNullable<Retur
         <Header t={t} first={['timings.col.host', 'timings.col.busy', 'timings.col.idle']} />
         <tbody>
           {rows.hosts.map((h) => (
-            <tr key={h.hostId} data-host={h.hostName}>
+            <tr key={h.hostId} data-timing-host={h.hostName}>
               <th scope="row">{h.hostName}</th>
               <td className="num">{formatDuration(h.wallMs)}</td>
               <td className="num">{formatDuration(h.idleMs)}</td>
