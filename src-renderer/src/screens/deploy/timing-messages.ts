@@ -17,7 +17,7 @@ export const timingMessagesEn = {
   'timings.col.bytes': 'Sent',
   'timings.col.commands': 'Commands',
   'timings.loading': 'Reading where the time went…',
-  'timings.none': 'No breakdown of this run was kept (it ran before Kubesmith recorded timings).',
+  'timings.none': 'No breakdown of this run is kept: only the last finished run’s (a deploy or an operation) is.',
 } as const;
 
 export const timingMessagesZh: Record<keyof typeof timingMessagesEn, string> = {
@@ -38,5 +38,5 @@ export const timingMessagesZh: Record<keyof typeof timingMessagesEn, string> = {
   'timings.col.bytes': '已发送',
   'timings.col.commands': '命令数',
   'timings.loading': '正在读取用时明细…',
-  'timings.none': '此次运行没有保存用时明细（它在 Kubesmith 开始记录用时之前运行）。',
+  'timings.none': '没有保存此次运行的用时明细：只保存最近一次完成的运行（部署或运维操作）的明细。',
 };
