@@ -51,5 +51,6 @@ export function formatRunTimings(t: RunTimings, slowestSteps = 10): string {
     ['host (slowest first)', 'busy', 'on hosts', 'waiting', 'local', 'sent', 'commands', 'idle'],
     slowestFirst(t.hosts).map((h) => [h.hostName, ...figures(h), seconds(h.idleMs)]),
   );
-  return [head, '', ...phases, '', ...steps, '', ...hosts].join('\n');
+  const note = '(on hosts, waiting, local and sent are summed over the hosts and the steps that ran at once)';
+  return [head, note, '', ...phases, '', ...steps, '', ...hosts].join('\n');
 }

@@ -73,6 +73,7 @@ function TimingTables({ t, timings }: { t: Translate; timings: NonNullable<Retur
           steps: timings.stepCount,
         })}
       </p>
+      <p className="muted">{t('timings.summed')}</p>
       <table className="deploy-hosts deploy-timings-table" aria-label={t('timings.phases')}>
         <caption>{t('timings.phases')}</caption>
         <Header t={t} first={['timings.col.phase', 'timings.col.wall']} />

@@ -2,6 +2,7 @@
 export const timingMessagesEn = {
   'timings.title': 'Where the time went',
   'timings.summary': '{total} in all · plan built in {plan} ({local} on this computer) · {steps} steps',
+  'timings.summed': 'Time is elapsed time; the other columns are summed over the hosts and the steps that ran at once.',
   'timings.phases': 'Time per phase',
   'timings.hosts': 'Slowest hosts',
   'timings.steps': 'Slowest steps',
@@ -23,6 +24,7 @@ export const timingMessagesEn = {
 export const timingMessagesZh: Record<keyof typeof timingMessagesEn, string> = {
   'timings.title': '时间花在哪里',
   'timings.summary': '共 {total} · 计划生成用时 {plan}（本机 {local}）· {steps} 个步骤',
+  'timings.summed': '“用时”为实际经过的时间；其余各列是同时运行的主机和步骤的总和。',
   'timings.phases': '各阶段用时',
   'timings.hosts': '最慢的主机',
   'timings.steps': '最慢的步骤',
