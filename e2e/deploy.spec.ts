@@ -64,6 +64,7 @@ test.describe('deploy', () => {
     );
     expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
     await expect(timings.getByRole('table', { name: 'Slowest steps' }).locator('tbody tr')).toHaveCount(10);
+    await timings.screenshot({ path: test.info().outputPath('deploy-timings.png') });
     // The disclosure folds with the keyboard.
     await timings.locator('summary').focus();
     await page.keyboard.press('Enter');
