@@ -51,6 +51,27 @@ test.describe('deploy', () => {
       await expect(page.locator(`tr[data-host="${name}"] .deploy-host-state`)).toHaveText('done');
     }
 
+    // Where the time went: the breakdown of this very run, with the lab's phases and hosts, slowest first.
+    const timings = page.locator('details.deploy-timings');
+    const phases = timings.getByRole('table', { name: 'Time per phase' });
+    await expect(phases.locator('tbody tr')).toHaveCount(8, { timeout: 30_000 });
+    await expect(phases.locator('tr[data-phase="binaries"]')).toContainText('MiB');
+    const slowHosts = timings.getByRole('table', { name: 'Slowest hosts' }).locator('tbody tr');
+    await expect(slowHosts).toHaveCount(6);
+    const busy = await slowHosts.evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[0]?.textContent ?? ''));
+    const seconds = busy.map((b) =>
+      b.endsWith(' ms') ? parseFloat(b) / 1000 : b.includes(':') ? Number(b.split(':')[0]) * 60 + Number(b.split(':')[1]) : parseFloat(b),
+    );
+    expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
+    await expect(timings.getByRole('table', { name: 'Slowest steps' }).locator('tbody tr')).toHaveCount(10);
+    await timings.screenshot({ path: test.info().outputPath('deploy-timings.png') });
+    // The disclosure folds with the keyboard.
+    await timings.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(phases).toBeHidden();
+    await page.keyboard.press('Enter');
+    await expect(phases).toBeVisible();
+
     await page.locator('tr[data-host="node4"]').click();
     await expect(page.getByLabel('Log of node4')).toContainText('kube-proxy keeps running');
     await page.screenshot({ path: test.info().outputPath('deploy-finished.png'), fullPage: true });

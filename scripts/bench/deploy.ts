@@ -3,10 +3,14 @@
 // the first run, with the bytes it uploaded (should be 0). Needs the lab (root, systemd-nspawn); says why not.
 import { rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
+import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
 import { labUp } from '../../test/lab/lab';
 import { labUnsupportedReason } from '../../test/lab/preflight';
 import { prepareLabDeploy } from '../../test/deploy/lab-cluster';
 import { resetDeployedHosts } from '../../test/deploy/lab-reset';
+
+/** Where each run's time went (src-main/deploy/timings), printed after the totals. */
+const breakdowns: string[] = [];
 
 async function timedDeploy(count: number): Promise<{ firstMs: number; first: DeployRun; againMs: number; again: DeployRun }> {
   const hosts = await labUp(count);
@@ -18,7 +22,11 @@ async function timedDeploy(count: number): Promise<{ firstMs: number; first: Dep
       const run = await (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'nodes', waive: ['cgroup2'] })).done;
       if (run.state !== 'succeeded')
         throw new Error(`deploy to ${count} hosts ${run.state}: ${JSON.stringify(run.hosts.map((h) => h.cause?.message ?? h.blockedBy))}`);
-      return { ms: performance.now() - t0, run };
+      const ms = performance.now() - t0;
+      const timings = await lab.service.timings('lab');
+      if (timings)
+        breakdowns.push(`${count} hosts, ${breakdowns.length % 2 ? 'unchanged re-run' : 'first run'}\n${formatRunTimings(timings)}`);
+      return { ms, run };
     };
     const first = await go();
     const again = await go();
@@ -41,6 +49,7 @@ async function main(): Promise<void> {
   console.log(
     `deploy: unchanged re-run of 6 hosts ${s(six.againMs)} = ${((six.againMs / six.firstMs) * 100).toFixed(0)}% of the first run, ${six.again.bytesUploaded} bytes uploaded, ${six.again.counts.changed} changes`,
   );
+  for (const b of breakdowns) console.log(`\n${b}`);
 }
 
 main().catch((err: unknown) => {

@@ -51,6 +51,7 @@ export function deployHandlers(ctx: BackendContext, service = deployService(ctx)
     }),
     'deploy.cancel': async ({ cluster }) => ({ cancelled: service.cancel(cluster) }),
     'deploy.status': ({ cluster }) => service.status(cluster),
+    'deploy.timings': ({ cluster }) => service.timings(cluster),
     'deploy.logs': async ({ cluster, hostId }) => service.hostLogs(cluster, hostId),
     'deploy.exportKubeconfig': ({ cluster, target }) => service.exportKubeconfig(cluster, target),
   };

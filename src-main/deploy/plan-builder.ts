@@ -2,6 +2,7 @@ import type { DeployPhaseId, Plan, PlanJob } from '../../src-shared/model/plan';
 import { PHASES } from '../../src-shared/model/plan';
 import { planContext, type PlanContext, type PlanInputs } from './context';
 import { hashOf } from './hash';
+import { localWork } from './timings/tally';
 import { addonJobs, chosenAddons, verifyJobs } from './phases/addons';
 import { binaryJobs } from './phases/binaries';
 import { controlPlaneJobs } from './phases/control-plane';
@@ -25,8 +26,12 @@ const BUILDERS: Record<DeployPhaseId, (ctx: PlanContext) => PlanJob[]> = {
   verify: verifyJobs,
 };
 
-/** The whole deploy, step by step, from the cluster and what is on this computer. Pure: it touches no host. */
+/** The whole deploy, step by step, from the cluster and what is on this computer. Pure: it touches no host (its time counts as local work of a measured run). */
 export function buildPlan(inputs: PlanInputs): Plan {
+  return localWork(() => renderPlan(inputs));
+}
+
+function renderPlan(inputs: PlanInputs): Plan {
   const ctx = planContext(inputs);
   const phases = PHASES.map((id) => ({ id, jobs: BUILDERS[id](ctx).filter((j) => j.steps.length > 0) }));
   const ids = new Set<string>();

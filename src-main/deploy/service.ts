@@ -29,6 +29,10 @@ import { hashOf } from './hash';
 import { buildPlan } from './plan-builder';
 import { sh } from '../ssh/shell';
 import { fileTemplates, type Templates } from './templates';
+import { RunTimer } from './timings/collector';
+import { timedTransports } from './timings/timed-transport';
+import { readRunTimings, TIMINGS_FILE, writeRunTimings } from './timings/timings-file';
+import type { RunTimings } from '../../src-shared/model/run-timings';
 
 export interface DeployServiceDeps {
   workspace: Workspace;
@@ -279,7 +283,8 @@ export class DeployService {
     const entry: ActiveRun = { runId, controller, done: Promise.resolve(undefined as unknown as DeployRun) };
     this.active.set(clusterName, entry);
     try {
-      const { cluster, plan } = await build(runId);
+      const timer = new RunTimer();
+      const { cluster, plan } = await timer.beforeRun(() => build(runId));
       const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), journalFile), clusterName);
       // A retry adds to the log of the run it retries; any other run starts a fresh log.
       let logsOf = this.logs.get(clusterName);
@@ -292,7 +297,8 @@ export class DeployService {
         runId,
         plan,
         hosts: cluster.hosts,
-        transports: this.deps.transports(cluster),
+        transports: timedTransports(this.deps.transports(cluster)),
+        timer,
         journal,
         mode: options.mode,
         ...(options.retry ? { retry: options.retry } : {}),
@@ -330,9 +336,14 @@ export class DeployService {
             this.deps.emit('log', entryLine);
           },
         },
-      }).finally(() => {
-        if (this.active.get(clusterName) === entry) this.active.delete(clusterName);
-      });
+      })
+        .then(async (run) => {
+          await this.saveTimings(clusterName, timer.finish(run));
+          return run;
+        })
+        .finally(() => {
+          if (this.active.get(clusterName) === entry) this.active.delete(clusterName);
+        });
       entry.done.catch((err: unknown) => this.deps.log?.(`deploy of ${clusterName} crashed: ${String(err)}`));
       return { runId, done: entry.done };
     } catch (err) {
@@ -353,6 +364,19 @@ export class DeployService {
     const journal = await JournalStore.open(join(this.deps.workspace.stateDir(clusterName), JOURNAL_FILE), clusterName);
     const run = active?.latest ?? journal.snapshot.lastRun ?? null;
     return { run, running: active !== undefined, journaledSteps: Object.keys(journal.snapshot.steps).length };
+  }
+
+  /** Where the time of the last finished run went (kept in state/, so it survives a restart). */
+  async timings(clusterName: string): Promise<RunTimings | null> {
+    return readRunTimings(join(this.deps.workspace.stateDir(clusterName), TIMINGS_FILE));
+  }
+
+  /** A breakdown that cannot be written costs the run nothing: it is only said in the app's log. */
+  private async saveTimings(clusterName: string, timings: RunTimings): Promise<void> {
+    await writeRunTimings(join(this.deps.workspace.stateDir(clusterName), TIMINGS_FILE), timings).catch((err: unknown) =>
+      this.deps.log?.(`run timings of ${clusterName} not kept: ${String(err)}`),
+    );
+    this.deps.emit('deploy.timings', timings);
   }
 
   hostLogs(clusterName: string, hostId: string): LogLine[] {

@@ -13,6 +13,7 @@ export interface SshExecutor {
       timeoutMs?: number;
       onStdout?: (c: Buffer) => void;
       onStderr?: (c: Buffer) => void;
+      onWait?: (ms: number) => void;
     },
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
   upload(
@@ -38,10 +39,10 @@ export function sshTransports(
       const exec: HostTransport['exec'] = (command, o = {}) => pool.exec(host.id, command, { ...o, sudo: true });
       return {
         exec,
-        upload: (localPath, remotePath, { mode, signal }) =>
+        upload: (localPath, remotePath, { mode, signal, onWait }) =>
           options.sftp
             ? pool.upload(host.id, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) })
-            : execUpload(exec, localPath, remotePath, mode, signal),
+            : execUpload((c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }), localPath, remotePath, mode, signal),
       };
     },
     close,

@@ -108,10 +108,19 @@ export class SshPool {
   async exec(hostId: string, command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const host = this.host(hostId);
     const label = options.label ?? defaultLabel(command);
+    // The first command on a host waits for its connection and sudo check; later ones find both ready.
+    const started = performance.now();
     const plan: SudoPlan = options.sudo === true ? await this.sudoPlan(host, options.signal) : { kind: 'direct' };
+    options.onWait?.(performance.now() - started);
     const wrapped = wrapForSudo(command, plan);
     const remoteCommand = reportingProcessGroup(wrapped.command);
-    const { conn, value: channel } = await this.openSession(hostId, (c) => c.exec(remoteCommand, options.signal), options.signal, label);
+    const { conn, value: channel } = await this.openSession(
+      hostId,
+      (c) => c.exec(remoteCommand, options.signal),
+      options.signal,
+      label,
+      options.onWait,
+    );
     const result = await runOnChannel(conn, channel, options, label, wrapped.stdinPrefix, (pgid, graceMs) =>
       conn.runOutsideGate(killProcessGroupCommand(pgid, graceMs / 1000)),
     );
@@ -382,20 +391,27 @@ export class SshPool {
     open: (conn: PooledConnection) => Promise<T>,
     signal: AbortSignal | undefined,
     label: string,
+    /** Told the time spent waiting for the connection and then for a channel on it (the gate's queue, the open). */
+    onWait?: (ms: number) => void,
   ): Promise<{ conn: PooledConnection; value: T }> {
-    for (let attempt = 0; ; attempt++) {
-      const conn = await this.connection(hostId, signal);
-      try {
-        return { conn, value: await open(conn) };
-      } catch (err) {
-        if (signal?.aborted === true) throw commandCancelledError(conn.ctx, label);
-        const described = describeSshError(err, conn.ctx);
-        if (attempt === 0 && described.name === SshErrorName.ConnectionLost) {
-          if (this.entries.get(hostId) !== undefined) await this.disconnect(hostId);
-          continue;
+    const started = performance.now();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const conn = await this.connection(hostId, signal);
+        try {
+          return { conn, value: await open(conn) };
+        } catch (err) {
+          if (signal?.aborted === true) throw commandCancelledError(conn.ctx, label);
+          const described = describeSshError(err, conn.ctx);
+          if (attempt === 0 && described.name === SshErrorName.ConnectionLost) {
+            if (this.entries.get(hostId) !== undefined) await this.disconnect(hostId);
+            continue;
+          }
+          throw described;
         }
-        throw described;
       }
+    } finally {
+      onWait?.(performance.now() - started);
     }
   }
 

@@ -22,6 +22,8 @@ export interface ExecOptions {
   label?: string;
   /** How long a stopped command gets between SIGTERM and SIGKILL, default 1 s. */
   killGraceMs?: number;
+  /** Told each time the command waits before it runs: for its connection (and sudo check), then for a channel. */
+  onWait?: (ms: number) => void;
 }
 
 export interface ExecResult {

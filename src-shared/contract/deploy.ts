@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeployRunSchema } from '../model/deploy-run';
+import { RunTimingsSchema } from '../model/run-timings';
 import { LogLineSchema } from './events';
 import { PhaseIdSchema, PlanSchema, WaivableCheckSchema } from '../model/plan';
 import { ClusterNameSchema } from './clusters';
@@ -60,6 +61,8 @@ export const deployMethods = {
   ),
   'deploy.cancel': method(byCluster, z.object({ cancelled: z.boolean() })),
   'deploy.status': method(byCluster, DeployStatusSchema),
+  /** Where the time of the last finished run (deploy or operation) went; null before any run kept one. */
+  'deploy.timings': method(byCluster, RunTimingsSchema.nullable()),
   /** The log of a host in the current (or last) run, for a window that opens mid-run. */
   'deploy.logs': method(z.object({ cluster: ClusterNameSchema, hostId: z.string().min(1) }).strict(), z.array(LogLineSchema)),
   /** The admin kubeconfig (server: the first master), merged into ~/.kube/config or saved as a file. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeployRunSchema } from '../model/deploy-run';
+import { RunTimingsSchema } from '../model/run-timings';
 import { UpdateStatusSchema } from './app';
 import { PromptClosedSchema, PromptSchema } from './prompts';
 
@@ -49,6 +50,8 @@ export const apiEvents = {
    * copy, the inventory's new roles): the final run, as `deploy.run` last showed it or failed by that local work.
    */
   'ops.finished': DeployRunSchema,
+  /** Where the time of a run that just finished went (as `deploy.timings` returns it from then on). */
+  'deploy.timings': RunTimingsSchema,
   /** The app's self-update moved on (checking, downloading, ready, failed). Desktop app only. */
   'app.update': UpdateStatusSchema,
   /** The application menu asked for a screen (About, after "Check for Updates…"). Desktop app only. */

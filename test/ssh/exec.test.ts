@@ -126,6 +126,38 @@ describe.skipIf(!sshdAvailable)('exec against a real sshd', () => {
     }
   });
 
+  it('tells how long a command waited for its connection, then for a channel while the others held them all', async () => {
+    const r = await makePool([
+      host({ id: 'n1', address: '127.0.0.1', port: sshd.port, auth: { kind: 'key', keyPath: key.privatePath, hasPassphrase: false } }),
+    ]);
+    try {
+      const connectWaits: number[] = [];
+      const t0 = performance.now();
+      await r.pool.exec('n1', 'true', { onWait: (ms) => connectWaits.push(ms) });
+      // The first command waited for the login itself: its wait is most of its time.
+      expect(connectWaits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(performance.now() - t0);
+      expect(connectWaits.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+      // The server allows 3 sessions: 3 sleeps hold them all, so a 4th waits until one of them ends.
+      const start = performance.now();
+      let firstFreed = Infinity;
+      const holders = [1, 2, 3].map(() =>
+        r.pool.exec('n1', 'sleep 0.5').then(() => (firstFreed = Math.min(firstFreed, performance.now()))),
+      );
+      await new Promise((res) => setTimeout(res, 100));
+      const waits: number[] = [];
+      const asked = performance.now();
+      await r.pool.exec('n1', 'true', { onWait: (ms) => waits.push(ms) });
+      await Promise.all(holders);
+      const waited = waits.reduce((a, b) => a + b, 0);
+      expect(firstFreed).toBeGreaterThan(start);
+      // It cannot have had a channel before one of the sleeps gave its own back.
+      expect(waited).toBeGreaterThanOrEqual(firstFreed - asked - 1);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('reports a connection lost mid-command', async () => {
     const running = h.pool.exec('n1', 'sleep 5');
     await new Promise((r) => setTimeout(r, 300));

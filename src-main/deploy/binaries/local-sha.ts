@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { localWorkAsync } from '../timings/tally';
 
 const known = new Map<string, { key: string; sha256: string }>();
 
@@ -8,7 +9,11 @@ const known = new Map<string, { key: string; sha256: string }>();
  * The SHA-256 of a file on this computer, read again only when its size, inode or mtime changed: every plan checks
  * the whole binary set (hundreds of MB), and re-reading it each time cost more than an unchanged re-run itself.
  */
-export async function localSha256(path: string): Promise<string> {
+export function localSha256(path: string): Promise<string> {
+  return localWorkAsync(() => hashFile(path));
+}
+
+async function hashFile(path: string): Promise<string> {
   const info = await stat(path, { bigint: true });
   const key = `${info.size}:${info.ino}:${info.mtimeNs}`;
   const hit = known.get(path);

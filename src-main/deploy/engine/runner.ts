@@ -12,6 +12,7 @@ import { LineSplitter } from './lines';
 import { jobKey, unmetNeed, type JobOutcome } from './needs';
 import { StepFailedError, isAbort } from './step-error';
 import type { HostTransport, TransportProvider } from './transport';
+import { UNTIMED, type StepTimer } from './step-timer';
 
 export interface RunEvents {
   /** The run's state after every change (host rows, counts). */
@@ -36,6 +37,8 @@ export interface RunRequest {
   events: RunEvents;
   /** Seconds since the epoch, for the clock check. */
   now?: () => number;
+  /** Measures each job and step (where the time goes: src-main/deploy/timings). */
+  timer?: StepTimer;
 }
 
 const JOURNAL_LINES = 30;
@@ -50,6 +53,7 @@ const isConnectionLoss = (e: unknown): boolean =>
  */
 export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   const { plan, journal, signal, events } = req;
+  const timer = req.timer ?? UNTIMED;
   const stopAt = req.stopAfter ? plan.phases.findIndex((p) => p.id === req.stopAfter) : -1;
   const phases = stopAt < 0 ? plan.phases : plan.phases.slice(0, stopAt + 1);
   const inScope = (job: PlanJob, step: PlanStep): boolean =>
@@ -220,7 +224,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
         group.push(next);
         i++;
       }
-      const results = await Promise.allSettled(group.map(attempt));
+      const results = await Promise.allSettled(group.map((s) => timer.step(job, s, () => attempt(s))));
       for (const [k, result] of results.entries()) {
         const s = group[k] as PlanStep;
         if (result.status === 'fulfilled') {
@@ -281,7 +285,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
     const batches = phase.batch ? chunks(runnable, phase.batch) : [runnable];
     for (const [i, batch] of batches.entries()) {
       await runLimited(batch, limit, async (job) => {
-        outcomes.set(jobKey(phase.id, job.hostId), await runJob(job));
+        outcomes.set(jobKey(phase.id, job.hostId), await timer.job(job, () => runJob(job)));
       });
       const failed = batch.filter((j) => outcomes.get(jobKey(phase.id, j.hostId)) !== 'succeeded');
       if (failed.length === 0 || signal.aborted) continue;

@@ -7,6 +7,8 @@ export interface RemoteExecOptions {
   timeoutMs?: number;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Told how long the command waited for a connection or a session channel before it could run (run timings). */
+  onWait?: (ms: number) => void;
 }
 
 export interface RemoteResult {
@@ -27,7 +29,7 @@ export interface HostTransport {
   upload(
     localPath: string,
     remotePath: string,
-    options: { mode: number; signal?: AbortSignal },
+    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void },
   ): Promise<{ transferred: number; skipped: boolean }>;
 }
 

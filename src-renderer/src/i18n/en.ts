@@ -6,6 +6,7 @@ import { certificateMessagesEn } from '../screens/certificates/messages';
 import { terminalMessagesEn } from '../screens/terminals/messages';
 import { topologyMessagesEn } from '../screens/topology/messages';
 import { deployMessagesEn } from '../screens/deploy/messages';
+import { timingMessagesEn } from '../screens/deploy/timing-messages';
 import { operationMessagesEn } from '../screens/operations/messages';
 import { aboutMessagesEn } from '../screens/about/messages';
 
@@ -66,6 +67,7 @@ export const en = {
   ...terminalMessagesEn,
   ...certificateMessagesEn,
   ...deployMessagesEn,
+  ...timingMessagesEn,
   ...operationMessagesEn,
   ...inventoryMessagesEn,
   ...topologyMessagesEn,

@@ -7,6 +7,7 @@ import { terminalMessagesZh } from '../screens/terminals/messages';
 import { topologyMessagesZh } from '../screens/topology/messages';
 import type { MessageKey } from './en';
 import { deployMessagesZh } from '../screens/deploy/messages';
+import { timingMessagesZh } from '../screens/deploy/timing-messages';
 import { operationMessagesZh } from '../screens/operations/messages';
 import { aboutMessagesZh } from '../screens/about/messages';
 
@@ -66,6 +67,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...terminalMessagesZh,
   ...certificateMessagesZh,
   ...deployMessagesZh,
+  ...timingMessagesZh,
   ...operationMessagesZh,
   ...inventoryMessagesZh,
   ...topologyMessagesZh,

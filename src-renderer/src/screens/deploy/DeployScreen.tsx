@@ -8,6 +8,7 @@ import './deploy.css';
 import { DeployCauseActions } from './DeployCauseActions';
 import { DeployOptions } from './DeployOptions';
 import { PlanView } from './PlanView';
+import { RunTimingsPanel } from './RunTimingsPanel';
 import { RunView } from './RunView';
 import { subscribeDeployEvents, useDeploy } from './store';
 
@@ -126,6 +127,7 @@ export function DeployScreen() {
           ) : (
             <p className="muted">{t('deploy.noRun')}</p>
           ))}
+        {tab === 'progress' && s.run && <RunTimingsPanel run={s.run} />}
       </div>
     </ScreenFrame>
   );
