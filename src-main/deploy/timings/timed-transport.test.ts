@@ -9,7 +9,7 @@ import { JournalStore } from '../engine/journal';
 import { runDeploy } from '../engine/runner';
 import type { HostTransport, RemoteExecOptions, TransportProvider } from '../engine/transport';
 import { commandStep, fileStep } from '../steps';
-import { FakeHost, fakeProvider } from '../testing/fake-transport';
+import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
 import { RunTimer } from './collector';
 import { timedHost, timedTransports } from './timed-transport';
 import { localWorkAsync } from './tally';
