@@ -11,6 +11,7 @@ import { nodeJobs } from './phases/nodes';
 import { prepareJobs } from './phases/prepare';
 import { preflightJobs } from './phases/preflight';
 import { runtimeJobs } from './phases/runtime';
+import { transferPlan } from './relay/transfer-plan';
 
 const BUILDERS: Record<DeployPhaseId, (ctx: PlanContext) => PlanJob[]> = {
   preflight: preflightJobs,
@@ -38,6 +39,13 @@ export function buildPlan(inputs: PlanInputs): Plan {
       }
     }
   }
+  // nginx (the relay's server) is installed by the prepare phase on every kubelet host.
+  const transfer = transferPlan(
+    { phases },
+    ctx.hosts,
+    ctx.kubeletHosts.map((h) => h.id),
+    inputs.transfer ?? 'relay',
+  );
   const hash = hashOf(phases.map((p) => p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash])])));
   return {
     cluster: ctx.cluster.name,
@@ -51,5 +59,6 @@ export function buildPlan(inputs: PlanInputs): Plan {
       ...(inputs.waive ?? []).map((c) => `The preflight check "${c}" is waived for this run: hosts are not checked for it.`),
       ...chosenAddons(ctx).warnings,
     ],
+    ...(transfer ? { transfer } : {}),
   };
 }
