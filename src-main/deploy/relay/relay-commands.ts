@@ -41,7 +41,9 @@ function ipOnly(address: string): string {
  * Every value is checked first: addresses are IP literals, the port an integer, the secret hex.
  * nginx directives: https://nginx.org/en/docs/http/ngx_http_access_module.html, ngx_http_map_module.html.
  */
-export function relayNginxConf(opts: { address: string; port: number; allow: readonly string[]; secret: string }): string {
+export function relayNginxConf(opts: { address: string; port: number; allow: readonly string[]; secret: string; dir?: string }): string {
+  const dir = opts.dir ?? RELAY_DIR;
+  if (!/^\/[\w./-]+$/.test(dir)) throw new KubesmithError('UnsafeValue', `${JSON.stringify(dir)} cannot be the relay's folder.`);
   if (!/^[0-9a-f]{32,128}$/.test(opts.secret)) throw new KubesmithError('UnsafeValue', 'The relay secret must be hex.');
   if (!Number.isInteger(opts.port) || opts.port < 1024 || opts.port > 65535)
     throw new KubesmithError('UnsafeValue', `Port ${opts.port} is out of range.`);
@@ -51,23 +53,25 @@ export function relayNginxConf(opts: { address: string; port: number; allow: rea
     'daemon off;',
     'worker_processes 1;',
     'user nobody nogroup;',
-    `pid ${RELAY_DIR}/nginx.pid;`,
+    `pid ${dir}/nginx.pid;`,
     'error_log stderr warn;',
     'events { worker_connections 128; }',
     'http {',
     '  access_log off;',
     '  sendfile on;',
-    `  client_body_temp_path ${RELAY_DIR}/tmp/body;`,
-    `  proxy_temp_path ${RELAY_DIR}/tmp/proxy;`,
-    `  fastcgi_temp_path ${RELAY_DIR}/tmp/fastcgi;`,
-    `  uwsgi_temp_path ${RELAY_DIR}/tmp/uwsgi;`,
-    `  scgi_temp_path ${RELAY_DIR}/tmp/scgi;`,
+    // The secret (64 hex characters) is longer than a map key fits by default.
+    '  map_hash_bucket_size 256;',
+    `  client_body_temp_path ${dir}/tmp/body;`,
+    `  proxy_temp_path ${dir}/tmp/proxy;`,
+    `  fastcgi_temp_path ${dir}/tmp/fastcgi;`,
+    `  uwsgi_temp_path ${dir}/tmp/uwsgi;`,
+    `  scgi_temp_path ${dir}/tmp/scgi;`,
     `  map $http_${RELAY_HEADER.toLowerCase().replace(/-/g, '_')} $kubesmith_secret_ok { default 0; "${opts.secret}" 1; }`,
     '  server {',
     `    listen ${listen};`,
     ...allow,
     '    deny all;',
-    `    root ${RELAY_DIR}/www;`,
+    `    root ${dir}/www;`,
     '    if ($kubesmith_secret_ok = 0) { return 403; }',
     '    location ~ "^/files/[0-9a-f]{64}$" { }',
     '    location / { return 404; }',
