@@ -132,3 +132,19 @@ describe('relayTransports', () => {
     expect(calls).toEqual(['node3 state', 'closed']);
   });
 });
+
+describe('relayTransports, a relay that keeps failing', () => {
+  it('is given up after 3 failed transfers: the later files go directly without trying it', async () => {
+    const { calls, provider } = scripted((_host, kind) =>
+      kind === 'fetch' ? { code: 3, stderr: 'curl: (7) Failed to connect' } : undefined,
+    );
+    const p = relayTransports(provider, { transfer, hosts });
+    for (const file of [fileA, fileB, fileA, fileB]) await install(p, file === fileA ? hosts[1]! : hosts[2]!, file);
+    await p.close();
+    expect(calls.filter((c) => c.includes('fetch'))).toHaveLength(3);
+    expect(calls.filter((c) => c.startsWith('node3 upload'))).toEqual([
+      'node3 upload b → /usr/local/bin/b',
+      'node3 upload b → /usr/local/bin/b',
+    ]);
+  });
+});

@@ -31,7 +31,7 @@ interface Endpoint {
 }
 
 const PORT_TRIES = 3;
-/** After this many refused fetches the relay is given up for the run: each costs a staging upload and a fallback. */
+/** After this many failed stagings or refused fetches the relay is given up for the run: each costs a staging upload and a fallback. */
 const FETCH_FAILURES = 3;
 const STOP_TIMEOUT_MS = 30_000;
 const firstLine = (text: string): string => text.trim().split('\n').slice(-2).join(' ') || 'no output';
@@ -113,6 +113,12 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
     return upload;
   }
 
+  function failed(): void {
+    if (++failures !== FETCH_FAILURES) return;
+    gaveUp = true;
+    log(relayHost!.id, `relay: ${FETCH_FAILURES} transfers through it failed; the remaining files go directly`);
+  }
+
   function forHost(host: Host): HostTransport {
     const t = innerFor(host);
     if (host.id !== relayHost!.id && !viaRelay.has(host.id)) return t;
@@ -138,6 +144,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       } catch (err) {
         if (signal?.aborted) throw err;
         log(host.id, `${remotePath}: staging on ${relayHost!.name} failed (${(err as Error).message}); sending it directly`);
+        failed();
         return direct();
       }
       const local = host.id === relayHost!.id;
@@ -151,10 +158,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       }
       if (isDiskFull(r.stderr)) throw diskFullError(remotePath);
       log(host.id, `${remotePath}: the relay's copy was refused (${firstLine(r.stderr)}); sending it directly`);
-      if (++failures === FETCH_FAILURES) {
-        gaveUp = true;
-        log(relayHost!.id, `relay: ${FETCH_FAILURES} fetches failed; the remaining files go directly`);
-      }
+      failed();
       const again = await direct();
       return { transferred: sent + again.transferred, skipped: again.skipped };
     };
