@@ -13,6 +13,11 @@ export interface DeployHandlerOptions {
   transports?: (cluster: Cluster) => TransportProvider;
   /** Keys for the deploy's certificates step (the app's key pool). */
   pkiDeps?: PkiDeps;
+  /**
+   * How artifacts travel. The relay needs real hosts (systemd-run, nginx, curl), so it is the default with the SSH
+   * pool only; injected transports (tests' stand-in hosts) upload directly unless told otherwise.
+   */
+  transfer?: 'relay' | 'direct';
 }
 
 export function deployService(ctx: BackendContext, opts: DeployHandlerOptions = {}): DeployService {
@@ -24,6 +29,7 @@ export function deployService(ctx: BackendContext, opts: DeployHandlerOptions = 
     cipher: ctx.cipher,
     emit: (e, p) => ctx.events.emit(e, p),
     transports,
+    transfer: opts.transfer ?? (opts.transports ? 'direct' : 'relay'),
     ...(opts.pkiDeps ? { pkiDeps: opts.pkiDeps } : {}),
     log: ctx.log,
   });

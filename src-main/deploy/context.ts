@@ -20,6 +20,8 @@ export interface PlanInputs {
   waive?: readonly WaivableCheck[];
   /** etcd membership changes pass through an even count one member at a time; a deploy never does. */
   allowEvenEtcd?: boolean;
+  /** How artifacts travel: through a relay host over the LAN (the default) or each directly from this computer. */
+  transfer?: 'relay' | 'direct';
 }
 
 /** Everything a phase builder reads: the inputs plus the topology worked out once. */

@@ -12,6 +12,7 @@ import { nodeJobs } from './phases/nodes';
 import { prepareJobs } from './phases/prepare';
 import { preflightJobs } from './phases/preflight';
 import { runtimeJobs } from './phases/runtime';
+import { transferPlan } from './relay/transfer-plan';
 
 const BUILDERS: Record<DeployPhaseId, (ctx: PlanContext) => PlanJob[]> = {
   preflight: preflightJobs,
@@ -43,6 +44,13 @@ function renderPlan(inputs: PlanInputs): Plan {
       }
     }
   }
+  // nginx (the relay's server) is installed by the prepare phase on every kubelet host.
+  const transfer = transferPlan(
+    { phases },
+    ctx.hosts,
+    ctx.kubeletHosts.map((h) => h.id),
+    inputs.transfer ?? 'relay',
+  );
   const hash = hashOf(phases.map((p) => p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash])])));
   return {
     cluster: ctx.cluster.name,
@@ -56,5 +64,6 @@ function renderPlan(inputs: PlanInputs): Plan {
       ...(inputs.waive ?? []).map((c) => `The preflight check "${c}" is waived for this run: hosts are not checked for it.`),
       ...chosenAddons(ctx).warnings,
     ],
+    ...(transfer ? { transfer } : {}),
   };
 }

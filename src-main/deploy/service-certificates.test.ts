@@ -29,6 +29,8 @@ describe("DeployService: certificates as the deploy's first step", () => {
       cipher: plainCipher,
       emit: () => undefined,
       transports: () => fakeProvider(fakes),
+      // The stand-in hosts answer direct uploads; the relay is tested in relay/ and on lab hosts.
+      transfer: 'direct',
       binaries: async () => fakeBinaries(),
       pkiDeps: { generateKeyPair, now: () => new Date() },
     });
@@ -63,6 +65,7 @@ describe("DeployService: certificates as the deploy's first step", () => {
       cipher: plainCipher,
       emit: () => undefined,
       transports: () => fakeProvider(new Map()),
+      transfer: 'direct',
       binaries: () => Promise.reject(Object.assign(new Error('no bundle here'), { name: 'BundleInvalid' })),
       pkiDeps: { generateKeyPair: await reusedKeys(3), now: () => new Date() },
     });

@@ -43,6 +43,8 @@ describe('DeployService', () => {
       cipher: plainCipher,
       emit: (e, p) => events.push([e, p]),
       transports: () => fakeProvider(fakes),
+      // The stand-in hosts answer direct uploads; the relay is tested in relay/ and on lab hosts.
+      transfer: 'direct',
       pki: async () => fakePki(),
       binaries: async () => binaries,
     });

@@ -23,6 +23,7 @@ import { renderKubeconfig } from './kubeconfig';
 import { exportKubeconfig } from './kubeconfig-export';
 import { APISERVER_PORT } from './layout';
 import { readDeployPki } from './pki-adapter';
+import { relayTransports } from './relay/relay-transports';
 import { discardStagedPki, preparePki, promoteStagedPki } from './pki-step';
 import type { ClusterPki } from './pki-source';
 import { hashOf } from './hash';
@@ -47,6 +48,8 @@ export interface DeployServiceDeps {
   /** Where the deploy's certificates step gets its keys (the app's key pool); generated on demand without it. */
   pkiDeps?: PkiDeps;
   log?: (msg: string) => void;
+  /** How artifacts travel (the plan says which): through a relay host over the LAN (default) or each directly. */
+  transfer?: 'relay' | 'direct';
 }
 
 export interface StartOptions {
@@ -102,7 +105,7 @@ export class DeployService {
     const inputs = await this.deployInputs(clusterName, taskId);
     const deployed = await this.deployed(clusterName);
     refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, deployed);
-    const plan = withCertificates(buildPlan({ ...inputs, waive }), inputs.certificates);
+    const plan = withCertificates(buildPlan({ ...inputs, waive, transfer: this.deps.transfer ?? 'relay' }), inputs.certificates);
     const warning = replacedByDeployWarning(deployed, deployedRecordOf(inputs.cluster.settings.kubernetesVersion, inputs.binaries));
     return { cluster: inputs.cluster, plan: warning ? { ...plan, warnings: [warning, ...plan.warnings] } : plan };
   }
@@ -112,7 +115,10 @@ export class DeployService {
     const started = await this.launch(clusterName, options, JOURNAL_FILE, async (runId) => {
       const inputs = await this.deployInputs(clusterName, runId);
       refuseEndOfLifeForNewCluster(inputs.cluster.settings.kubernetesVersion, await this.deployed(clusterName));
-      const plan = withCertificates(buildPlan({ ...inputs, waive: options.waive ?? [] }), inputs.certificates);
+      const plan = withCertificates(
+        buildPlan({ ...inputs, waive: options.waive ?? [], transfer: this.deps.transfer ?? 'relay' }),
+        inputs.certificates,
+      );
       if (options.planHash !== undefined && options.planHash !== plan.hash) {
         throw new KubesmithError('PlanChanged', 'The cluster changed since you read the plan.', 'Read the new plan, then deploy again.');
       }
@@ -293,11 +299,23 @@ export class DeployService {
         this.logs.set(clusterName, logsOf);
       }
       const hostLogs = logsOf;
+      const logLine = (hostId: string, stream: LogLine['stream'], line: string): void => {
+        const entryLine: LogLine = { taskId: runId, hostId, stream, line, at: new Date().toISOString() };
+        const list = hostLogs.get(hostId) ?? [];
+        list.push(entryLine);
+        if (list.length > LOG_LINES_PER_HOST) list.splice(0, list.length - LOG_LINES_PER_HOST);
+        hostLogs.set(hostId, list);
+        this.deps.emit('log', entryLine);
+      };
+      const direct = this.deps.transports(cluster);
+      const transports = plan.transfer?.relay
+        ? relayTransports(direct, { transfer: plan.transfer, hosts: cluster.hosts, log: (hostId, line) => logLine(hostId, 'info', line) })
+        : direct;
       entry.done = runDeploy({
         runId,
         plan,
         hosts: cluster.hosts,
-        transports: timedTransports(this.deps.transports(cluster)),
+        transports: timedTransports(transports),
         timer,
         journal,
         mode: options.mode,
@@ -327,14 +345,7 @@ export class DeployService {
               });
             }
           },
-          onLog: (hostId, stream, line) => {
-            const entryLine: LogLine = { taskId: runId, hostId, stream, line, at: new Date().toISOString() };
-            const list = hostLogs.get(hostId) ?? [];
-            list.push(entryLine);
-            if (list.length > LOG_LINES_PER_HOST) list.splice(0, list.length - LOG_LINES_PER_HOST);
-            hostLogs.set(hostId, list);
-            this.deps.emit('log', entryLine);
-          },
+          onLog: logLine,
         },
       })
         .then(async (run) => {

@@ -141,6 +141,24 @@ export const PlanCertificatesSchema = z.object({
 });
 export type PlanCertificates = z.infer<typeof PlanCertificatesSchema>;
 
+/**
+ * How the artifacts (binaries, packages, image archives) reach each host: a host on the relay route fetches them over
+ * the LAN from the relay host (which receives them once from this computer), the others receive them directly.
+ */
+export const PlanTransferSchema = z.object({
+  relay: z.object({ hostId: z.string(), hostName: z.string() }).optional(),
+  routes: z.array(
+    z.object({
+      hostId: z.string(),
+      hostName: z.string(),
+      via: z.enum(['direct', 'relay']),
+      files: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type PlanTransfer = z.infer<typeof PlanTransferSchema>;
+
 export const PlanSchema = z.object({
   cluster: z.string(),
   operation: OperationSchema,
@@ -166,6 +184,8 @@ export const PlanSchema = z.object({
   certificates: PlanCertificatesSchema.optional(),
   /** Things the user should know before running (e.g. an add-on that is left out). */
   warnings: z.array(z.string()),
+  /** How artifacts travel (absent in plans that upload none). */
+  transfer: PlanTransferSchema.optional(),
   /**
    * Steps the journal has as done with this very hash: nothing about them changed since the last run, and a Resume
    * skips them. What remains is what a change of the cluster (a host added, a setting changed) does.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ClusterSchema, NEW_CLUSTER_VERSIONS, type Cluster } from '../../src-shared/model/cluster';
 import { DeployService } from '../../src-main/deploy/service';
 import { sshTransports } from '../../src-main/deploy/ssh-transport';
+import type { TransportProvider } from '../../src-main/deploy/engine/transport';
 import { generateClusterPki } from '../../src-main/pki';
 import { SshPool } from '../../src-main/ssh/connection-pool';
 import { plainCipher } from '../../src-main/store/secret-cipher';
@@ -57,6 +58,10 @@ export interface LabDeployOptions {
   user?: (h: LabHost) => Partial<Cluster['hosts'][number]>;
   /** Answers for passwords and sudo passwords (the UI's prompt). */
   askSecret?: (hostId: string, kind: string) => string | undefined;
+  /** Wraps the SSH transports (a test counting bytes, injecting faults). */
+  wrap?: (provider: TransportProvider) => TransportProvider;
+  /** How artifacts travel (the service's default without it). */
+  transfer?: 'relay' | 'direct';
 }
 
 export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions = {}): Promise<LabDeploy> {
@@ -93,8 +98,10 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
         connectTimeoutMs: 10_000,
         reconnect: { retries: 1, initialDelayMs: 300, maxDelayMs: 1000 },
       });
-      return sshTransports(pool, () => pool.closeAll());
+      const provider = sshTransports(pool, () => pool.closeAll());
+      return opts.wrap ? opts.wrap(provider) : provider;
     },
+    ...(opts.transfer ? { transfer: opts.transfer } : {}),
   });
   return { workspace, cluster, service, logs, dataDir };
 }

@@ -6,6 +6,16 @@ import { sh } from '../../ssh/shell';
 import { atomicWriteCommand } from './file-step';
 import type { RemoteExecOptions, RemoteResult } from './transport';
 
+export const isDiskFull = (stderr: string): boolean => /No space left on device|Disk quota exceeded/.test(stderr);
+
+export const diskFullError = (path: string): KubesmithError =>
+  new KubesmithError(
+    'DiskFull',
+    `The disk holding ${path} is full; the file was not written (the old one, if any, is untouched).`,
+    'Free some space on the host, then Retry step.',
+    { path },
+  );
+
 type Exec = (command: ShellCommand, options?: RemoteExecOptions) => Promise<RemoteResult>;
 
 /**
@@ -34,14 +44,7 @@ export async function execUpload(
   const data = await readFile(localPath);
   const r = await exec(atomicWriteCommand(remotePath, sha256, modeText).command, { stdin: data, ...opts });
   if (r.code !== 0) {
-    if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
-      throw new KubesmithError(
-        'DiskFull',
-        `The disk holding ${remotePath} is full; the file was not written (the old one, if any, is untouched).`,
-        'Free some space on the host, then Retry step.',
-        { path: remotePath },
-      );
-    }
+    if (isDiskFull(r.stderr)) throw diskFullError(remotePath);
     throw new KubesmithError(
       'UploadFailed',
       `Writing ${remotePath} failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit code ${r.code}`}.`,

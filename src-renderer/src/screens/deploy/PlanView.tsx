@@ -7,6 +7,7 @@ import { useErrors } from '../../stores/errors';
 import './deploy.css';
 import { phaseLabel } from './engine-labels';
 import { onlyChanges } from './plan-changes';
+import { TransferSection } from './TransferSection';
 
 export function PlanView({ plan: full, cluster }: { plan: Plan; cluster: string }) {
   const t = useT();
@@ -41,6 +42,7 @@ export function PlanView({ plan: full, cluster }: { plan: Plan; cluster: string 
         </div>
       )}
       {full.certificates && <CertificatesStep certificates={full.certificates} />}
+      {full.transfer && <TransferSection transfer={full.transfer} />}
       {plan.phases.map((phase, i) => (
         <details key={phase.id} className="deploy-phase" open={i === 0}>
           <summary>

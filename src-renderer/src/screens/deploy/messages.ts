@@ -28,6 +28,12 @@ export const deployMessagesEn = {
   'deploy.certificates.step':
     'The cluster PKI is missing or out of date for this topology: the run first makes {count} certificates and keys (kept in the cluster folder), then uploads them.',
   'deploy.certificates.reasons': 'Why: {reasons}',
+  'deploy.transfer.title': 'How binaries and packages travel',
+  'deploy.transfer.relay':
+    "Each file crosses this computer's link once, to {relay}; the other hosts fetch it from {relay} over the LAN, checked by SHA-256, and get it directly from this computer if that fails. The relay runs only during the run.",
+  'deploy.transfer.allDirect': 'Every host receives its files directly from this computer.',
+  'deploy.transfer.viaRelay': '{host}: {files} files, {size}, over the LAN from {relay}',
+  'deploy.transfer.direct': '{host}: {files} files, {size}, directly from this computer',
   'deploy.noPlan': 'Read the plan to see every file, command and unit before anything runs.',
   'deploy.needsHosts': 'Needs {need}',
   'deploy.step.file': 'file',
@@ -122,6 +128,12 @@ export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
   'deploy.certificates.title': '证书（在本机生成）',
   'deploy.certificates.step': '集群 PKI 缺失或与当前拓扑不符：运行时先生成 {count} 个证书和密钥（保存在集群文件夹中），再上传。',
   'deploy.certificates.reasons': '原因：{reasons}',
+  'deploy.transfer.title': '二进制文件和软件包如何传输',
+  'deploy.transfer.relay':
+    '每个文件只从本机上传一次，传到 {relay}；其他主机经局域网从 {relay} 获取，并用 SHA-256 校验，失败时改为从本机直接上传。中转服务只在运行期间存在。',
+  'deploy.transfer.allDirect': '每台主机都直接从本机接收文件。',
+  'deploy.transfer.viaRelay': '{host}：{files} 个文件，{size}，经局域网从 {relay} 获取',
+  'deploy.transfer.direct': '{host}：{files} 个文件，{size}，直接从本机上传',
   'deploy.warnings': '部署前请注意',
   'deploy.noPlan': '先查看计划：执行前即可看到每个文件、命令和服务单元。',
   'deploy.needsHosts': '依赖：{need}',

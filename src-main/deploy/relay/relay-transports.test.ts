@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Host } from '../../../src-shared/model/cluster';
+import type { PlanTransfer } from '../../../src-shared/model/plan';
+import type { RemoteResult, TransportProvider } from '../engine/transport';
+import { RELAY_FILES } from './relay-commands';
+import { relayTransports } from './relay-transports';
+
+const hosts = [1, 2, 3].map((i) => ({ id: `h${i}`, name: `node${i}`, address: `10.0.0.${i}` }) as Host);
+const transfer: PlanTransfer = {
+  relay: { hostId: 'h1', hostName: 'node1' },
+  routes: hosts.map((h, i) => ({ hostId: h.id, hostName: h.name, via: i === 0 ? 'direct' : 'relay', files: 2, bytes: 10 })),
+};
+const dir = mkdtempSync(join(tmpdir(), 'ks-relay-unit-'));
+const fileA = join(dir, 'a');
+const fileB = join(dir, 'b');
+writeFileSync(fileA, 'aaaa');
+writeFileSync(fileB, 'bbbbbb');
+
+type Answer = (host: string, command: string) => Partial<RemoteResult> | undefined;
+
+/** Hosts that answer the relay's commands as told, recording every command and upload (a scripted stand-in for SSH). */
+function scripted(answer: Answer = () => undefined) {
+  const calls: string[] = [];
+  const provider: TransportProvider = {
+    forHost: (host) => ({
+      exec: async (command, o = {}) => {
+        const kind = command.includes('systemd-run')
+          ? 'start'
+          : command.includes('curl -fsS')
+            ? 'fetch'
+            : command.includes(`< ${RELAY_FILES}/`)
+              ? 'staged'
+              : command.includes('rm -rf /var/lib/kubesmith/relay')
+                ? 'stop'
+                : command.includes('sha256sum') && command.startsWith('if [ -f')
+                  ? 'state'
+                  : 'other';
+        calls.push(`${host.name} ${kind}${o.stdin && kind === 'fetch' ? ' (secret on stdin)' : ''}`);
+        return { code: 0, stdout: '', stderr: '', ...answer(host.name, kind) };
+      },
+      upload: async (localPath, remotePath) => {
+        calls.push(`${host.name} upload ${localPath.split('/').pop()} → ${remotePath.startsWith(RELAY_FILES) ? 'staging' : remotePath}`);
+        return { transferred: localPath === fileA ? 4 : 6, skipped: false };
+      },
+    }),
+    close: async () => {
+      calls.push('closed');
+    },
+  };
+  return { calls, provider };
+}
+
+const install = async (p: TransportProvider, host: Host, file: string) =>
+  p.forHost(host).upload(file, `/usr/local/bin/${file.split('/').pop()}`, { mode: 0o755 });
+
+describe('relayTransports', () => {
+  it('sends each file once (to the relay host), the others fetch it; close stops the relay', async () => {
+    const { calls, provider } = scripted();
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`), ports: () => 41000 });
+    const results = await Promise.all(hosts.flatMap((h) => [install(p, h, fileA), install(p, h, fileB)]));
+    await p.close();
+    expect(results.reduce((n, r) => n + r.transferred, 0)).toBe(10);
+    expect(calls.filter((c) => c.includes('upload'))).toEqual(['node1 upload a → staging', 'node1 upload b → staging']);
+    expect(calls.filter((c) => c.includes('fetch')).sort()).toEqual([
+      'node2 fetch (secret on stdin)',
+      'node2 fetch (secret on stdin)',
+      'node3 fetch (secret on stdin)',
+      'node3 fetch (secret on stdin)',
+    ]);
+    expect(calls.filter((c) => c === 'node1 staged')).toHaveLength(2);
+    expect(calls.filter((c) => c.endsWith(' start'))).toEqual(['node1 start']);
+    expect(calls.slice(-2)).toEqual(['node1 stop', 'closed']);
+    expect(logs).toContain('h2: /usr/local/bin/a: over the LAN from node1, SHA-256 verified');
+  });
+
+  it('a fetch that fails (relay gone, other bytes) falls back to the direct upload of that file on that host', async () => {
+    const { calls, provider } = scripted((host, kind) =>
+      host === 'node3' && kind === 'fetch'
+        ? { code: 3, stderr: 'curl: (7) Failed to connect\nthe file arrived damaged (SHA-256 differs)' }
+        : undefined,
+    );
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`) });
+    await install(p, hosts[0]!, fileA);
+    const r = await install(p, hosts[2]!, fileA);
+    await p.close();
+    expect(r).toEqual({ transferred: 4, skipped: false });
+    expect(calls).toContain('node3 upload a → /usr/local/bin/a');
+    expect(logs.some((l) => l.startsWith('h3: /usr/local/bin/a: the relay') && l.includes('SHA-256 differs'))).toBe(true);
+  });
+
+  it('a full disk on the fetching host is DiskFull there, not another upload', async () => {
+    const { calls, provider } = scripted((host, kind) =>
+      host === 'node2' && kind === 'fetch' ? { code: 1, stderr: 'cat: write error: No space left on device' } : undefined,
+    );
+    const p = relayTransports(provider, { transfer, hosts });
+    await expect(install(p, hosts[1]!, fileA)).rejects.toMatchObject({ name: 'DiskFull' });
+    await p.close();
+    expect(calls.filter((c) => c.startsWith('node2 upload'))).toEqual([]);
+  });
+
+  it('without nginx on the relay host yet, files go directly and the relay is tried again for the next file', async () => {
+    let nginx = false;
+    const { calls, provider } = scripted((_host, kind) =>
+      kind === 'start' && !nginx ? { code: 10, stderr: 'nginx is not installed on this host' } : undefined,
+    );
+    const p = relayTransports(provider, { transfer, hosts });
+    await install(p, hosts[1]!, fileA);
+    nginx = true;
+    await install(p, hosts[1]!, fileB);
+    await p.close();
+    expect(calls.filter((c) => c.includes('upload') || c.endsWith('start') || c.includes('fetch'))).toEqual([
+      'node1 start',
+      'node2 upload a → /usr/local/bin/a',
+      'node1 start',
+      'node1 upload b → staging',
+      'node2 fetch (secret on stdin)',
+    ]);
+  });
+
+  it('a file the host already has moves nothing and starts no relay; close then leaves the relay host alone', async () => {
+    const sha = createHash('sha256').update('aaaa').digest('hex');
+    const { calls, provider } = scripted((_host, kind) => (kind === 'state' ? { stdout: `${sha}\n755\n` } : undefined));
+    const p = relayTransports(provider, { transfer, hosts });
+    expect(await install(p, hosts[2]!, fileA)).toEqual({ transferred: 0, skipped: true });
+    await p.close();
+    expect(calls).toEqual(['node3 state', 'closed']);
+  });
+});
+
+describe('relayTransports, a relay that keeps failing', () => {
+  it('is given up after 3 failed transfers: the later files go directly without trying it', async () => {
+    const { calls, provider } = scripted((_host, kind) =>
+      kind === 'fetch' ? { code: 3, stderr: 'curl: (7) Failed to connect' } : undefined,
+    );
+    const p = relayTransports(provider, { transfer, hosts });
+    for (const file of [fileA, fileB, fileA, fileB]) await install(p, file === fileA ? hosts[1]! : hosts[2]!, file);
+    await p.close();
+    expect(calls.filter((c) => c.includes('fetch'))).toHaveLength(3);
+    expect(calls.filter((c) => c.startsWith('node3 upload'))).toEqual([
+      'node3 upload b → /usr/local/bin/b',
+      'node3 upload b → /usr/local/bin/b',
+    ]);
+  });
+});
