@@ -41,7 +41,7 @@ export function sshTransports(
         upload: (localPath, remotePath, { mode, signal }) =>
           options.sftp
             ? pool.upload(host.id, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) })
-            : execUpload(exec, localPath, remotePath, mode, signal),
+            : execUpload(exec, localPath, remotePath, mode, signal, host.name),
       };
     },
     close,

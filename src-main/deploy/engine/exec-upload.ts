@@ -19,6 +19,7 @@ export async function execUpload(
   remotePath: string,
   mode: number,
   signal?: AbortSignal,
+  hostName?: string,
 ): Promise<{ transferred: number; skipped: boolean }> {
   const opts = signal ? { signal } : {};
   const sha256 = await localSha256(localPath);
@@ -35,9 +36,14 @@ export async function execUpload(
   const r = await exec(atomicWriteCommand(remotePath, sha256, modeText).command, { stdin: data, ...opts });
   if (r.code !== 0) {
     if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {
+      const dir = remotePath.slice(0, remotePath.lastIndexOf('/')) || '/';
+      const df = await exec(sh`df -hP ${dir} | awk 'NR == 2 { print $6 " on " $1 ", " $4 " free of " $2 }'`.command, opts).catch(
+        () => undefined,
+      );
+      const where = df?.code === 0 && df.stdout.trim() ? ` (${df.stdout.trim()})` : '';
       throw new KubesmithError(
         'DiskFull',
-        `The disk holding ${remotePath} is full; the file was not written (the old one, if any, is untouched).`,
+        `${hostName ? `${hostName}: the` : 'The'} disk holding ${remotePath}${where} is full; the file was not written (the old one, if any, is untouched).`,
         'Free some space on the host, then Retry step.',
         { path: remotePath },
       );
