@@ -1,4 +1,5 @@
 // Bundle build throughput against a plain download (curl) of the same bytes from the same loopback registry.
+// Then the bundle's images imported on lab hosts (see _image-import.ts; skipped without the lab).
 // Debian's docker-registry on 127.0.0.1, seeded with images of random (incompressible) layers; the builder pulls them
 // through a mirror prefix, verifies every digest and writes OCI archives; curl fetches the same blobs to files.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,8 @@ import { imagesFor } from '../../src-main/deploy/images';
 import { RELEASES } from '../../src-main/deploy/versions';
 import { parseReference } from '../../src-main/images/reference';
 import { seedImage, startRegistry } from '../../test/images/registry';
+import { loadBundle } from '../../src-main/deploy/binaries/bundle';
+import { benchImports } from './_image-import';
 
 const LAYER_MB = Number(process.env.BENCH_LAYER_MB ?? 24);
 const CHOICE = { cni: ['flannel' as const], addons: { coredns: false, metricsServer: false, headlamp: false } };
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
 
     started = process.hrtime.bigint();
     let bytes = 0;
-    await buildBundles(
+    const built = await buildBundles(
       {
         versions: ['1.36'],
         ...CHOICE,
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
       `bundle build:         ${bundleS.toFixed(2)} s (${(mb / bundleS).toFixed(0)} MB/s; digests verified, OCI archives, SHA256SUMS)`,
     );
     console.log(`ratio bundle/plain:   ${(bundleS / plainS).toFixed(2)}`);
+    await benchImports((await loadBundle(built[0]!.folder)).images ?? []);
   } finally {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });

@@ -42,7 +42,7 @@ export function sshTransports(
         upload: (localPath, remotePath, { mode, signal, onWait }) =>
           options.sftp
             ? pool.upload(host.id, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) })
-            : execUpload((c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }), localPath, remotePath, mode, signal),
+            : execUpload((c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }), localPath, remotePath, mode, signal, host.name),
       };
     },
     close,

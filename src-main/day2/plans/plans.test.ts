@@ -12,6 +12,9 @@ import { checkResetTargets, resetSteps } from './reset';
 import { restorePlan } from './restore';
 import { caRotationPlan, rotationPki } from './rotate-ca';
 import { checkUpgrade, upgradePlan } from './upgrade';
+import type { LocalImage } from '../../deploy/binaries/types';
+import { imagesFor } from '../../deploy/images';
+import { RELEASES } from '../../deploy/versions';
 
 const cluster = labCluster(5);
 const [n1, n2, n3, n4] = cluster.hosts;
@@ -215,6 +218,37 @@ describe('day-2 plans', () => {
     );
     expect(master.some((id) => id.startsWith('etcd/'))).toBe(false);
     expect(p.warnings[0]).toMatch(/^Kubernetes 1\.35\.0 → 1\.36\.0: masters one at a time, then workers 2 at a time/);
+  });
+
+  it('upgrade with an offline bundle: every host copies and imports its images, by digest, before its programs change', () => {
+    const release = RELEASES[cluster.settings.kubernetesVersion]!;
+    const images: LocalImage[] = imagesFor(release, { cni: [cluster.settings.cni], addons: cluster.settings.addons }).map((w, i) => ({
+      role: w.role,
+      ref: w.ref,
+      digest: `sha256:${String(i).repeat(64)}`,
+      localPath: `/bundle/images/${w.role}.tar`,
+      sha256: String(i).repeat(64),
+      size: 1000 + i,
+    }));
+    const p = upgradePlan({ ...inputs(), binaries: { ...fakeBinaries(), images } }, { from: '1.35.0', to: '1.36.0' }, 1);
+    for (const j of p.phases.flatMap((ph) => ph.jobs)) {
+      const ids = j.steps.map((s) => s.id);
+      const imported = j.steps.filter((s) => /^runtime\/[^/]+\/image-[A-Za-z]+$/.test(s.id));
+      expect(
+        imported.map((s) => s.title.match(/sha256:\d+/)![0]),
+        j.hostName,
+      ).toEqual(images.map((i) => i.digest.slice(0, 19)));
+      for (const [n, s] of imported.entries()) {
+        expect(s.action.kind === 'command' && s.action.skipIf).toContain(`grep -qF ${images[n]!.digest}`);
+        expect(ids.indexOf(s.id)).toBeLessThan(ids.indexOf(`binaries/${j.hostId}/kubelet`));
+        expect(ids.indexOf(`${s.id}-file`)).toBe(ids.indexOf(s.id) - 1);
+      }
+      if (j.phase === 'nodes')
+        expect(ids.indexOf(`runtime/${j.hostId}/image-pauseImage`)).toBeLessThan(ids.indexOf(`nodes/${j.hostId}/drain`));
+    }
+    expect(p.warnings.at(-1)).toContain(`${images.length} images are imported on every host before its kubelet restarts`);
+    // Without images in the binary source the upgrade imports nothing.
+    expect(planSteps(upgradePlan(inputs(), { from: '1.35.0', to: '1.36.0' }, 1)).some((s) => s.id.includes('/image-'))).toBe(false);
   });
 
   it('scheduled backups: a timer and a snapshot script on every etcd host; "off" removes them', () => {

@@ -67,11 +67,15 @@ export function upgradePlan(inputs: PlanInputs, releases: { from: string; to: st
   const stepsOf = (phase: string, host: Host): PlanStep[] =>
     deploy.phases.find((p) => p.id === phase)?.jobs.find((j) => j.hostId === host.id)?.steps ?? [];
   const programs = (host: Host) => stepsOf('binaries', host).filter((s) => KUBE_PROGRAMS.some((n) => s.id === `binaries/${host.id}/${n}`));
+  // The target release's images from the offline bundle (a new minor may bring a new pause or CoreDNS image), copied
+  // and imported by the deploy's own steps before any kube-* program is replaced; each skips when its digest is there.
+  const images = (host: Host) => stepsOf('runtime', host).filter((s) => s.id.startsWith(`runtime/${host.id}/image-`));
   const masters = cluster.hosts.filter((h) => h.roles.includes('master'));
   const workers = cluster.hosts.filter((h) => h.roles.includes('node') && !h.roles.includes('master'));
   const via = masters[0]!;
   const onMaster = (s: PlanStep): PlanStep => ({ ...s, runOn: via.id });
   const workerSteps = (h: Host): PlanStep[] => [
+    ...images(h),
     onMaster(drainStep(`nodes/${h.id}/drain`, h)),
     ...programs(h),
     ...stepsOf('nodes', h),
@@ -84,13 +88,20 @@ export function upgradePlan(inputs: PlanInputs, releases: { from: string; to: st
       {
         id: 'control-plane',
         batch: 1,
-        jobs: masters.map((m) => job('control-plane', m, [...programs(m), ...stepsOf('control-plane', m), ...stepsOf('nodes', m)])),
+        jobs: masters.map((m) =>
+          job('control-plane', m, [...images(m), ...programs(m), ...stepsOf('control-plane', m), ...stepsOf('nodes', m)]),
+        ),
       },
       { id: 'nodes', batch, jobs: workers.map((w) => job('nodes', w, workerSteps(w), [after('control-plane', masters)])) },
     ],
     [
       `Kubernetes ${releases.from} → ${releases.to}: masters one at a time, then workers ${batch === 1 ? 'one at a time' : `${batch} at a time`}; the first failure stops the upgrade with the rest of the cluster serving.`,
       'etcd, containerd and add-ons are left as they are.',
+      ...(inputs.binaries.images?.length
+        ? [
+            `The offline bundle's ${inputs.binaries.images.length} images are imported on every host before its kubelet restarts (skipped where the digest is already there).`,
+          ]
+        : []),
     ],
   );
 }

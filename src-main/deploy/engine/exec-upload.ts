@@ -8,15 +8,22 @@ import type { RemoteExecOptions, RemoteResult } from './transport';
 
 export const isDiskFull = (stderr: string): boolean => /No space left on device|Disk quota exceeded/.test(stderr);
 
-export const diskFullError = (path: string): KubesmithError =>
-  new KubesmithError(
+type Exec = (command: ShellCommand, options?: RemoteExecOptions) => Promise<RemoteResult>;
+
+/** DiskFull for a write to `path` that failed for space, naming the host and the filesystem as `df` sees it. */
+export async function diskFullError(exec: Exec, path: string, hostName?: string, opts?: RemoteExecOptions): Promise<KubesmithError> {
+  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  const df = await exec(sh`df -hP ${dir} | awk 'NR == 2 { print $6 " on " $1 ", " $4 " free of " $2 }'`.command, opts).catch(
+    () => undefined,
+  );
+  const where = df?.code === 0 && df.stdout.trim() ? ` (${df.stdout.trim()})` : '';
+  return new KubesmithError(
     'DiskFull',
-    `The disk holding ${path} is full; the file was not written (the old one, if any, is untouched).`,
+    `${hostName ? `${hostName}: the` : 'The'} disk holding ${path}${where} is full; the file was not written (the old one, if any, is untouched).`,
     'Free some space on the host, then Retry step.',
     { path },
   );
-
-type Exec = (command: ShellCommand, options?: RemoteExecOptions) => Promise<RemoteResult>;
+}
 
 /**
  * Installs a local file on a host through exec alone: compare SHA-256 first (nothing sent when equal), else
@@ -29,6 +36,7 @@ export async function execUpload(
   remotePath: string,
   mode: number,
   signal?: AbortSignal,
+  hostName?: string,
 ): Promise<{ transferred: number; skipped: boolean }> {
   const opts = signal ? { signal } : {};
   const sha256 = await localSha256(localPath);
@@ -44,7 +52,7 @@ export async function execUpload(
   const data = await readFile(localPath);
   const r = await exec(atomicWriteCommand(remotePath, sha256, modeText).command, { stdin: data, ...opts });
   if (r.code !== 0) {
-    if (isDiskFull(r.stderr)) throw diskFullError(remotePath);
+    if (isDiskFull(r.stderr)) throw await diskFullError(exec, remotePath, hostName, opts);
     throw new KubesmithError(
       'UploadFailed',
       `Writing ${remotePath} failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit code ${r.code}`}.`,

@@ -60,11 +60,13 @@ describe('images from an offline bundle', () => {
       const pauseImport = mine[1]!;
       expect(pauseImport.title).toContain(digest('a').slice(0, 19));
       if (pauseImport.action.kind !== 'command') throw new Error('not a command');
-      expect(pauseImport.action.run).toBe(
-        '/usr/local/bin/ctr --address /run/containerd/containerd.sock -n k8s.io images import /var/lib/kubesmith/images/pause.tar',
+      expect(pauseImport.action.run).toContain(
+        '/usr/local/bin/ctr --address /run/containerd/containerd.sock -n k8s.io images import /var/lib/kubesmith/images/pause.tar 2>&1',
       );
       expect(pauseImport.action.skipIf).toContain(`grep -qF ${digest('a')}`);
       expect(pauseImport.action.skipIf).toContain(`images ls name==${RELEASES['1.36']!.pauseImage} |`);
+      // Listed is not enough: a record left by an import cut short (content or unpack missing) is not "present".
+      expect(pauseImport.action.skipIf).toContain(`images check -q name==${RELEASES['1.36']!.pauseImage} | grep -qxF`);
     }
     // The imports come after containerd answers, inside the runtime job (before the kubelet's phase).
     const runtime = plan(true)

@@ -156,7 +156,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
         log(host.id, `${remotePath}: ${local ? 'from the staged copy' : `over the LAN from ${relayHost!.name}`}, SHA-256 verified`);
         return { transferred: sent, skipped: false };
       }
-      if (isDiskFull(r.stderr)) throw diskFullError(remotePath);
+      if (isDiskFull(r.stderr)) throw await diskFullError(t.exec, remotePath, host.name, opts);
       log(host.id, `${remotePath}: the relay's copy was refused (${firstLine(r.stderr)}); sending it directly`);
       failed();
       const again = await direct();

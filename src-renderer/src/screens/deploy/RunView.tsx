@@ -5,6 +5,7 @@ import type { MessageKey } from '../../i18n/en';
 import { useT } from '../../i18n/i18n';
 import { phaseLabel } from './engine-labels';
 import { FailureCauseView } from './FailureCauseView';
+import { ImportProgress } from './ImportProgress';
 import { formatBytes, rowElapsed } from './format';
 import { runStateLabel } from './run-state-label';
 import './deploy.css';
@@ -55,6 +56,7 @@ export function RunView({ run, selectedHost: selected, logs, onSelect: select, c
               key={h.hostId}
               host={h}
               now={now}
+              lines={logs[h.hostId]}
               selected={h.hostId === selected}
               onSelect={() => void select(h.hostId === selected ? undefined : h.hostId)}
             />
@@ -72,7 +74,15 @@ export function RunView({ run, selectedHost: selected, logs, onSelect: select, c
   );
 }
 
-function HostRow({ host, now, selected, onSelect }: { host: HostRun; now: number; selected: boolean; onSelect: () => void }) {
+interface HostRowProps {
+  host: HostRun;
+  now: number;
+  lines: LogLine[] | undefined;
+  selected: boolean;
+  onSelect: () => void;
+}
+
+function HostRow({ host, now, lines, selected, onSelect }: HostRowProps) {
   const t = useT();
   const percent = host.total > 0 ? Math.round((host.done / host.total) * 100) : 0;
   return (
@@ -90,6 +100,7 @@ function HostRow({ host, now, selected, onSelect }: { host: HostRun; now: number
       <td>{host.phase ? phaseLabel(t, host.phase) : ''}</td>
       <td className="deploy-step-title">
         {host.state === 'blocked' ? t('deploy.blockedBy', { reason: host.blockedBy ?? '' }) : (host.stepTitle ?? '')}
+        <ImportProgress host={host} lines={lines} />
       </td>
       <td>
         <progress max={host.total} value={host.done} aria-label={`${host.hostName} ${percent}%`} />{' '}

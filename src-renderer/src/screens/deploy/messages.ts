@@ -1,8 +1,11 @@
+import { importMessagesEn, importMessagesZh } from './import-messages';
+
 /**
  * The Deploy screen's texts. Spread into the app dictionaries in i18n/en.ts and i18n/zh-CN.ts. The phase names include
  * the day-2 operations' phases: they run on the same engine and show in the same plan and run views.
  */
 export const deployMessagesEn = {
+  ...importMessagesEn,
   'deploy.readPlan': 'Read the plan',
   'deploy.reloadPlan': 'Read the plan again',
   'deploy.planLoading': 'Building the plan (binaries may be downloaded first)…',
@@ -105,6 +108,7 @@ export const deployMessagesEn = {
 } as const;
 
 export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
+  ...importMessagesZh,
   'deploy.readPlan': '查看部署计划',
   'deploy.reloadPlan': '重新生成计划',
   'deploy.planLoading': '正在生成计划（可能需要先下载二进制文件）…',
