@@ -62,8 +62,10 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
     }
   };
   const block = (e: Entry, why: string | undefined): void => {
-    if (why !== undefined) ctx.block(e.job, why);
     settle(e, 'blocked');
+    if (why === undefined) return;
+    ctx.block(e.job, why);
+    ctx.publish();
   };
 
   const decide = (e: Entry): Decision => {
