@@ -1,6 +1,8 @@
-// Deploy wall time to 3 and to 6 lab hosts (preflight → nodes, kube-* stand-ins): the 6/3 ratio shows how
-// well hosts run in parallel (near 1 is good). Then an unchanged re-run of the 6-host cluster, as a share of
-// the first run, with the bytes it uploaded (should be 0). Needs the lab (root, systemd-nspawn); says why not.
+// The deploy's curve: wall time (preflight → nodes, kube-* stand-ins) and this process's peak memory for 3, 6, 12
+// and 24 lab hosts, each as a ratio to the 3-host run of this same process (near 1 is good: hosts run in parallel
+// and the app does not grow with them). Then an unchanged re-run of the 6-host cluster, as a share of its first run,
+// with the bytes it uploaded and the steps it changed (both should be 0). KS_BENCH_SIZES=3,6 limits the sizes.
+// Needs the lab (root, systemd-nspawn); says why not.
 import { rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
@@ -9,31 +11,105 @@ import { labUnsupportedReason } from '../../test/lab/preflight';
 import { prepareLabDeploy } from '../../test/deploy/lab-cluster';
 import { resetDeployedHosts } from '../../test/deploy/lab-reset';
 
+const RERUN_SIZE = 6;
+
 /** Where each run's time went (src-main/deploy/timings), printed after the totals. */
 const breakdowns: string[] = [];
 
-async function timedDeploy(count: number): Promise<{ firstMs: number; first: DeployRun; againMs: number; again: DeployRun }> {
+interface Measured {
+  ms: number;
+  run: DeployRun;
+  /** Peak resident set and heap of this process while the deploy ran, sampled. */
+  rssBytes: number;
+  heapBytes: number;
+}
+
+interface SizeResult {
+  hosts: number;
+  first: Measured;
+  again?: Measured;
+}
+
+/** Samples this process's memory while `work` runs; the peak includes the deploy's SSH buffers and run state. */
+async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; rssBytes: number; heapBytes: number }> {
+  let rssBytes = process.memoryUsage.rss();
+  let heapBytes = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    rssBytes = Math.max(rssBytes, m.rss);
+    heapBytes = Math.max(heapBytes, m.heapUsed);
+  }, 100);
+  try {
+    const value = await work();
+    return { value, rssBytes, heapBytes };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function deployTo(count: number, rerun: boolean): Promise<SizeResult> {
   const hosts = await labUp(count);
   await resetDeployedHosts(hosts);
   const lab = await prepareLabDeploy(hosts);
   try {
-    const go = async () => {
+    const go = async (label: string): Promise<Measured> => {
+      global.gc?.();
       const t0 = performance.now();
-      const run = await (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'nodes', waive: ['cgroup2'] })).done;
+      const {
+        value: run,
+        rssBytes,
+        heapBytes,
+      } = await sampled(async () => (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'nodes', waive: ['cgroup2'] })).done);
+      const ms = performance.now() - t0;
       if (run.state !== 'succeeded')
         throw new Error(`deploy to ${count} hosts ${run.state}: ${JSON.stringify(run.hosts.map((h) => h.cause?.message ?? h.blockedBy))}`);
-      const ms = performance.now() - t0;
       const timings = await lab.service.timings('lab');
-      if (timings)
-        breakdowns.push(`${count} hosts, ${breakdowns.length % 2 ? 'unchanged re-run' : 'first run'}\n${formatRunTimings(timings)}`);
-      return { ms, run };
+      if (timings) breakdowns.push(`${count} hosts, ${label}\n${formatRunTimings(timings)}`);
+      return { ms, run, rssBytes, heapBytes };
     };
-    const first = await go();
-    const again = await go();
-    return { firstMs: first.ms, first: first.run, againMs: again.ms, again: again.run };
+    const first = await go('first run');
+    return { hosts: count, first, ...(rerun ? { again: await go('unchanged re-run') } : {}) };
   } finally {
     rmSync(lab.dataDir, { recursive: true, force: true });
   }
+}
+
+function sizes(): number[] {
+  const asked = process.env['KS_BENCH_SIZES'];
+  const list = (asked ? asked.split(',') : ['3', '6', '12', '24']).map((s) => Number(s.trim()));
+  const bad = list.filter((n) => !Number.isInteger(n) || n < 3 || n > 50);
+  if (bad.length > 0) throw new Error(`KS_BENCH_SIZES: each size must be a whole number of hosts from 3 to 50, got ${asked}`);
+  // The 3-host run is every ratio's reference.
+  return [...new Set([3, ...list])].sort((a, b) => a - b);
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function report(results: SizeResult[]): void {
+  const ref = results[0] as SizeResult;
+  console.log('deploy curve (preflight → nodes; ratios against the 3-host run of this process):');
+  for (const r of results) {
+    const { first } = r;
+    console.log(
+      `  ${String(r.hosts).padStart(2)} hosts  ${s(first.ms).padStart(7)}  ${(first.ms / ref.first.ms).toFixed(2)}×   ` +
+        `peak RSS ${mib(first.rssBytes).padStart(8)} ${(first.rssBytes / ref.first.rssBytes).toFixed(2)}×   ` +
+        `peak heap ${mib(first.heapBytes).padStart(7)} ${(first.heapBytes / ref.first.heapBytes).toFixed(2)}×   ` +
+        `${first.run.bytesUploaded} bytes uploaded`,
+    );
+  }
+  const six = results.find((r) => r.hosts === 6);
+  if (six)
+    console.log(`deploy: 3 hosts ${s(ref.first.ms)}, 6 hosts ${s(six.first.ms)}, ratio 6/3 ${(six.first.ms / ref.first.ms).toFixed(2)}`);
+  const big = results.find((r) => r.hosts === 24);
+  if (big) console.log(`deploy: 24 hosts ${s(big.first.ms)}, ratio 24/3 ${(big.first.ms / ref.first.ms).toFixed(2)}`);
+  const again = results.find((r) => r.again);
+  if (again?.again)
+    console.log(
+      `deploy: unchanged re-run of ${again.hosts} hosts ${s(again.again.ms)} = ${((again.again.ms / again.first.ms) * 100).toFixed(0)}% of the first run, ${again.again.run.bytesUploaded} bytes uploaded, ${again.again.run.counts.changed} changes`,
+    );
+  console.log(`process maxRSS over the whole bench: ${mib(process.resourceUsage().maxRSS * 1024)}`);
+  for (const b of breakdowns) console.log(`\n${b}`);
 }
 
 async function main(): Promise<void> {
@@ -42,14 +118,25 @@ async function main(): Promise<void> {
     console.log(`deploy bench skipped: ${reason}`);
     return;
   }
-  const three = await timedDeploy(3);
-  const six = await timedDeploy(6);
-  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`deploy: 3 hosts ${s(three.firstMs)}, 6 hosts ${s(six.firstMs)}, ratio 6/3 ${(six.firstMs / three.firstMs).toFixed(2)}`);
-  console.log(
-    `deploy: unchanged re-run of 6 hosts ${s(six.againMs)} = ${((six.againMs / six.firstMs) * 100).toFixed(0)}% of the first run, ${six.again.bytesUploaded} bytes uploaded, ${six.again.counts.changed} changes`,
-  );
-  for (const b of breakdowns) console.log(`\n${b}`);
+  const list = sizes();
+  const rerunSize = list.includes(RERUN_SIZE) ? RERUN_SIZE : list[list.length - 1];
+  const results: SizeResult[] = [];
+  const failed: string[] = [];
+  for (const n of list) {
+    try {
+      const r = await deployTo(n, n === rerunSize);
+      console.log(`[bench] ${n} hosts: ${s(r.first.ms)}${r.again ? `, re-run ${s(r.again.ms)}` : ''}`);
+      results.push(r);
+    } catch (e) {
+      // The sizes that ran still make a curve; this one says why it is missing.
+      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      failed.push(`${n} hosts: ${why}`);
+      console.log(`[bench] ${n} hosts could not run: ${why}`);
+    }
+  }
+  if (results[0]?.hosts === 3) report(results);
+  for (const f of failed) console.log(`deploy: not measured: ${f}`);
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

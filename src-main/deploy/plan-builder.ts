@@ -9,6 +9,7 @@ import { controlPlaneJobs } from './phases/control-plane';
 import { etcdJobs } from './phases/etcd';
 import { loadBalancerJobs } from './phases/load-balancer';
 import { nodeJobs } from './phases/nodes';
+import { orderDeployPhases } from './phases/order';
 import { prepareJobs } from './phases/prepare';
 import { preflightJobs } from './phases/preflight';
 import { runtimeJobs } from './phases/runtime';
@@ -34,7 +35,10 @@ export function buildPlan(inputs: PlanInputs): Plan {
 
 function renderPlan(inputs: PlanInputs): Plan {
   const ctx = planContext(inputs);
-  const phases = PHASES.map((id) => ({ id, jobs: BUILDERS[id](ctx).filter((j) => j.steps.length > 0) }));
+  const phases = orderDeployPhases(
+    ctx,
+    PHASES.map((id) => ({ id, jobs: BUILDERS[id](ctx).filter((j) => j.steps.length > 0) })),
+  );
   const ids = new Set<string>();
   for (const p of phases) {
     for (const j of p.jobs) {

@@ -133,6 +133,11 @@ export const PlanJobSchema = z.object({
   hostName: z.string(),
   steps: z.array(PlanStepSchema),
   needs: z.array(NeedSchema),
+  /**
+   * Other hosts' jobs that must have settled (whatever their outcome) before this one starts: an order, not a need.
+   * Workers upload their binaries after the hosts whose later jobs everyone waits for.
+   */
+  after: z.array(z.object({ phase: PhaseIdSchema, hostIds: z.array(z.string()) })).optional(),
 });
 export type PlanJob = z.infer<typeof PlanJobSchema>;
 
@@ -175,6 +180,11 @@ export const PlanSchema = z.object({
        * phase and the hosts not yet started are left as they are (a rolling upgrade that keeps the cluster serving).
        */
       batch: z.number().int().positive().optional(),
+      /**
+       * The earlier phases whose jobs on every host this phase waits for. Absent: every earlier phase (a barrier).
+       * A job also waits for its own host's earlier jobs and for its `needs` (src-main/deploy/README.md, Running).
+       */
+      after: z.array(PhaseIdSchema).optional(),
     }),
   ),
   /**

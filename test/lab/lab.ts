@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { labCgroupsLeft, removeLabCgroups } from './cgroups';
 import { HOSTS_DIR, LOGS_DIR, MAX_HOSTS, ROOT_VETH } from './config';
 import { progress } from './exec';
@@ -44,6 +44,7 @@ async function bringUp(count: number): Promise<LabHost[]> {
   }
   await teardown();
   const started = Date.now();
+  raiseInotifyLimit(count);
   await networkUp();
   rmSync(LOGS_DIR, { recursive: true, force: true });
   const state: LabState = { image, hosts: [] };
@@ -58,6 +59,20 @@ async function bringUp(count: number): Promise<LabHost[]> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   progress(`${count} host(s) up in ${seconds} s: ${state.hosts.map((h) => `${h.name}=${h.address}`).join(' ')}`);
   return state.hosts.map((h) => toLabHost(h, image.keyPath));
+}
+
+/**
+ * Every host's systemd takes inotify instances of the same user (root), and the kernel's default of 128 runs out near
+ * 20 hosts ("Failed to create control group inotify object: Too many open files"). Only ever raised.
+ */
+function raiseInotifyLimit(count: number): void {
+  const path = '/proc/sys/fs/inotify/max_user_instances';
+  const want = 128 + count * 16;
+  try {
+    if (Number(readFileSync(path, 'utf8')) < want) writeFileSync(path, `${want}\n`);
+  } catch (e) {
+    progress(`could not raise ${path} to ${want} (${String(e)}); more than about 20 hosts may not boot`);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkewSeconds, runCommand } from './command-step';
+import { clockSkewSeconds, retryDelayMs, runCommand } from './command-step';
 import type { HostTransport } from './transport';
 import { raw } from '../../ssh/shell';
 
@@ -38,5 +38,12 @@ describe('the preflight clock check', () => {
     expect(clockSkewSeconds(99, 100.5, 101)).toBe(0.5);
     expect(clockSkewSeconds(60, 100, 101)).toBe(39);
     expect(clockSkewSeconds(150, 100, 101)).toBe(49);
+  });
+});
+
+describe('retryDelayMs', () => {
+  it('waits a quarter second before the second attempt, then doubles up to the step interval', () => {
+    expect([2, 3, 4, 5, 6, 20].map((n) => retryDelayMs(n, 2000))).toEqual([250, 500, 1000, 2000, 2000, 2000]);
+    expect(retryDelayMs(2, 100)).toBe(100);
   });
 });

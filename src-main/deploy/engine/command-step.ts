@@ -60,7 +60,7 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
   let lastStartedAt = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) {
-      await sleep(action.retry?.intervalMs ?? 1000, io.signal);
+      await sleep(retryDelayMs(attempt, action.retry?.intervalMs ?? 1000), io.signal);
       if (io.signal?.aborted) break;
       if (attempt === 2 || attempt % 10 === 0) io.onInfo?.(`waiting… (attempt ${attempt} of ${attempts})`);
     }
@@ -103,6 +103,14 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
     }
   }
   return { changed: action.skipIf !== undefined, stdout: last.stdout };
+}
+
+/**
+ * The wait before an attempt: short at first, since a unit just started is often ready within a second, then the
+ * step's interval. A fixed interval made every wait on the deploy's critical path cost a whole interval.
+ */
+export function retryDelayMs(attempt: number, intervalMs: number): number {
+  return Math.min(intervalMs, 250 * 2 ** Math.max(0, attempt - 2));
 }
 
 /**

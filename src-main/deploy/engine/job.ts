@@ -1,0 +1,215 @@
+import { KubesmithError, toApiError } from '../../../src-shared/errors';
+import type { FailureCause } from '../../../src-shared/model/deploy-run';
+import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
+import { sh } from '../../ssh/shell';
+import { batchChecks, runCommand } from './command-step';
+import { ensureFile, fileStates, type FileState } from './file-step';
+import { sleep } from './limit';
+import { LineSplitter } from './lines';
+import type { JobOutcome } from './needs';
+import type { RunContext } from './run-context';
+import { StepFailedError, isAbort } from './step-error';
+import type { HostTransport } from './transport';
+import { UNTIMED } from './step-timer';
+
+const JOURNAL_LINES = 30;
+const CONNECTION_ATTEMPTS = 3;
+
+const isConnectionLoss = (e: unknown): boolean =>
+  e instanceof KubesmithError && (e.name === 'ConnectionLost' || e.name === 'ChannelRefused');
+
+/**
+ * What the host has now, read in two round trips for the whole job. Valid only while nothing in the job has
+ * changed the host: after the first change, later steps check for themselves again.
+ */
+interface HostSnapshot {
+  files: Map<string, FileState>;
+  checks: Map<string, boolean>;
+  /** A step of the job changed the host: the snapshot no longer holds. */
+  stale: boolean;
+}
+
+async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport): Promise<HostSnapshot> {
+  const { mode, journal, signal } = ctx.req;
+  const candidate = (s: PlanStep) => ctx.inScope(job, s) && !s.runOn && !(mode === 'resume' && journal.finished(s.id, s.hash));
+  const files = job.steps.filter((s) => candidate(s) && s.action.kind === 'file' && !s.action.chooseBy);
+  const guarded = job.steps.filter((s) => candidate(s) && s.action.kind === 'command' && s.action.skipIf);
+  const [states, checks] = await Promise.all([
+    fileStates(
+      t,
+      files.map((s) => (s.action as { path: string }).path),
+      signal,
+    ).catch(() => new Map<string, FileState>()),
+    batchChecks(
+      t,
+      guarded.map((s) => (s.action as { skipIf: ShellCommand }).skipIf),
+      signal,
+    ).catch(() => undefined),
+  ]);
+  return { files: states, checks: new Map(checks ? guarded.map((s, i) => [s.id, checks[i] as boolean]) : []), stale: false };
+}
+
+/** Runs one step once; resolves with whether it changed the host. */
+async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: HostSnapshot, io: StepIo): Promise<boolean> {
+  const { signal, now } = ctx.req;
+  const t = ctx.transportFor(step.runOn ?? job.hostId);
+  if (step.action.kind === 'file') {
+    const path = step.action.path;
+    // Known from the job's snapshot on the first try only; a retry looks again.
+    const state = known.files.has(path) && !known.stale ? { state: known.files.get(path) } : undefined;
+    known.files.delete(path);
+    const result = await ensureFile(t, step.title, step.action, signal, state);
+    ctx.run.bytesUploaded += result.bytes;
+    const what = `${step.action.path}${result.variant ? ` (${result.variant})` : ''}${result.bytes ? `, ${result.bytes} bytes` : ''}`;
+    io.info(`${result.changed ? 'wrote' : 'unchanged'} ${what}`);
+    return result.changed;
+  }
+  const result = await runCommand(t, step.title, step.action, {
+    signal,
+    onStdout: (c) => io.out.push(c),
+    onStderr: (c) => io.err.push(c),
+    onInfo: io.info,
+    ...(now ? { now } : {}),
+    ...(!known.stale && known.checks.has(step.id) ? { skipKnown: known.checks.get(step.id) } : {}),
+  });
+  known.checks.delete(step.id);
+  if (step.action.uniqueAcrossHosts)
+    ctx.identities.set(job.hostId, { stepId: step.id, lines: result.stdout.trim().split('\n').filter(Boolean) });
+  return result.changed;
+}
+
+interface StepIo {
+  out: LineSplitter;
+  err: LineSplitter;
+  info: (line: string) => void;
+}
+
+/** Runs one step, again on a new connection when the old one dropped (every step is idempotent). */
+async function attemptStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: HostSnapshot): Promise<boolean> {
+  const { events, signal } = ctx.req;
+  const info = (line: string) => events.onLog(job.hostId, 'info', line);
+  const io: StepIo = {
+    out: new LineSplitter((line) => events.onLog(job.hostId, 'stdout', line)),
+    err: new LineSplitter((line) => events.onLog(job.hostId, 'stderr', line)),
+    info,
+  };
+  info(`▶ ${step.title}${step.runOn ? ` (on ${ctx.hostName(step.runOn)})` : ''}`);
+  if (step.action.kind === 'command') info(`$ ${step.action.run}`);
+  try {
+    for (let n = 1; ; n++) {
+      try {
+        return await runStep(ctx, job, step, known, io);
+      } catch (e) {
+        if (n >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) throw e;
+        info(`connection lost (${toApiError(e).message}); trying the step again`);
+        await sleep(1000, signal);
+      }
+    }
+  } finally {
+    io.out.flush();
+    io.err.flush();
+  }
+}
+
+/**
+ * The steps to run next from index i: one step, or checks in a row. Checks change nothing and depend on nothing
+ * but the steps before them: they run at once, each on its own channel, instead of one round trip after another.
+ */
+function nextGroup(ctx: RunContext, job: PlanJob, i: number, journaled: (s: PlanStep) => boolean): PlanStep[] {
+  const isCheck = (s: PlanStep): boolean => s.action.kind === 'command' && s.action.check === true;
+  const first = job.steps[i] as PlanStep;
+  const group = [first];
+  if (!isCheck(first)) return group;
+  for (let k = i + 1; k < job.steps.length; k++) {
+    const next = job.steps[k] as PlanStep;
+    if (!isCheck(next) || !ctx.inScope(job, next) || journaled(next)) break;
+    group.push(next);
+  }
+  return group;
+}
+
+/** Runs a host's job: its steps in order. A failed step stops the job and the host's later jobs. */
+export async function runJob(ctx: RunContext, job: PlanJob): Promise<JobOutcome> {
+  const { mode, journal, signal, events } = ctx.req;
+  const r = ctx.row(job.hostId);
+  r.state = 'running';
+  r.phase = job.phase;
+  r.startedAt ??= new Date().toISOString();
+  const known = await snapshot(ctx, job, ctx.transportFor(job.hostId));
+  const journaled = (s: PlanStep): boolean => mode !== 'fresh' && mode !== 'retry' && journal.finished(s.id, s.hash);
+
+  for (let i = 0; i < job.steps.length; i++) {
+    const step = job.steps[i] as PlanStep;
+    if (!ctx.inScope(job, step)) continue;
+    if (signal.aborted) return 'cancelled';
+    r.stepId = step.id;
+    r.stepTitle = step.title;
+    ctx.publish();
+    if (journaled(step)) {
+      r.done++;
+      ctx.run.counts.journaled++;
+      continue;
+    }
+    const group = nextGroup(ctx, job, i, journaled);
+    i += group.length - 1;
+    const timer = ctx.req.timer ?? UNTIMED;
+    const results = await Promise.allSettled(group.map((s) => timer.step(job, s, () => attemptStep(ctx, job, s, known))));
+    for (const [k, result] of results.entries()) {
+      const s = group[k] as PlanStep;
+      if (result.status === 'fulfilled') {
+        ctx.run.counts[result.value ? 'changed' : 'unchanged']++;
+        if (result.value) known.stale = true;
+        journal.record(s.id, s.hash);
+        r.done++;
+        continue;
+      }
+      const e: unknown = result.reason;
+      if (signal.aborted || isAbort(e)) {
+        events.onLog(job.hostId, 'info', `cancelled during ${s.title}`);
+        r.state = 'cancelled';
+        r.finishedAt = new Date().toISOString();
+        ctx.stopped.add(job.hostId);
+        return 'cancelled';
+      }
+      r.stepId = s.id;
+      r.stepTitle = s.title;
+      const cause = await describeFailure(ctx.transportFor(s.runOn ?? job.hostId), s, e);
+      events.onLog(job.hostId, 'info', `✗ ${cause.message}`);
+      ctx.fail(job.hostId, cause);
+      ctx.publish();
+      return 'failed';
+    }
+  }
+  return 'succeeded';
+}
+
+/** The error as the UI shows it, with the last journal lines of the unit the step is about. */
+async function describeFailure(t: HostTransport, step: PlanStep, error: unknown): Promise<FailureCause> {
+  const api = toApiError(error);
+  const cause: FailureCause = {
+    stepId: step.id,
+    stepTitle: step.title,
+    name: api.name,
+    message: api.message,
+    ...(api.hint ? { hint: api.hint } : {}),
+  };
+  if (error instanceof StepFailedError) {
+    cause.command = error.command;
+    if (error.exitCode !== null) cause.exitCode = error.exitCode;
+    const stderr = (error.stderr || error.stdout).trim();
+    if (stderr) cause.stderr = stderr.split('\n').slice(-40).join('\n');
+  }
+  const unit = step.action.kind === 'command' ? step.action.unit : undefined;
+  // Reading the journal needs the host; after a lost connection that would only fail again.
+  if (unit && error instanceof StepFailedError) {
+    cause.unit = unit;
+    try {
+      const j = await t.exec(sh`journalctl -u ${unit} -n ${JOURNAL_LINES} --no-pager`.command, { timeoutMs: 15_000 });
+      cause.journal = (j.stdout || j.stderr).trim();
+    } catch (e) {
+      cause.journal = `(could not read the journal: ${toApiError(e).message})`;
+    }
+  }
+  return cause;
+}
