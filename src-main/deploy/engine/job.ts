@@ -165,6 +165,8 @@ export async function runJob(ctx: RunContext, job: PlanJob): Promise<JobOutcome>
         continue;
       }
       const e: unknown = result.reason;
+      // An entry from an earlier run no longer holds: the step did not finish this time, so Resume must run it.
+      journal.forget(s.id);
       if (signal.aborted || isAbort(e)) {
         events.onLog(job.hostId, 'info', `cancelled during ${s.title}`);
         r.state = 'cancelled';

@@ -167,6 +167,23 @@ describe('runDeploy', () => {
     expect(resumed.counts.journaled).toBe(18 - 2);
   });
 
+  it('a step that fails in a fresh run loses its journal entry from an earlier run, so Resume runs it again', async () => {
+    expect((await go()).state).toBe('succeeded');
+    let broken = true;
+    fakes.set(
+      'b',
+      statefulHost('b', (c) => broken && c === 'etcd-health'),
+    );
+    const fresh = await go({ runId: 'r2' });
+    expect(fresh.state).toBe('failed');
+    expect(journal.finished('etcd/b/healthy', plan().phases[1]!.jobs[1]!.steps[2]!.hash)).toBe(false);
+    const countB = fakes.get('b')!.commands.length;
+    broken = false;
+    const resumed = await go({ runId: 'r3', mode: 'resume' });
+    expect(resumed.state).toBe('succeeded');
+    expect(fakes.get('b')!.commands.slice(countB)).toContain('etcd-health');
+  });
+
   it('retry runs the one failed step and journals it', async () => {
     let broken = true;
     fakes.set(
