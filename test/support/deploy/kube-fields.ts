@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { modelTypes } from './kube-model-types';
 
 /**
  * Test-side helper: the field names an object may have, read from the TypeScript types kubernetes-models generates
@@ -12,28 +11,8 @@ export interface FieldChecker {
   unknownFields(object: Record<string, unknown>): string[];
 }
 
-const require = createRequire(__filename);
-const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
-
-const declFile = (apiVersion: string, kind: string) => join(MODELS_DIR, apiVersion, `${kind}.d.ts`);
-
 export function fieldChecker(kinds: ReadonlyArray<{ apiVersion: string; kind: string }>): FieldChecker {
-  const files = [...new Set(kinds.map((k) => declFile(k.apiVersion, k.kind)))];
-  const program = ts.createProgram(files, {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    target: ts.ScriptTarget.ES2022,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-  });
-  const checker = program.getTypeChecker();
-
-  const rootType = (apiVersion: string, kind: string): ts.Type | undefined => {
-    const source = program.getSourceFile(declFile(apiVersion, kind));
-    const decl = source?.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === `I${kind}`);
-    return decl ? checker.getTypeAtLocation(decl.name) : undefined;
-  };
+  const { checker, rootType } = modelTypes(kinds);
 
   const isObjectLike = (t: ts.Type) => (t.flags & ts.TypeFlags.Object) !== 0;
 
@@ -43,13 +22,7 @@ export function fieldChecker(kinds: ReadonlyArray<{ apiVersion: string; kind: st
   const SCHEMA_OR = new Set(['IJSONSchemaPropsOrArray', 'IJSONSchemaPropsOrBool']);
   let schemaProps: ts.Type | undefined | null = null;
   const schemaPropsType = () => {
-    if (schemaProps === null) {
-      const source = program.getSourceFile(declFile('apiextensions.k8s.io/v1', 'JSONSchemaProps'));
-      const decl = source?.statements.find(
-        (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'IJSONSchemaProps',
-      );
-      schemaProps = decl ? checker.getTypeAtLocation(decl.name) : undefined;
-    }
+    if (schemaProps === null) schemaProps = rootType('apiextensions.k8s.io/v1', 'JSONSchemaProps');
     return schemaProps;
   };
 

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { modelDeclFile, modelTypes } from './kube-model-types';
 import type { JSONSchemaProps } from '../../../src-main/deploy/addon-crds/schema';
 
 /**
@@ -8,24 +7,10 @@ import type { JSONSchemaProps } from '../../../src-main/deploy/addon-crds/schema
  * as `ingress[].from[].ipBlock.cidr`, so a schema restated from Kubernetes' reference can be shown to lack none.
  * `[]` marks an array element, `[*]` a map value.
  */
-const require = createRequire(__filename);
-const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
-
 export function kubeTypePaths(apiVersion: string, kind: string): string[] {
-  const file = join(MODELS_DIR, apiVersion, `${kind}.d.ts`);
-  const program = ts.createProgram([file], {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    target: ts.ScriptTarget.ES2022,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-  });
-  const checker = program.getTypeChecker();
-  const decl = program
-    .getSourceFile(file)
-    ?.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === `I${kind}`);
-  if (!decl) throw new Error(`no type I${kind} in ${file}`);
+  const { checker, rootType } = modelTypes([{ apiVersion, kind }]);
+  const root = rootType(apiVersion, kind);
+  if (!root) throw new Error(`no type I${kind} in ${modelDeclFile(apiVersion, kind)}`);
 
   const paths: string[] = [];
   const walk = (type: ts.Type, path: string, depth: number): void => {
@@ -41,7 +26,7 @@ export function kubeTypePaths(apiVersion: string, kind: string): string[] {
       walk(checker.getTypeOfSymbol(prop), at, depth + 1);
     }
   };
-  walk(checker.getTypeAtLocation(decl.name), '', 0);
+  walk(root, '', 0);
   return paths;
 }
 
