@@ -9,7 +9,7 @@ import {
   networkSetSpec,
   tierSpec,
 } from './calico-cluster';
-import { bgpFilterSpec } from './calico-bgp';
+import { bgpConfigurationSpec, bgpFilterSpec, bgpPeerSpec } from './calico-bgp';
 import { stagedKubernetesNetworkPolicySpec, stagedKubernetesNetworkPolicyStatus } from './calico-k8s-policy';
 import {
   globalNetworkPolicySpec,
@@ -19,6 +19,7 @@ import {
   stagedNetworkPolicySpec,
 } from './calico-policy';
 import type { JSONSchemaProps } from './schema';
+import { adminNetworkPolicySpec, adminNetworkPolicyStatus, baselineAdminNetworkPolicySpec } from './sig-network-policy';
 
 /** One CustomResourceDefinition of the calico manifest: a closed schema, or an open one with the reason. */
 export interface CrdDefinition {
@@ -44,17 +45,11 @@ const FELIX =
   'FelixConfiguration has ~150 fields that change with most calico releases; the stored copies of ' +
   'api/pkg/apis/projectcalico/v3/felixconfig.go cannot be listed or dated one by one, so the union of their fields ' +
   'cannot be shown complete, and a schema missing a field would prune settings calico-node writes or reads.';
-const BGP =
-  'the stored copies of its Go type that can be read (api/pkg/apis/projectcalico/v3/bgpconfig.go, bgppeer.go) are ' +
-  '2020-2021 ones; later fields (ignoredInterfaces, ttlSecurity, ...) show up only in other copies and third-party ' +
-  'models, so the union of its fields cannot be shown complete, and a schema missing one would prune it.';
-const SIG_POLICY = "a kubernetes-sigs/network-policy-api CRD (v1alpha1), not calico's own type; its schema belongs to that project.";
-
 /** Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the two sig CRDs last). */
 export const CALICO_CRDS: CrdDefinition[] = [
-  calico('BGPConfiguration', 'bgpconfigurations', 'Cluster', { open: BGP }),
+  calico('BGPConfiguration', 'bgpconfigurations', 'Cluster', { spec: bgpConfigurationSpec }),
   calico('BGPFilter', 'bgpfilters', 'Cluster', { spec: bgpFilterSpec }),
-  calico('BGPPeer', 'bgppeers', 'Cluster', { open: BGP }),
+  calico('BGPPeer', 'bgppeers', 'Cluster', { spec: bgpPeerSpec }),
   calico('BlockAffinity', 'blockaffinities', 'Cluster', { spec: blockAffinitySpec }),
   calico('CalicoNodeStatus', 'caliconodestatuses', 'Cluster', { spec: calicoNodeStatusSpec, status: calicoNodeStatusStatus }),
   calico('ClusterInformation', 'clusterinformations', 'Cluster', { spec: clusterInformationSpec }),
@@ -90,7 +85,7 @@ export const CALICO_CRDS: CrdDefinition[] = [
     plural: 'adminnetworkpolicies',
     scope: 'Cluster',
     statusSubresource: true,
-    schema: { open: SIG_POLICY },
+    schema: { spec: adminNetworkPolicySpec, status: adminNetworkPolicyStatus },
   },
   {
     group: 'policy.networking.k8s.io',
@@ -99,6 +94,6 @@ export const CALICO_CRDS: CrdDefinition[] = [
     plural: 'baselineadminnetworkpolicies',
     scope: 'Cluster',
     statusSubresource: true,
-    schema: { open: SIG_POLICY },
+    schema: { spec: baselineAdminNetworkPolicySpec, status: adminNetworkPolicyStatus },
   },
 ];

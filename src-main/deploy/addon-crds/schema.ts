@@ -19,6 +19,8 @@ export interface JSONSchemaProps {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
+  minProperties?: number;
+  maxProperties?: number;
   pattern?: string;
   anyOf?: JSONSchemaProps[];
   allOf?: JSONSchemaProps[];
