@@ -10,6 +10,7 @@ import {
   tierSpec,
 } from './calico-cluster';
 import { bgpConfigurationSpec, bgpFilterSpec, bgpPeerSpec } from './calico-bgp';
+import { felixConfigurationSpec } from './calico-felix';
 import { stagedKubernetesNetworkPolicySpec, stagedKubernetesNetworkPolicyStatus } from './calico-k8s-policy';
 import {
   globalNetworkPolicySpec,
@@ -41,10 +42,6 @@ const calico = (kind: string, plural: string, scope: CrdDefinition['scope'], sch
   schema,
 });
 
-const FELIX =
-  'FelixConfiguration has ~150 fields that change with most calico releases; the stored copies of ' +
-  'api/pkg/apis/projectcalico/v3/felixconfig.go cannot be listed or dated one by one, so the union of their fields ' +
-  'cannot be shown complete, and a schema missing a field would prune settings calico-node writes or reads.';
 /** Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the two sig CRDs last). */
 export const CALICO_CRDS: CrdDefinition[] = [
   calico('BGPConfiguration', 'bgpconfigurations', 'Cluster', { spec: bgpConfigurationSpec }),
@@ -53,7 +50,7 @@ export const CALICO_CRDS: CrdDefinition[] = [
   calico('BlockAffinity', 'blockaffinities', 'Cluster', { spec: blockAffinitySpec }),
   calico('CalicoNodeStatus', 'caliconodestatuses', 'Cluster', { spec: calicoNodeStatusSpec, status: calicoNodeStatusStatus }),
   calico('ClusterInformation', 'clusterinformations', 'Cluster', { spec: clusterInformationSpec }),
-  calico('FelixConfiguration', 'felixconfigurations', 'Cluster', { open: FELIX }),
+  calico('FelixConfiguration', 'felixconfigurations', 'Cluster', { spec: felixConfigurationSpec }),
   calico('GlobalNetworkPolicy', 'globalnetworkpolicies', 'Cluster', { spec: globalNetworkPolicySpec, status: policyStatus }),
   calico('GlobalNetworkSet', 'globalnetworksets', 'Cluster', { spec: networkSetSpec }),
   calico('HostEndpoint', 'hostendpoints', 'Cluster', { spec: hostEndpointSpec }),
