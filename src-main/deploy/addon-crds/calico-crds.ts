@@ -20,7 +20,7 @@ import {
   stagedNetworkPolicySpec,
 } from './calico-policy';
 import type { JSONSchemaProps } from './schema';
-import { adminNetworkPolicySpec, adminNetworkPolicyStatus, baselineAdminNetworkPolicySpec } from './sig-network-policy';
+import { clusterNetworkPolicySpec, clusterNetworkPolicyStatus } from './sig-network-policy';
 
 /** One CustomResourceDefinition of the calico manifest: a closed schema, or an open one with the reason. */
 export interface CrdDefinition {
@@ -43,7 +43,7 @@ const calico = (kind: string, plural: string, scope: CrdDefinition['scope'], sch
 });
 
 /**
- * Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the two sig CRDs last). All are closed.
+ * Every CRD calico.yaml ships, in the manifest's order (alphabetical by plural, the sig CRD last). All are closed.
  * What stays open, and why: the `status` of the five calico policy kinds (`policyStatus` in calico-policy.ts) —
  * calico writes a PolicyStatus there whose definition is in no stored copy (the newest stored generated NetworkPolicy
  * CRD, api/config/crd/projectcalico.org_networkpolicies.yaml at 0336f06d, has no status at all), so it is kept as
@@ -81,22 +81,14 @@ export const CALICO_CRDS: CrdDefinition[] = [
   }),
   calico('StagedNetworkPolicy', 'stagednetworkpolicies', 'Namespaced', { spec: stagedNetworkPolicySpec, status: policyStatus }),
   calico('Tier', 'tiers', 'Cluster', { spec: tierSpec }),
+  // calico 3.32 enforces ClusterNetworkPolicy and no longer AdminNetworkPolicy/BaselineAdminNetworkPolicy (sig-network-policy.ts)
   {
     group: 'policy.networking.k8s.io',
-    version: 'v1alpha1',
-    kind: 'AdminNetworkPolicy',
-    plural: 'adminnetworkpolicies',
+    version: 'v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    plural: 'clusternetworkpolicies',
     scope: 'Cluster',
     statusSubresource: true,
-    schema: { spec: adminNetworkPolicySpec, status: adminNetworkPolicyStatus },
-  },
-  {
-    group: 'policy.networking.k8s.io',
-    version: 'v1alpha1',
-    kind: 'BaselineAdminNetworkPolicy',
-    plural: 'baselineadminnetworkpolicies',
-    scope: 'Cluster',
-    statusSubresource: true,
-    schema: { spec: baselineAdminNetworkPolicySpec, status: adminNetworkPolicyStatus },
+    schema: { spec: clusterNetworkPolicySpec, status: clusterNetworkPolicyStatus },
   },
 ];

@@ -1,19 +1,17 @@
 import { arr, int, map, obj, oneOf, str, time, type JSONSchemaProps } from './schema';
 
 /*
- * AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1), the
- * kubernetes-sigs/network-policy-api types calico implements. calico ships them as that project publishes them: the
- * stored copies of projectcalico/calico libcalico-go/config/crd/policy.networking.k8s.io_adminnetworkpolicies.yaml
- * (25660dec) and _baselineadminnetworkpolicies.yaml (0311b8cb) carry the bundle-version v0.1.1, experimental channel.
- * These schemas hold the fields of that release as those copies state them (names, types, required fields, and the
- * bounds and enums of its kubebuilder markers). The stored Go files of network-policy-api itself (apis/v1alpha1
- * adminnetworkpolicy_types.go and shared_types.go at 0b04ed7e, baselineadminnetworkpolicy_types.go at 0164b8b7)
- * are of other releases: the 2022 ones (`namespaceSelector`/`namespaceAndPodSelector` subjects, a `ports.allPorts`
- * object) predate v0.1.0 and were never in a calico manifest, so their fields are not kept; the BANP one agrees with
- * the v0.1.1 copies. Later network-policy-api work adds `domainNames` egress peers and moves to the v1alpha2
- * ClusterNetworkPolicy (a different CRD, policy.networking.k8s.io_clusternetworkpolicies.yaml in calico's tree);
- * calico's stored copies of these two CRDs have no `domainNames`.
- * "Exactly one of" peers, subjects and ports are the MinProperties/MaxProperties=1 markers; CEL rules are left out.
+ * ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), the kubernetes-sigs/network-policy-api type calico 3.32
+ * implements in place of AdminNetworkPolicy/BaselineAdminNetworkPolicy: its release notes
+ * (tigera/docs calico_versioned_docs/version-3.32/release-notes/index.mdx) say "Removing AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy API support in favor of ClusterNetworkPolicy ... Calico v3.32 and newer won't enforce
+ * them" (calico#11144) and add ClusterNetworkPolicy with its networks peers and named ports (calico#10810, #12227).
+ * Fields, required fields and the bounds/enums of its markers as calico's stored copy states them
+ * (projectcalico/calico libcalico-go/config/crd/policy.networking.k8s.io_clusternetworkpolicies.yaml at 20e0347d,
+ * bundle-version v0.1.7, standard channel; the only readable one of its 9 stored versions). That bundle has no
+ * `nodes` or `domainNames` peers; a later bundle calico ships with them would need them added here.
+ * "Exactly one of" peers, subjects, protocols and ports are the MinProperties/MaxProperties=1 markers; CEL rules
+ * (start < end, isCIDR) are left out.
  */
 
 const labelSelector = obj({
@@ -21,60 +19,51 @@ const labelSelector = obj({
   matchExpressions: arr(obj({ key: str(), operator: str(), values: arr(str()) }, ['key', 'operator'])),
 });
 
-const exactlyOne = (properties: Record<string, JSONSchemaProps>): JSONSchemaProps => ({
+const exactlyOne = (properties: Record<string, JSONSchemaProps>, extra: Partial<JSONSchemaProps> = {}): JSONSchemaProps => ({
   ...obj(properties),
   minProperties: 1,
   maxProperties: 1,
+  ...extra,
 });
 
-/** shared_types.go (NamespacedPod: both selectors required). */
-const namespacedPod = obj({ namespaceSelector: labelSelector, podSelector: labelSelector }, ['namespaceSelector', 'podSelector']);
-
-/** shared_types.go (AdminNetworkPolicySubject). */
+/** NamespacedPod: a pod selector (required) within the namespaces a namespace selector picks. */
+const namespacedPod = obj({ namespaceSelector: labelSelector, podSelector: labelSelector }, ['podSelector']);
 const subject = exactlyOne({ namespaces: labelSelector, pods: namespacedPod });
 
-/** `+kubebuilder:default=TCP`: the API server fills it in before checking that it is there. */
-const tcpByDefault = () => str({ default: 'TCP' });
 const portNumber = () => int({ format: 'int32', minimum: 1, maximum: 65535 });
-/** shared_types.go (AdminNetworkPolicyPort: a named port, a port with its protocol, or a range). */
-const port = exactlyOne({
-  namedPort: str(),
-  portNumber: obj({ protocol: tcpByDefault(), port: portNumber() }, ['port', 'protocol']),
-  portRange: obj({ protocol: tcpByDefault(), start: portNumber(), end: portNumber() }, ['start', 'end']),
+/** A destination port: one number, or a start-end range. */
+const destinationPort = exactlyOne({ number: portNumber(), range: obj({ start: portNumber(), end: portNumber() }, ['start', 'end']) });
+const protocolMatch = () => ({ ...obj({ destinationPort }), minProperties: 1 });
+/** ClusterNetworkPolicyProtocol: tcp, udp, sctp or a named destination port, exactly one. */
+const protocols = arr(exactlyOne({ tcp: protocolMatch(), udp: protocolMatch(), sctp: protocolMatch(), destinationNamedPort: str() }), {
+  minItems: 1,
+  maxItems: 25,
 });
-const ports = arr(port, { maxItems: 100 });
 
-/** shared_types.go (AdminNetworkPolicyIngressPeer: namespaces or pods). */
 const ingressPeer = exactlyOne({ namespaces: labelSelector, pods: namespacedPod });
-/** shared_types.go (AdminNetworkPolicyEgressPeer: also nodes and networks, up to 25 CIDRs of at most 43 characters). */
+/** Egress peers add networks: 1 to 25 CIDRs of at most 43 characters. */
 const egressPeer = exactlyOne({
   namespaces: labelSelector,
   pods: namespacedPod,
-  nodes: labelSelector,
   networks: arr(str({ maxLength: 43 }), { minItems: 1, maxItems: 25 }),
 });
 
-const rules = (action: JSONSchemaProps) => ({
-  ingress: arr(
-    obj({ name: str({ maxLength: 100 }), action, from: arr(ingressPeer, { minItems: 1, maxItems: 100 }), ports }, ['action', 'from']),
-    { maxItems: 100 },
-  ),
-  egress: arr(
-    obj({ name: str({ maxLength: 100 }), action, to: arr(egressPeer, { minItems: 1, maxItems: 100 }), ports }, ['action', 'to']),
-    { maxItems: 100 },
-  ),
-});
+const action = oneOf('Accept', 'Deny', 'Pass');
+const peers = (peer: JSONSchemaProps) => arr(peer, { minItems: 1, maxItems: 25 });
+const rules = (rule: JSONSchemaProps) => arr(rule, { maxItems: 25 });
 
-/** adminnetworkpolicy_types.go (AdminNetworkPolicySpec: priority 0-1000, actions Allow/Deny/Pass). */
-export const adminNetworkPolicySpec: JSONSchemaProps = obj(
-  { priority: int({ format: 'int32', minimum: 0, maximum: 1000 }), subject, ...rules(oneOf('Allow', 'Deny', 'Pass')) },
-  ['priority', 'subject'],
+export const clusterNetworkPolicySpec: JSONSchemaProps = obj(
+  {
+    tier: oneOf('Admin', 'Baseline'),
+    priority: int({ format: 'int32', minimum: 0, maximum: 1000 }),
+    subject,
+    ingress: rules(obj({ name: str({ maxLength: 100 }), action, from: peers(ingressPeer), protocols }, ['action', 'from'])),
+    egress: rules(obj({ name: str({ maxLength: 100 }), action, to: peers(egressPeer), protocols }, ['action', 'to'])),
+  },
+  ['tier', 'priority', 'subject'],
 );
 
-/** baselineadminnetworkpolicy_types.go (BaselineAdminNetworkPolicySpec: no priority, actions Allow/Deny). */
-export const baselineAdminNetworkPolicySpec: JSONSchemaProps = obj({ subject, ...rules(oneOf('Allow', 'Deny')) }, ['subject']);
-
-/** metav1.Condition (k8s.io/apimachinery) as the v0.1.1 copies carry it: five required fields, status True/False/Unknown. */
+/** metav1.Condition (k8s.io/apimachinery) as the stored copy carries it: five required fields, status True/False/Unknown. */
 const condition = obj(
   {
     type: str({ maxLength: 316 }),
@@ -87,5 +76,5 @@ const condition = obj(
   ['type', 'status', 'lastTransitionTime', 'reason', 'message'],
 );
 
-/** shared_types.go (AdminNetworkPolicyStatus: the implementation's conditions), written through /status. */
-export const adminNetworkPolicyStatus: JSONSchemaProps = obj({ conditions: arr(condition) }, ['conditions']);
+/** The implementation's conditions, written through the /status subresource. */
+export const clusterNetworkPolicyStatus: JSONSchemaProps = obj({ conditions: arr(condition) }, ['conditions']);

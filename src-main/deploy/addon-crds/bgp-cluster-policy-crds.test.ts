@@ -4,12 +4,12 @@ import { CALICO_CRDS } from './calico-crds';
 import { rootSchema } from './render';
 
 /*
- * BGPConfiguration, BGPPeer, AdminNetworkPolicy and BaselineAdminNetworkPolicy against the CRDs calico.yaml ships
- * (each had an open schema before, under which every check below that expects a dropped field or an error fails).
+ * BGPConfiguration, BGPPeer and ClusterNetworkPolicy against the CRDs calico.yaml ships
+ * (the first two had an open schema before, and calico.yaml shipped no ClusterNetworkPolicy CRD, under which every check below that expects a dropped field or an error fails).
  */
 const check = shippedCalicoCrdCheck();
 const calico = 'crd.projectcalico.org/v1';
-const sig = 'policy.networking.k8s.io/v1alpha1';
+const sig = 'policy.networking.k8s.io/v1alpha2';
 
 const bgpConfigurations: Array<Record<string, unknown>> = [
   {
@@ -87,10 +87,11 @@ const bgpPeers: Array<Record<string, unknown>> = [
 
 const selector = { matchLabels: { team: 'a' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] };
 const pods = { namespaceSelector: {}, podSelector: { matchLabels: { app: 'prometheus' } } };
-const ports = [
-  { portNumber: { protocol: 'TCP', port: 9090 } },
-  { namedPort: 'metrics' },
-  { portRange: { protocol: 'UDP', start: 5000, end: 5010 } },
+const protocols = [
+  { tcp: { destinationPort: { number: 9090 } } },
+  { udp: { destinationPort: { range: { start: 5000, end: 5010 } } } },
+  { sctp: { destinationPort: { number: 36412 } } },
+  { destinationNamedPort: 'metrics' },
 ];
 const conditions = {
   conditions: [
@@ -105,44 +106,39 @@ const conditions = {
   ],
 };
 
-const adminPolicies: Array<Record<string, unknown>> = [
+const clusterPolicies: Array<Record<string, unknown>> = [
   {
     apiVersion: sig,
-    kind: 'AdminNetworkPolicy',
+    kind: 'ClusterNetworkPolicy',
     metadata: { name: 'allow-monitoring' },
     spec: {
+      tier: 'Admin',
       priority: 10,
       subject: { namespaces: selector },
       ingress: [
-        { name: 'from-monitoring', action: 'Allow', from: [{ namespaces: { matchLabels: { role: 'monitoring' } } }, { pods }], ports },
+        { name: 'from-monitoring', action: 'Accept', from: [{ namespaces: { matchLabels: { role: 'monitoring' } } }, { pods }], protocols },
       ],
       egress: [
-        { name: 'to-nodes', action: 'Pass', to: [{ nodes: { matchLabels: {} } }, { networks: ['10.0.0.0/8', 'fd00::/8'] }] },
-        { action: 'Deny', to: [{ pods }, { namespaces: {} }], ports: [{ portNumber: { protocol: 'SCTP', port: 36412 } }] },
+        { name: 'to-lan', action: 'Pass', to: [{ networks: ['10.0.0.0/8', 'fd00::/8'] }] },
+        { action: 'Deny', to: [{ pods }, { namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 25 } } }] },
       ],
     },
     status: conditions,
   },
   {
     apiVersion: sig,
-    kind: 'AdminNetworkPolicy',
-    metadata: { name: 'pods-subject' },
-    spec: { priority: 0, subject: { pods } },
-  },
-  {
-    apiVersion: sig,
-    kind: 'BaselineAdminNetworkPolicy',
-    metadata: { name: 'default' },
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: 'baseline' },
     spec: {
-      subject: { pods },
-      ingress: [{ name: 'deny-rest', action: 'Deny', from: [{ namespaces: {} }], ports: [{ namedPort: 'http' }] }],
-      egress: [{ action: 'Allow', to: [{ networks: ['192.168.50.0/24'] }, { nodes: selector }, { pods }, { namespaces: selector }] }],
+      tier: 'Baseline',
+      priority: 0,
+      subject: { pods: { podSelector: {} } },
+      ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }],
     },
-    status: conditions,
   },
 ];
 
-const ALL = [...bgpConfigurations, ...bgpPeers, ...adminPolicies];
+const ALL = [...bgpConfigurations, ...bgpPeers, ...clusterPolicies];
 
 /** Every field path (array indexes dropped) that a value uses. */
 function paths(value: unknown, at = ''): string[] {
@@ -157,7 +153,7 @@ function paths(value: unknown, at = ''): string[] {
 const refused = (o: Record<string, unknown>, spec: Record<string, unknown>) =>
   check({ ...o, spec: { ...(o.spec as object), ...spec } }).errors.join();
 
-describe('BGPConfiguration, BGPPeer, AdminNetworkPolicy and BaselineAdminNetworkPolicy CRDs', () => {
+describe('BGPConfiguration, BGPPeer and ClusterNetworkPolicy CRDs', () => {
   it('objects shaped like what calico and its users write validate and round-trip with nothing pruned', () => {
     for (const o of ALL) {
       const result = check(o);
@@ -167,32 +163,37 @@ describe('BGPConfiguration, BGPPeer, AdminNetworkPolicy and BaselineAdminNetwork
   });
 
   it('the samples use every spec field each schema declares', () => {
-    for (const kind of ['BGPConfiguration', 'BGPPeer', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']) {
+    for (const kind of ['BGPConfiguration', 'BGPPeer', 'ClusterNetworkPolicy']) {
       const def = CALICO_CRDS.find((d) => d.kind === kind)!;
       const declared = Object.keys(rootSchema(def).properties!.spec!.properties!).sort();
       const used = new Set(ALL.filter((o) => o.kind === kind).flatMap((o) => Object.keys(o.spec as object)));
       expect({ kind, fields: declared.filter((f) => !used.has(f)) }).toEqual({ kind, fields: [] });
     }
-    const anpPaths = new Set(adminPolicies.flatMap((o) => paths(o.spec, 'spec')));
-    for (const p of ['spec.egress.to.networks', 'spec.ingress.ports.portRange.end', 'spec.subject.pods.podSelector.matchLabels'])
-      expect(anpPaths).toContain(p);
+    const cnpPaths = new Set(clusterPolicies.flatMap((o) => paths(o.spec, 'spec')));
+    for (const p of [
+      'spec.egress.to.networks',
+      'spec.ingress.protocols.udp.destinationPort.range.end',
+      'spec.ingress.protocols.destinationNamedPort',
+      'spec.subject.pods.podSelector',
+    ])
+      expect(cnpPaths).toContain(p);
   });
 
   it('a misspelt field is pruned at every depth', () => {
     const [config] = bgpConfigurations;
     const [peer] = bgpPeers;
-    const [anp, , banp] = adminPolicies;
+    const [cnp, baseline] = clusterPolicies;
     const misspelt = [
       withField(config!, ['spec', 'nodeToNodeMeshEnable'], false),
       withField(config!, ['spec', 'prefixAdvertisements', 0, 'comunities'], []),
       withField(config!, ['spec', 'nodeMeshPassword', 'secretKeyRef', 'nme'], 'x'),
       withField(peer!, ['spec', 'peerIp'], '192.168.50.2'),
       withField(peer!, ['spec', 'password', 'secretKeyRef', 'keys'], 'tor'),
-      withField(anp!, ['spec', 'priorty'], 5),
-      withField(anp!, ['spec', 'ingress', 0, 'from', 1, 'pods', 'podSelectr'], {}),
-      withField(anp!, ['spec', 'egress', 1, 'ports', 0, 'portNumber', 'protocl'], 'UDP'),
-      withField(anp!, ['status', 'conditions', 0, 'reasn'], 'x'),
-      withField(banp!, ['spec', 'subject', 'pods', 'namespaceSelector', 'matchLabel'], { a: 'b' }),
+      withField(cnp!, ['spec', 'priorty'], 5),
+      withField(cnp!, ['spec', 'ingress', 0, 'from', 1, 'pods', 'podSelectr'], {}),
+      withField(cnp!, ['spec', 'egress', 1, 'protocols', 0, 'tcp', 'destinationPort', 'numbr'], 25),
+      withField(cnp!, ['status', 'conditions', 0, 'reasn'], 'x'),
+      withField(baseline!, ['spec', 'subject', 'pods', 'podSelector', 'matchLabel'], { a: 'b' }),
     ];
     expect(misspelt.flatMap((o) => check(o).dropped)).toEqual([
       'spec.nodeToNodeMeshEnable',
@@ -202,16 +203,16 @@ describe('BGPConfiguration, BGPPeer, AdminNetworkPolicy and BaselineAdminNetwork
       'spec.password.secretKeyRef.keys',
       'spec.priorty',
       'spec.ingress[0].from[1].pods.podSelectr',
-      'spec.egress[1].ports[0].portNumber.protocl',
+      'spec.egress[1].protocols[0].tcp.destinationPort.numbr',
       'status.conditions[0].reasn',
-      'spec.subject.pods.namespaceSelector.matchLabel',
+      'spec.subject.pods.podSelector.matchLabel',
     ]);
   });
 
   it('a wrong enum, bound, type or a second choice where one is allowed is refused', () => {
     const [config] = bgpConfigurations;
     const [peer] = bgpPeers;
-    const [anp, , banp] = adminPolicies;
+    const [cnp] = clusterPolicies;
     const allowed = /must be equal to one of the allowed values/;
     expect(refused(config!, { bindMode: 'nodeIP' })).toMatch(allowed);
     expect(refused(config!, { programClusterRoutes: 'On' })).toMatch(allowed);
@@ -223,20 +224,28 @@ describe('BGPConfiguration, BGPPeer, AdminNetworkPolicy and BaselineAdminNetwork
     expect(refused(peer!, { reversePeering: 'Never' })).toMatch(allowed);
     expect(refused(peer!, { asNumber: '64512' })).toMatch(/asNumber must be integer/);
     expect(refused(peer!, { password: { secretKeyRef: { name: 'bgp' } } })).toMatch(/must have required property 'key'/);
-    expect(refused(anp!, { priority: 1001 })).toMatch(/priority must be <= 1000/);
-    expect(refused(anp!, { ingress: [{ action: 'Accept', from: [{ namespaces: {} }] }] })).toMatch(allowed);
-    expect(refused(anp!, { egress: [{ action: 'Allow', to: [] }] })).toMatch(/to must NOT have fewer than 1 items/);
-    expect(refused(anp!, { subject: { namespaces: {}, pods } })).toMatch(/subject must NOT have more than 1 properties/);
-    expect(refused(anp!, { ingress: [{ action: 'Allow', from: [{}] }] })).toMatch(/must NOT have fewer than 1 properties/);
-    expect(refused(anp!, { ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ portNumber: { port: 0 } }] }] })).toMatch(
-      /port must be >= 1/,
+    expect(refused(cnp!, { priority: 1001 })).toMatch(/priority must be <= 1000/);
+    expect(refused(cnp!, { tier: 'admin' })).toMatch(allowed);
+    expect(refused(cnp!, { ingress: [{ action: 'Allow', from: [{ namespaces: {} }] }] })).toMatch(allowed);
+    expect(refused(cnp!, { egress: [{ action: 'Accept', to: [] }] })).toMatch(/to must NOT have fewer than 1 items/);
+    expect(refused(cnp!, { subject: { namespaces: {}, pods } })).toMatch(/subject must NOT have more than 1 properties/);
+    expect(refused(cnp!, { ingress: [{ action: 'Accept', from: [{}] }] })).toMatch(/must NOT have fewer than 1 properties/);
+    expect(refused(cnp!, { ingress: [{ action: 'Accept', from: [{ networks: ['10.0.0.0/8'] }] }] })).toMatch(
+      /must NOT have fewer than 1 properties/,
     );
-    expect(refused(banp!, { ingress: [{ action: 'Pass', from: [{ namespaces: {} }] }] })).toMatch(allowed);
+    expect(refused(cnp!, { egress: [{ action: 'Accept', to: [{ namespaces: {} }], protocols: [{ tcp: {} }] }] })).toMatch(
+      /tcp must NOT have fewer than 1 properties/,
+    );
     expect(
-      refused(banp!, { egress: [{ action: 'Allow', to: [{ networks: ['0123456789abcdef0123456789abcdef0123456789ab/8'] }] }] }),
+      refused(cnp!, {
+        egress: [{ action: 'Accept', to: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 0 } } }] }],
+      }),
+    ).toMatch(/number must be >= 1/);
+    expect(
+      refused(cnp!, { egress: [{ action: 'Accept', to: [{ networks: ['0123456789abcdef0123456789abcdef0123456789ab/8'] }] }] }),
     ).toMatch(/must NOT have more than 43 characters/);
-    expect(check({ ...anp!, status: { conditions: [{ type: 'Ready', status: 'Yes' }] } }).errors.join()).toMatch(allowed);
-    // the priority and the subject are required of an AdminNetworkPolicy
-    expect(check({ ...anp!, spec: { ingress: [] } }).errors.join()).toMatch(/must have required property 'priority'/);
+    expect(check({ ...cnp!, status: { conditions: [{ type: 'Ready', status: 'Yes' }] } }).errors.join()).toMatch(allowed);
+    // the tier, the priority and the subject are required of a ClusterNetworkPolicy
+    expect(check({ ...cnp!, spec: { ingress: [] } }).errors.join()).toMatch(/must have required property 'tier'/);
   });
 });
