@@ -58,8 +58,10 @@ export const bgpFilterSpec: JSONSchemaProps = obj({
  * - api/config/crd/projectcalico.org_bgpconfigurations.yaml (01326dcc) and projectcalico.org_bgppeers.yaml
  *   (0ed43653), both controller-gen v0.18.0 and the newest read: they are the only ones with programClusterRoutes
  *   (BGPConfiguration) and keepaliveTime and localASNumber (BGPPeer), so they postdate the other copies.
- * Those newest copies cannot be dated to v3.32.1 exactly; a field calico added after them would be pruned. No release
- * note read lists one (calico's v3.32 notes are not among the stored pages; see calico-crds.ts).
+ * Those newest copies cannot be dated to v3.32.1 exactly; a field calico added after them would be pruned. calico's
+ * v3.32 release notes (tigera/docs calico_versioned_docs/version-3.32/release-notes/index.mdx, 3.32.0 and 3.32.1) name
+ * two BGP fields, BGPPeer keepaliveTime (calico#10998) and BGPConfiguration programClusterRoutes (calico#11845), both
+ * in those copies, and no other.
  * AS numbers are numorstring.ASNumber, which calico writes as a JSON number (its CRDs say integer).
  */
 

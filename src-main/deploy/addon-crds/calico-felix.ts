@@ -11,8 +11,12 @@ import { arr, bool, duration, int, int64, intOrString, map, obj, oneOf, str, typ
  * The three fields only the older copy has (iptablesLockFilePath, iptablesLockTimeout,
  * bpfKubeProxyEndpointSlicesEnabled) are kept: a removed field is harmless, a missing one would be pruned.
  * The stored libcalico-go/config/crd/crd.projectcalico.org_felixconfigurations.yaml has 540 versions of which one is
- * readable; it was not read. No stored release note of calico v3.32 lists Felix settings, so a setting added after
- * 02b2dd4c, if any, is the remaining risk.
+ * readable; it was not read. calico's v3.32 release notes (tigera/docs
+ * calico_versioned_docs/version-3.32/release-notes/index.mdx, 3.32.0 and 3.32.1) name these Felix settings as new:
+ * nodeSelector (#11977, #12497), logActionRateLimit and logActionRateLimitBurst (#11514), istioAmbientMode and
+ * istioDSCPMark (#11880), bpfJITHardening (#11024), bpfKubeProxyHealthzPort (#11011), the Prometheus metrics TLS files
+ * (#10495); all are in 02b2dd4c. They also remove iptablesLockTimeout (#11326, kept here: harmless) and deprecate
+ * bpfRedirectToPeer's L2Only (#11279). A setting added after 02b2dd4c that the notes do not name is the remaining risk.
  * Types: metav1.Duration is a string; numorstring.Port is an int or a string ("20000:29999"); markers' enums are
  * kept (the union of values where copies differ); the case-insensitive `(?i)` patterns (log levels, actions, modes)
  * are written as plain strings: they are RE2 syntax, and an older copy accepted values a newer one refuses.
