@@ -34,7 +34,7 @@ describe('deployed record', () => {
 
   it('keeps the release and the SHA-256 of the kube-* programs only, and reads back what it wrote', async () => {
     const record = deployedRecordOf('1.36', binaries());
-    expect(record).toEqual({ kubernetesVersion: '1.36', release: '1.36.0', programs: { 'kube-apiserver': 'a1', kubelet: 'k1' } });
+    expect(record).toEqual({ kubernetesVersion: '1.36', release: '1.36.5', programs: { 'kube-apiserver': 'a1', kubelet: 'k1' } });
     expect(deployedRecordOf('1.36', binaries({ kubernetes: '1.36.2 (bundle)' })).release).toBe('1.36.2 (bundle)');
     dir = mkdtempSync(join(tmpdir(), 'deployed-'));
     const path = join(dir, 'deployed.json');
@@ -61,7 +61,7 @@ describe('deployed record', () => {
     expect(samePrograms({ kubernetesVersion: '1.35' }, now)).toBe(false);
     expect(replacedByDeployWarning(now, deployedRecordOf('1.35', binaries()))).toBeUndefined();
     expect(replacedByDeployWarning(now, deployedRecordOf('1.36', binaries()))).toMatch(
-      /^The hosts run Kubernetes 1\.35\.4; this deploy replaces it with 1\.36\.0 on every host at once/,
+      /^The hosts run Kubernetes 1\.35\.9; this deploy replaces it with 1\.36\.5 on every host at once/,
     );
   });
 

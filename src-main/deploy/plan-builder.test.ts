@@ -254,11 +254,11 @@ describe('buildPlan', () => {
     const patched = buildPlan({
       cluster: labCluster(3, { kubernetesVersion: '1.35' }),
       pki: fakePki(),
-      binaries: labelled('v1.35.4'),
+      binaries: labelled('v1.35.6'),
       templates,
     });
-    expect(patched.kubernetesVersion).toBe('v1.35.4');
-    expect(plan(3, { kubernetesVersion: '1.35' }).kubernetesVersion).toBe('1.35.4');
+    expect(patched.kubernetesVersion).toBe('v1.35.6');
+    expect(plan(3, { kubernetesVersion: '1.35' }).kubernetesVersion).toBe('1.35.9');
     expect(
       buildPlan({ cluster: labCluster(3, { kubernetesVersion: '1.35' }), pki: fakePki(), binaries: labelled('my build'), templates }).phases
         .length,

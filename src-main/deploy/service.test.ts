@@ -74,15 +74,15 @@ describe('DeployService', () => {
     expect((await (await service.start('lab', { mode: 'fresh', stopAfter: 'nodes' })).done).state).toBe('succeeded');
     expect(await service.deployed('lab')).toEqual({
       kubernetesVersion: '1.37',
-      release: '1.37.0',
+      release: '1.37.1',
       programs: expect.objectContaining({ kubelet: 'sha-kubelet', 'kube-apiserver': 'sha-kube-apiserver' }),
     });
     const replaced = /this deploy replaces it with .* on every host at once, without draining/;
     expect((await service.plan('lab')).plan.warnings.join('\n')).not.toMatch(replaced);
-    binaries = { ...fakeBinaries(), versions: { kubernetes: '1.37.1' } };
-    binaries.files = binaries.files.map((f) => (f.name === 'kubelet' ? { ...f, sha256: 'sha-kubelet-1.37.1' } : f));
+    binaries = { ...fakeBinaries(), versions: { kubernetes: '1.37.2' } };
+    binaries.files = binaries.files.map((f) => (f.name === 'kubelet' ? { ...f, sha256: 'sha-kubelet-1.37.2' } : f));
     expect((await service.plan('lab')).plan.warnings[0]).toBe(
-      'The hosts run Kubernetes 1.37.0; this deploy replaces it with 1.37.1 on every host at once, without draining. Operations → Upgrade does it host by host.',
+      'The hosts run Kubernetes 1.37.1; this deploy replaces it with 1.37.2 on every host at once, without draining. Operations → Upgrade does it host by host.',
     );
   });
 

@@ -60,15 +60,22 @@ const common = {
 };
 
 /**
- * Each line at the newest patch release the stored CHANGELOGs (kubernetes/kubernetes CHANGELOG/CHANGELOG-1.x.md)
- * show: 1.35.4 heads CHANGELOG-1.35.md; CHANGELOG-1.36.md goes to v1.36.0; CHANGELOG-1.37.md holds only
- * v1.37.0-alpha.1, and CHANGELOG-1.38.md's "Changelog since v1.37.0" shows 1.37.0 is out. A newer patch release
- * is one edit here (and an offline bundle or mirror can bring one without it: Operations → Upgrade).
+ * Each line at the newest patch release found in what can be read here. The stored CHANGELOGs stop early
+ * (CHANGELOG-1.35.md at v1.35.4, CHANGELOG-1.36.md at v1.36.0, CHANGELOG-1.37.md at v1.37.0-alpha.1), so later
+ * patch releases come from distributions that package each upstream tag unchanged (k3s vX.Y.Z+k3s1 is Kubernetes
+ * vX.Y.Z):
+ * - kubermatic/kubermatic#16293 (2026-08-20) adds the patch releases v1.36.4, v1.35.8 and v1.34.11;
+ * - k3s v1.35.9+k3s1 was published on 2026-09-30, and on 2026-10-10 k3s's newest releases were v1.36.5+k3s1 and
+ *   v1.37.1+k3s1, with no v1.36.6 yet (home-lab operations notes quoting k3s's release list).
+ * Upstream ships each month's patch releases together, so 1.35.9 / 1.36.5 / 1.37.1 are the September 2026 set.
+ * Each binary is still checked against the SHA-256 published beside it (binaries/artifacts.ts), so a pin names a
+ * release, never its bytes. A newer patch release is one edit here (and an offline bundle or mirror can bring one
+ * without it: Operations → Upgrade).
  */
 export const RELEASES: Record<string, ReleaseSet> = {
   // Past end of life: kept so clusters on it still redeploy and upgrade to 1.35 (see NEW_CLUSTER_VERSIONS).
-  '1.34': { ...common, kubernetes: '1.34.2' },
-  '1.35': { ...common, kubernetes: '1.35.4' },
-  '1.36': { ...common, kubernetes: '1.36.0' },
-  '1.37': { ...common, kubernetes: '1.37.0' },
+  '1.34': { ...common, kubernetes: '1.34.11' },
+  '1.35': { ...common, kubernetes: '1.35.9' },
+  '1.36': { ...common, kubernetes: '1.36.5' },
+  '1.37': { ...common, kubernetes: '1.37.1' },
 };

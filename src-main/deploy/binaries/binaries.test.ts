@@ -120,9 +120,9 @@ describe('binary downloads (local server on 127.0.0.1)', () => {
 describe('artifacts', () => {
   it('names the official URLs and rewrites them under a mirror prefix', () => {
     const a = officialArtifacts(RELEASES['1.35']!, 'arm64');
-    expect(a.find((x) => x.name === 'kubelet')!.url).toBe('https://dl.k8s.io/release/v1.35.4/bin/linux/arm64/kubelet');
+    expect(a.find((x) => x.name === 'kubelet')!.url).toBe('https://dl.k8s.io/release/v1.35.9/bin/linux/arm64/kubelet');
     expect(throughMirror(a, 'http://10.231.0.1:8080/mirror/').find((x) => x.name === 'kubelet')!.url).toBe(
-      'http://10.231.0.1:8080/mirror/dl.k8s.io/release/v1.35.4/bin/linux/arm64/kubelet',
+      'http://10.231.0.1:8080/mirror/dl.k8s.io/release/v1.35.9/bin/linux/arm64/kubelet',
     );
     expect(new Set(a.map((x) => x.component))).toEqual(new Set(['kubernetes', 'etcd', 'containerd', 'runc', 'cni']));
   });
@@ -130,7 +130,7 @@ describe('artifacts', () => {
   it('builds the asset URLs and sums entries of the pinned etcd 3.7, containerd 2.3, runc 1.5 and CNI plugins 1.9', () => {
     const byComponent = (arch: 'amd64' | 'arm64') => new Map(officialArtifacts(RELEASES['1.37']!, arch).map((x) => [x.component, x]));
     const amd = byComponent('amd64');
-    expect(amd.get('kubernetes')!.url).toBe('https://dl.k8s.io/release/v1.37.0/bin/linux/amd64/kubectl');
+    expect(amd.get('kubernetes')!.url).toBe('https://dl.k8s.io/release/v1.37.1/bin/linux/amd64/kubectl');
     expect(amd.get('etcd')).toMatchObject({
       url: 'https://github.com/etcd-io/etcd/releases/download/v3.7.1/etcd-v3.7.1-linux-amd64.tar.gz',
       checksumUrl: 'https://github.com/etcd-io/etcd/releases/download/v3.7.1/SHA256SUMS',
