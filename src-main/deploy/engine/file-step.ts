@@ -11,16 +11,24 @@ export interface FileResult {
   variant?: string;
 }
 
-/** Picks a variant by the output of the action's chooseBy command on the host. */
+/**
+ * Picks a variant by the output of the action's chooseBy command on the host (`said`: its output, already read by
+ * the job's probe).
+ */
 export async function chooseVariant(
   t: HostTransport,
   action: FileAction,
   signal?: AbortSignal,
+  said?: string,
 ): Promise<{ text?: string; sha256: string; label?: string }> {
   if (!action.chooseBy || !action.variants?.length)
     return { ...(action.text !== undefined ? { text: action.text } : {}), sha256: action.sha256 };
-  const r = await t.exec(action.chooseBy, { ...(signal ? { signal } : {}) });
-  const out = `${r.stdout}\n${r.stderr}`.trim();
+  const chooseBy = action.chooseBy;
+  const ask = async (): Promise<string> => {
+    const r = await t.exec(chooseBy, { ...(signal ? { signal } : {}) });
+    return `${r.stdout}\n${r.stderr}`.trim();
+  };
+  const out: string = said ?? (await ask());
   const variant = action.variants.find((v) => new RegExp(v.match).test(out));
   if (!variant) {
     throw new KubesmithError(
@@ -139,7 +147,7 @@ export async function ensureFile(
   title: string,
   action: FileAction,
   signal?: AbortSignal,
-  known?: { state: FileState },
+  known?: { state: FileState; chosen?: string },
 ): Promise<FileResult> {
   const opts = signal ? { signal } : {};
   if (
@@ -155,10 +163,10 @@ export async function ensureFile(
     const r = await t.upload(action.localPath, action.path, { mode: parseInt(action.mode, 8), ...opts });
     return { changed: !r.skipped, bytes: r.transferred };
   }
-  const chosen = await chooseVariant(t, action, signal);
+  const chosen = await chooseVariant(t, action, signal, known?.chosen);
   if (chosen.text === undefined) throw new Error(`file step ${action.path} has no content`);
   const variant = chosen.label !== undefined ? { variant: chosen.label } : {};
-  const state = known && !action.chooseBy ? known.state : await remoteState(t, action.path, signal);
+  const state = known ? known.state : await remoteState(t, action.path, signal);
   if (state && state.sha256 === chosen.sha256) {
     if (normalMode(state.mode) === normalMode(action.mode)) return { changed: false, bytes: 0, ...variant };
     const r = await t.exec(sh`chmod ${action.mode} ${action.path}`.command, opts);

@@ -3,7 +3,8 @@ import type { FailureCause } from '../../../src-shared/model/deploy-run';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sh } from '../../ssh/shell';
-import { batchChecks, runCommand } from './command-step';
+import { runCommand } from './command-step';
+import { probeJob, type ProbeAnswer } from './job-probe';
 import { ensureFile, fileStates, type FileState } from './file-step';
 import { sleep } from './limit';
 import { LineSplitter } from './lines';
@@ -20,34 +21,62 @@ const isConnectionLoss = (e: unknown): boolean =>
   e instanceof KubesmithError && (e.name === 'ConnectionLost' || e.name === 'ChannelRefused');
 
 /**
- * What the host has now, read in two round trips for the whole job. Valid only while nothing in the job has
- * changed the host: after the first change, later steps check for themselves again.
+ * What the host has now, read in two round trips for the whole job (file states, and the probe: guards, variant
+ * choices and, on a host with nothing to change, the checks). Valid only while nothing in the job has changed the
+ * host: after the first change, later steps check for themselves again.
  */
 interface HostSnapshot {
   files: Map<string, FileState>;
   checks: Map<string, boolean>;
+  /** What each variant file's chooseBy printed, by step id. */
+  chosen: Map<string, string>;
+  /** Checks that already ran in the probe, by step id. */
+  ran: Map<string, ProbeAnswer>;
   /** A step of the job changed the host: the snapshot no longer holds. */
   stale: boolean;
 }
 
+/** A check whose answer the probe can give: read-only, on the job's host, and needing nothing but its exit code and output. */
+const probeable = (s: PlanStep): boolean =>
+  s.action.kind === 'command' &&
+  s.action.check === true &&
+  !s.action.skipIf &&
+  !s.action.uniqueAcrossHosts &&
+  s.action.clockSkewMaxSeconds === undefined;
+
 async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport): Promise<HostSnapshot> {
   const { mode, journal, signal } = ctx.req;
   const candidate = (s: PlanStep) => ctx.inScope(job, s) && !s.runOn && !(mode === 'resume' && journal.finished(s.id, s.hash));
-  const files = job.steps.filter((s) => candidate(s) && s.action.kind === 'file' && !s.action.chooseBy);
-  const guarded = job.steps.filter((s) => candidate(s) && s.action.kind === 'command' && s.action.skipIf);
-  const [states, checks] = await Promise.all([
+  const steps = job.steps.filter(candidate);
+  const files = steps.filter((s) => s.action.kind === 'file');
+  const variants = files.filter((s) => s.action.kind === 'file' && s.action.chooseBy);
+  const guarded = steps.filter((s) => s.action.kind === 'command' && s.action.skipIf);
+  const checks = steps.filter(probeable);
+  const command = (s: PlanStep, key: 'skipIf' | 'chooseBy' | 'run') =>
+    (s.action as unknown as Record<string, ShellCommand>)[key] as ShellCommand;
+  const [states, probe] = await Promise.all([
     fileStates(
       t,
       files.map((s) => (s.action as { path: string }).path),
       signal,
     ).catch(() => new Map<string, FileState>()),
-    batchChecks(
+    probeJob(
       t,
-      guarded.map((s) => (s.action as { skipIf: ShellCommand }).skipIf),
+      guarded.map((s) => command(s, 'skipIf')),
+      variants.map((s) => command(s, 'chooseBy')),
+      checks.map((s) => command(s, 'run')),
       signal,
     ).catch(() => undefined),
   ]);
-  return { files: states, checks: new Map(checks ? guarded.map((s, i) => [s.id, checks[i] as boolean]) : []), stale: false };
+  const byStep = <T, U>(list: PlanStep[], answers: Array<T | undefined> | undefined, value: (a: T) => U): Map<string, U> =>
+    new Map(list.flatMap((s, i) => (answers?.[i] !== undefined ? [[s.id, value(answers[i] as T)] as [string, U]] : [])));
+  return {
+    files: states,
+    checks: byStep(guarded, probe?.guards, (passed) => passed),
+    chosen: byStep(variants, probe?.chosen, (a) => a.output),
+    ran: byStep(checks, probe?.checks, (a) => a),
+    stale: false,
+  };
 }
 
 /** Runs one step once; resolves with whether it changed the host. */
@@ -57,13 +86,24 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   if (step.action.kind === 'file') {
     const path = step.action.path;
     // Known from the job's snapshot on the first try only; a retry looks again.
-    const state = known.files.has(path) && !known.stale ? { state: known.files.get(path) } : undefined;
+    const fresh = !known.stale;
+    const state = known.files.has(path) && fresh ? { state: known.files.get(path) } : undefined;
+    const chosen = fresh ? known.chosen.get(step.id) : undefined;
     known.files.delete(path);
-    const result = await ensureFile(t, step.title, step.action, signal, state);
+    known.chosen.delete(step.id);
+    const result = await ensureFile(t, step.title, step.action, signal, state && { ...state, ...(chosen !== undefined ? { chosen } : {}) });
     ctx.run.bytesUploaded += result.bytes;
     const what = `${step.action.path}${result.variant ? ` (${result.variant})` : ''}${result.bytes ? `, ${result.bytes} bytes` : ''}`;
     io.info(`${result.changed ? 'wrote' : 'unchanged'} ${what}`);
     return result.changed;
+  }
+  const ran = known.stale ? undefined : known.ran.get(step.id);
+  known.ran.delete(step.id);
+  if (ran?.code === 0) {
+    // Passed in the job's probe, and nothing in the job has changed the host since.
+    if (ran.output) io.out.push(Buffer.from(`${ran.output}\n`));
+    io.info("passed (checked in the job's first round trip; nothing changed since)");
+    return false;
   }
   const result = await runCommand(t, step.title, step.action, {
     signal,

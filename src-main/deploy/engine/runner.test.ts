@@ -326,7 +326,10 @@ describe('runDeploy', () => {
       ],
     };
     const run = await go({ plan: p });
-    expect(most).toBe(4);
+    // All four in the job's one probe; the two that failed there run again for their own output, at once.
+    expect(fakes.get('a')!.commands.filter((c) => c === 'check-1')).toHaveLength(1);
+    expect(fakes.get('a')!.commands.filter((c) => c === 'check-2')).toHaveLength(2);
+    expect(most).toBe(2);
     expect(run.hosts[0]).toMatchObject({
       state: 'failed',
       cause: { stepId: 'preflight/a/check-2', message: expect.stringContaining('check-2 says no') },

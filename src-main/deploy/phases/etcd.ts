@@ -55,10 +55,12 @@ export function newClusterBootstrap(ctx: PlanContext): string {
  */
 export function bootstrapStep(ctx: PlanContext, host: Host): PlanStep {
   const others = ctx.etcdHosts.filter((h) => h.id !== host.id);
+  // Asked only when some other member accepts a connection on its client port (curl's exit 7: could not connect):
+  // on a new cluster none runs yet, and etcdctl would spend its whole dial timeout on members that refuse at once.
   const guard =
     others.length === 0
       ? sh``
-      : sh`if list=$(${etcdctlOn(others, sh`--dial-timeout=2s --command-timeout=4s member list`)} 2>/dev/null) && ! echo "$list" | grep -qF ${`, ${etcdPeerUrl(host)}`}; then echo ${`${host.name} is not a member of the etcd cluster already running on ${others.map((h) => h.name).join(', ')}: add it with Operations → etcd membership.`} >&2; exit 3; fi; `;
+      : sh`ks_up=0; for u in ${others.map(etcdClientUrl)}; do curl -s -o /dev/null -k --connect-timeout 2 --max-time 3 "$u/health"; [ $? = 7 ] || ks_up=1; done; if [ $ks_up = 1 ] && list=$(${etcdctlOn(others, sh`--dial-timeout=2s --command-timeout=4s member list`)} 2>/dev/null) && ! echo "$list" | grep -qF ${`, ${etcdPeerUrl(host)}`}; then echo ${`${host.name} is not a member of the etcd cluster already running on ${others.map((h) => h.name).join(', ')}: add it with Operations → etcd membership.`} >&2; exit 3; fi; `;
   return commandStep(ctx.stepId('etcd', host, 'bootstrap'), `etcd bootstrap settings for a new member (${ETCD_BOOTSTRAP_ENV})`, {
     skipIf: sh`[ -d ${ETCD_DATA_DIR}/member ]`,
     run: sh`${guard}printf %s ${newClusterBootstrap(ctx)} > ${ETCD_BOOTSTRAP_ENV}.tmp && mv ${ETCD_BOOTSTRAP_ENV}.tmp ${ETCD_BOOTSTRAP_ENV}`,

@@ -9,7 +9,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { programSteps } from './binaries';
-import { raw, sh } from '../../ssh/shell';
+import { raw, sh, type Shell } from '../../ssh/shell';
 
 /**
  * The resolv.conf the kubelet hands to pods with `dnsPolicy: Default` (CoreDNS among them). Where systemd-resolved
@@ -115,6 +115,18 @@ export function renderKubeProxyUnit(ctx: PlanContext): string {
   });
 }
 
+/** How long a unit must have been active, without a restart, to count as running (a bad flag or config exits at once). */
+export const KEEPS_RUNNING_SECONDS = 3;
+
+/**
+ * The unit is active, has not restarted, and has been active for the window. Its state is read every 0.2 s: a unit
+ * that exits fails the check at once, and one started a second ago passes once the rest of the window has gone by
+ * (a unit active for longer passes on the first look), rather than after a fixed sleep.
+ */
+export function keepsRunningCommand(unit: string, windowSeconds = KEEPS_RUNNING_SECONDS): Shell {
+  return sh`since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); while :; do systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }; [ $(($(date +%s) - since)) -ge ${windowSeconds} ] && exit 0; sleep 0.2; done`;
+}
+
 export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const id = (name: string) => ctx.stepId('nodes', host, name);
   const { pki } = ctx;
@@ -145,8 +157,7 @@ export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const running = (unit: string) =>
     commandStep(id(`${unit}-running`), `${unit} keeps running`, {
       check: true,
-      // Still active a few seconds after start: a bad flag or config makes it exit at once.
-      run: sh`since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); [ $(($(date +%s) - since)) -ge 3 ] || sleep 3; systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }`,
+      run: keepsRunningCommand(unit),
       unit,
     });
   return [

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localShell } from '../../../test/support/deploy/local-shell';
-import { osCheckCommand } from './preflight';
+import { sh } from '../../ssh/shell';
+import { osCheckCommand, portsCheckCommand } from './preflight';
 
 /** /etc/os-release as each distribution ships it (the fields the check reads). */
 const osRelease = (id: string, version: string, pretty: string) => `ID=${id}\nVERSION_ID="${version}"\nPRETTY_NAME="${pretty}"\n`;
@@ -44,5 +45,38 @@ describe('preflight OS check (run in sh against an os-release file)', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`${pretty} is not supported (need Ubuntu 22.04/24.04/26.04 or Debian 12/13)`);
     }
+  });
+});
+
+describe('preflight ports check (run in sh against a listing)', () => {
+  const listing = [
+    'LISTEN 0 4096 127.0.0.1:6443 0.0.0.0:* users:(("nginx",pid=10,fd=6))',
+    'LISTEN 0 4096 [::]:10250 [::]:* users:(("someoneelse",pid=11,fd=3))',
+    'LISTEN 0 4096 *:22 *:* users:(("sshd",pid=1,fd=3))',
+  ].join('\n');
+  const check = (ports: Array<{ port: number; owners: string[] }>) =>
+    localShell.exec(portsCheckCommand(ports, sh`printf '%s\\n' ${listing}`).command);
+
+  it('lists the sockets once for every port, not once per port', () => {
+    const ports = [6443, 10250, 10256, 2379].map((port) => ({ port, owners: ['kubelet'] }));
+    const command = portsCheckCommand(ports).command;
+    expect(command.match(/\bss -Hltnp\b/g)).toHaveLength(1);
+  });
+
+  it('passes ports that are free or held by their owners, and names a port held by anything else', async () => {
+    const ok = await check([
+      { port: 6443, owners: ['kube-apiserver', 'nginx'] },
+      { port: 2379, owners: ['etcd'] },
+      { port: 22, owners: ['sshd'] },
+    ]);
+    expect(ok.code).toBe(0);
+    const bad = await check([
+      { port: 6443, owners: ['kube-apiserver', 'nginx'] },
+      { port: 10250, owners: ['kubelet'] },
+      // 443 is not 6443: a port is matched whole.
+      { port: 443, owners: ['nobody'] },
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('port 10250 is in use: LISTEN 0 4096 [::]:10250 [::]:* users:(("someoneelse",pid=11,fd=3))');
   });
 });

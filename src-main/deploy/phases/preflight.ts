@@ -49,6 +49,29 @@ export function portsFor(ctx: PlanContext, host: Host): Array<{ port: number; ow
   return ports;
 }
 
+/**
+ * The ports check: every listening socket is listed once (`ss -p` reads every process's file descriptors, so one
+ * listing per port made this the slowest check of a re-run on a busy host), then each port is looked up in it. A
+ * port held by anything but its owners fails, naming the port and the holder. `listing` is for tests.
+ */
+export function portsCheckCommand(ports: Array<{ port: number; owners: string[] }>, listing: Shell = raw('ss -Hltnp')): Shell {
+  const checks = ports.map(
+    ({ port, owners }) =>
+      sh`l=$(held ${port}); if [ -n "$l" ] && ! echo "$l" | grep -Eq ${`"(${owners.join('|')})"`}; then echo "port ${port} is in use: $l" >&2; bad=1; fi`,
+  );
+  return shJoin(
+    [
+      sh`all=$(${listing}) || exit 2`,
+      // The local address is the 4th column (127.0.0.1:6443, [::]:6443, *:6443): its part after the last colon.
+      raw(`held() { printf '%s\n' "$all" | awk -v p="$1" '{ n = split($4, a, ":"); if (a[n] == p) print }'; }`),
+      raw('bad=0'),
+      ...checks,
+      raw('exit $bad'),
+    ],
+    '; ',
+  );
+}
+
 function minimums(ctx: PlanContext, host: Host): { cpus: number; memMb: number; diskGb: number } {
   if (ctx.masters.includes(host)) return { cpus: 2, memMb: 1700, diskGb: 10 };
   if (ctx.etcdHosts.includes(host)) return { cpus: 1, memMb: 900, diskGb: 10 };
@@ -59,13 +82,6 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const id = (name: string) => ctx.stepId('preflight', host, name);
   const min = minimums(ctx, host);
   const ports = portsFor(ctx, host);
-  const portChecks = shJoin(
-    ports.map(
-      ({ port, owners }) =>
-        sh`l=$(ss -Hltnp "sport = :${port}"); if [ -n "$l" ] && ! echo "$l" | grep -Eq ${`"(${owners.join('|')})"`}; then echo "port ${port} is in use: $l" >&2; bad=1; fi`,
-    ),
-    '; ',
-  );
   return [
     commandStep(id('reach'), 'Log in and become root', {
       check: true,
@@ -104,7 +120,7 @@ export function preflightSteps(ctx: PlanContext, host: Host): PlanStep[] {
     }),
     commandStep(id('ports'), `Ports free: ${ports.map((p) => p.port).join(', ')}`, {
       check: true,
-      run: sh`bad=0; ${portChecks}; exit $bad`,
+      run: portsCheckCommand(ports),
     }),
     commandStep(id('clock'), 'Clock within 30 s of this computer', { check: true, run: raw('date -u +%s'), clockSkewMaxSeconds: 30 }),
     commandStep(id('identity'), 'Unique machine id and MAC addresses', {

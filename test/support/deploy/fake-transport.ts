@@ -12,6 +12,8 @@ type Script = (command: string, host: FakeHost) => Partial<RemoteResult> | undef
 export class FakeHost implements HostTransport {
   readonly files = new Map<string, { sha256: string; mode: string }>();
   readonly commands: string[] = [];
+  /** Round trips: every exec, whatever it held. */
+  execs = 0;
   uploadedBytes = 0;
 
   constructor(
@@ -21,6 +23,7 @@ export class FakeHost implements HostTransport {
 
   async exec(command: string, options: RemoteExecOptions = {}): Promise<RemoteResult> {
     if (options.signal?.aborted) throw new KubesmithError('CommandCancelled', 'cancelled');
+    this.execs++;
     const state = /^if \[ -f (\S+) \]; then sha256sum/.exec(command);
     if (state) {
       const f = this.files.get(unquote(state[1]!));
@@ -37,15 +40,15 @@ export class FakeHost implements HostTransport {
       this.commands.push(`write ${unquote(write[1]!)}`);
       return { code: 0, stdout: '', stderr: '' };
     }
-    if (command.includes('echo "ks-check $?"')) {
-      // A batch of skipIf checks: each one answered as if run alone.
-      const checks = [...command.matchAll(/\( ([\s\S]*?)\n\) <\/dev\/null/g)].map((m) => m[1]!);
-      const lines: string[] = [];
-      for (const check of checks) {
-        this.commands.push(check);
-        const answer = await this.script(check, this);
-        lines.push(`ks-check ${answer?.code ?? 0}`);
-      }
+    if (command.startsWith('ks_ok=0\n')) return this.probe(command);
+    const states = /^mkdir -p \S+ 2>\/dev\/null\nfor p in (.*); do\n/.exec(command);
+    if (states) {
+      // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
+      const paths = (states[1]!.match(/'(?:[^']|'\\'')*'|\S+/g) ?? []).map(unquote);
+      const lines = paths.map((p) => {
+        const f = this.files.get(p);
+        return f ? `${f.sha256} ${f.mode} ${p}` : `- - ${p}`;
+      });
       return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
     }
     this.commands.push(command);
@@ -54,6 +57,32 @@ export class FakeHost implements HostTransport {
     if (result.stdout) options.onStdout?.(Buffer.from(result.stdout));
     if (result.stderr) options.onStderr?.(Buffer.from(result.stderr));
     return result;
+  }
+
+  /** The engine's job probe (engine/job-probe.ts): each guard, chooseBy and check answered as if run alone. */
+  private async probe(command: string): Promise<RemoteResult> {
+    const lines: string[] = [];
+    let allPassed = true;
+    for (const m of command.matchAll(/^\( ([\s\S]*?)\n\) <\/dev\/null >\/dev\/null 2>&1; ks_c=/gm)) {
+      this.commands.push(m[1]!);
+      const code = (await this.script(m[1]!, this))?.code ?? 0;
+      allPassed &&= code === 0;
+      lines.push(`ks-check ${code}`);
+    }
+    const said = async (kind: string, only: string) => {
+      const part = kind === 'spec' ? only.slice(only.indexOf('\nif [ $ks_ok = 0 ]; then\n')) : only;
+      for (const m of part.matchAll(
+        new RegExp(`^ks_o=\\$\\( \\( ([\\s\\S]*?)\\n\\) </dev/null 2>&1 \\); echo 'ks-${kind} (\\d+)'`, 'gm'),
+      )) {
+        this.commands.push(m[1]!);
+        const answer = await this.script(m[1]!, this);
+        lines.push(`ks-${kind} ${m[2]} ${answer?.code ?? 0}`);
+        for (const l of `${answer?.stdout ?? ''}${answer?.stderr ?? ''}`.split('\n')) lines.push(`ks-${kind}-said ${m[2]} ${l}`);
+      }
+    };
+    await said('choose', command);
+    if (allPassed && command.includes('\nif [ $ks_ok = 0 ]; then\n')) await said('spec', command);
+    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
   }
 
   async upload(localPath: string, remotePath: string, options: { mode: number }): Promise<{ transferred: number; skipped: boolean }> {

@@ -1,0 +1,83 @@
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
+import { raw, sh, shellOf, shJoin, type Shell } from '../../ssh/shell';
+import type { HostTransport } from './transport';
+
+/** What one read-only command said in the probe: its exit code and its output (stdout and stderr together). */
+export interface ProbeAnswer {
+  code: number;
+  output: string;
+}
+
+/** The probe's answers, each in the order asked; undefined where the host did not answer (not run, or unreadable). */
+export interface JobProbe {
+  /** skipIf guards: passed or not. */
+  guards: boolean[] | undefined;
+  /** chooseBy commands of variant files: what each printed. */
+  chosen: Array<ProbeAnswer | undefined>;
+  /** Checks, run only when every guard passed (a host with nothing to change): how each went. */
+  checks: Array<ProbeAnswer | undefined>;
+}
+
+/**
+ * One command that reads a job's whole state on the host: every skipIf guard, every variant file's chooseBy, and,
+ * when every guard passed, the job's checks too. An unchanged host then costs one round trip per job instead of
+ * one per check group and two per variant file. The checks are read-only and run only when nothing is to change
+ * (a first run, whose guards fail, does not wait on checks of services not yet started); the engine uses their
+ * answers only while nothing in the job has changed the host since. Each item runs in its own subshell with no input.
+ */
+export function jobProbeScript(guards: readonly ShellCommand[], chooseBy: readonly ShellCommand[], checks: readonly ShellCommand[]): Shell {
+  const said = (kind: string, i: number, c: ShellCommand): Shell =>
+    sh`ks_o=$( ( ${shellOf(c)}
+) </dev/null 2>&1 ); echo ${`ks-${kind} ${i}`} $?; printf '%s\\n' "$ks_o" | sed ${`s/^/ks-${kind}-said ${i} /`}`;
+  return shJoin(
+    [
+      raw('ks_ok=0'),
+      ...guards.map(
+        (c) => sh`( ${shellOf(c)}
+) </dev/null >/dev/null 2>&1; ks_c=$?; echo "ks-check $ks_c"; [ $ks_c = 0 ] || ks_ok=1`,
+      ),
+      ...chooseBy.map((c, i) => said('choose', i, c)),
+      ...(checks.length > 0 ? [raw('if [ $ks_ok = 0 ]; then'), ...checks.map((c, i) => said('spec', i, c)), raw('fi')] : []),
+    ],
+    '\n',
+  );
+}
+
+/** Reads the probe's output; answers it cannot find stay undefined (the step then asks for itself). */
+export function parseJobProbe(stdout: string, counts: { guards: number; chooseBy: number; checks: number }): JobProbe {
+  const codes = [...stdout.matchAll(/^ks-check (\d+)$/gm)].map((m) => m[1] === '0');
+  const answers = (kind: string, n: number): Array<ProbeAnswer | undefined> => {
+    const out: Array<ProbeAnswer | undefined> = Array.from({ length: n }, () => undefined);
+    const lines = new Map<number, string[]>();
+    for (const m of stdout.matchAll(new RegExp(`^ks-${kind}(-said)? (\\d+) ?(.*)$`, 'gm'))) {
+      const i = Number(m[2]);
+      if (!(i >= 0 && i < n)) continue;
+      if (m[1]) lines.set(i, [...(lines.get(i) ?? []), m[3] ?? '']);
+      else if (/^\d+$/.test(m[3] ?? '')) out[i] = { code: Number(m[3]), output: '' };
+    }
+    for (const [i, said] of lines) {
+      const a = out[i];
+      if (a) a.output = said.join('\n').trim();
+    }
+    return out;
+  };
+  return {
+    guards: codes.length === counts.guards ? codes : undefined,
+    chosen: answers('choose', counts.chooseBy),
+    checks: answers('spec', counts.checks),
+  };
+}
+
+/** Runs the probe on the host; an empty job asks nothing. */
+export async function probeJob(
+  t: HostTransport,
+  guards: readonly ShellCommand[],
+  chooseBy: readonly ShellCommand[],
+  checks: readonly ShellCommand[],
+  signal?: AbortSignal,
+): Promise<JobProbe> {
+  const counts = { guards: guards.length, chooseBy: chooseBy.length, checks: checks.length };
+  if (guards.length + chooseBy.length + checks.length === 0) return parseJobProbe('', counts);
+  const r = await t.exec(jobProbeScript(guards, chooseBy, checks).command, signal ? { signal } : {});
+  return parseJobProbe(r.stdout, counts);
+}
