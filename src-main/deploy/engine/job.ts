@@ -10,7 +10,8 @@ import { LineSplitter } from './lines';
 import type { JobOutcome } from './needs';
 import type { RunContext } from './run-context';
 import { StepFailedError, isAbort } from './step-error';
-import type { HostTransport } from './transport';
+import type { HostTransport, UploadProgress } from './transport';
+import { TransferMeter } from './transfer-meter';
 import { UNTIMED } from './step-timer';
 
 const JOURNAL_LINES = 30;
@@ -55,11 +56,14 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   const { signal, now } = ctx.req;
   const t = ctx.transportFor(step.runOn ?? job.hostId);
   if (step.action.kind === 'file') {
-    const path = step.action.path;
+    const action = step.action;
+    const path = action.path;
     // Known from the job's snapshot on the first try only; a retry looks again.
     const state = known.files.has(path) && !known.stale ? { state: known.files.get(path) } : undefined;
     known.files.delete(path);
-    const result = await ensureFile(t, step.title, step.action, signal, state);
+    const result = await withTransferRow(ctx, job.hostId, path, io, (onProgress) =>
+      ensureFile(t, step.title, action, signal, state, onProgress),
+    );
     ctx.run.bytesUploaded += result.bytes;
     const what = `${step.action.path}${result.variant ? ` (${result.variant})` : ''}${result.bytes ? `, ${result.bytes} bytes` : ''}`;
     io.info(`${result.changed ? 'wrote' : 'unchanged'} ${what}`);
@@ -77,6 +81,40 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   if (step.action.uniqueAcrossHosts)
     ctx.identities.set(job.hostId, { stepId: step.id, lines: result.stdout.trim().split('\n').filter(Boolean) });
   return result.changed;
+}
+
+/**
+ * Shows the step's upload on the host's row (bytes, speed, time left) while it runs, and says in the log when it
+ * continues a cut upload; the row loses it when the step ends, either way.
+ */
+async function withTransferRow<T>(
+  ctx: RunContext,
+  hostId: string,
+  path: string,
+  io: StepIo,
+  fn: (onProgress: UploadProgress) => Promise<T>,
+): Promise<T> {
+  const row = ctx.row(hostId);
+  const meter = new TransferMeter(
+    (sample) => {
+      row.transfer = { path, ...sample };
+      ctx.publish();
+    },
+    ctx.req.transferClock ? { now: ctx.req.transferClock } : {},
+  );
+  let started = false;
+  try {
+    return await fn((done, total) => {
+      if (!started && done > 0) io.info(`continuing the upload of ${path} at ${done} of ${total} bytes`);
+      started = true;
+      meter.update(done, total);
+    });
+  } finally {
+    if (row.transfer) {
+      delete row.transfer;
+      ctx.publish();
+    }
+  }
 }
 
 interface StepIo {

@@ -2,7 +2,8 @@ import type { Host } from '../../../src-shared/model/cluster';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 
 export interface RemoteExecOptions {
-  stdin?: Uint8Array;
+  /** A stream is read only as fast as the connection takes it (a large upload's bytes). */
+  stdin?: Uint8Array | AsyncIterable<Uint8Array>;
   signal?: AbortSignal;
   timeoutMs?: number;
   onStdout?: (chunk: Buffer) => void;
@@ -19,6 +20,12 @@ export interface RemoteResult {
 }
 
 /**
+ * Told as an upload's bytes leave (the bytes of the file on the host so far, counting what a resumed upload found
+ * there, and the file's size). Not called when nothing needs sending.
+ */
+export type UploadProgress = (doneBytes: number, totalBytes: number) => void;
+
+/**
  * How the engine reaches one host. Every command runs as root (through sudo when the host needs it).
  * Errors of the connection itself (unreachable, lost, sudo refused, disk full) are thrown as KubesmithErrors.
  */
@@ -29,7 +36,7 @@ export interface HostTransport {
   upload(
     localPath: string,
     remotePath: string,
-    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void },
+    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void; onProgress?: UploadProgress },
   ): Promise<{ transferred: number; skipped: boolean }>;
 }
 
@@ -38,3 +45,6 @@ export interface TransportProvider {
   /** Closes connections opened for the run. */
   close(): Promise<void>;
 }
+
+/** The size of a command's stdin when it is known up front: 0 for a stream (an upload counts its own bytes). */
+export const stdinLength = (stdin: RemoteExecOptions['stdin']): number => (stdin instanceof Uint8Array ? stdin.length : 0);

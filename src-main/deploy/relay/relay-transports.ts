@@ -4,7 +4,7 @@ import type { PlanTransfer } from '../../../src-shared/model/plan';
 import { sh } from '../../ssh/shell';
 import { localSha256 } from '../binaries/local-sha';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
-import type { HostTransport, TransportProvider } from '../engine/transport';
+import type { HostTransport, TransportProvider, UploadProgress } from '../engine/transport';
 import {
   fetchFromRelayCommand,
   installStagedCommand,
@@ -103,11 +103,16 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
     return starting;
   }
 
-  /** Bytes sent from this computer by this call: the staging upload's, for the first host that asks for the file. */
-  async function stage(sha256: string, localPath: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Bytes sent from this computer by this call: the staging upload's, for the first host that asks for the file (its
+   * row shows the staging upload's progress: those are the bytes it waits for).
+   */
+  async function stage(sha256: string, localPath: string, signal?: AbortSignal, onProgress?: UploadProgress): Promise<number> {
     const known = staged.get(sha256);
     if (known) return known.then(() => 0);
-    const upload = relayT.upload(localPath, stagedPath(sha256), { mode: 0o644, ...(signal ? { signal } : {}) }).then((r) => r.transferred);
+    const upload = relayT
+      .upload(localPath, stagedPath(sha256), { mode: 0o644, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) })
+      .then((r) => r.transferred);
     staged.set(sha256, upload);
     upload.catch(() => staged.delete(sha256));
     return upload;
@@ -140,7 +145,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       if (!ep) return direct();
       let sent: number;
       try {
-        sent = await stage(sha256, localPath, signal);
+        sent = await stage(sha256, localPath, signal, options.onProgress);
       } catch (err) {
         if (signal?.aborted) throw err;
         log(host.id, `${remotePath}: staging on ${relayHost!.name} failed (${(err as Error).message}); sending it directly`);
