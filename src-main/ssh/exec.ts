@@ -82,9 +82,12 @@ export function runOnChannel(
     let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
+    let endPump = (): void => undefined;
+    const pumpEnded = new Promise<void>((resolve) => (endPump = resolve));
     const finish = (outcome: { result: ExecResult } | { error: unknown }): void => {
       if (settled) return;
       settled = true;
+      endPump();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       stopWatchingConnection();
@@ -162,28 +165,41 @@ export function runOnChannel(
       channel.end();
       return;
     }
-    pumpStdin(channel, input, () => settled).then(
+    pumpStdin(channel, input, () => settled, pumpEnded).then(
       () => channel.end(),
       (err: unknown) => stop(err),
     );
   });
 }
 
-/** Writes a stream to the channel, waiting for 'drain' whenever the channel's buffer is full; stops once the command settled. */
-async function pumpStdin(channel: ClientChannel, source: AsyncIterable<Uint8Array>, settled: () => boolean): Promise<void> {
+/**
+ * Writes a stream to the channel, waiting for 'drain' whenever the channel's buffer is full; stops (closing the
+ * source, so a file it reads is closed) once the command settled, even when a lost connection never drains.
+ */
+async function pumpStdin(
+  channel: ClientChannel,
+  source: AsyncIterable<Uint8Array>,
+  settled: () => boolean,
+  ended: Promise<void>,
+): Promise<void> {
   let closed = false;
   channel.once('close', () => (closed = true));
   for await (const chunk of source) {
     if (settled() || closed) return;
     if (channel.write(chunk)) continue;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        channel.off('drain', done);
-        channel.off('close', done);
-        resolve();
-      };
-      channel.on('drain', done);
-      channel.on('close', done);
-    });
+    let done = (): void => undefined;
+    await Promise.race([
+      ended,
+      new Promise<void>((resolve) => {
+        done = (): void => {
+          channel.off('drain', done);
+          channel.off('close', done);
+          resolve();
+        };
+        channel.on('drain', done);
+        channel.on('close', done);
+      }),
+    ]);
+    done();
   }
 }
