@@ -73,6 +73,14 @@ describe('execUpload resumes a cut upload at its byte offset', () => {
     expect(await partFiles()).toEqual([]);
   });
 
+  it('removes partial files of other bytes for the same path once the file is installed', async () => {
+    await mkdir(join(dir, 'host', 'usr', 'local', 'bin'), { recursive: true });
+    await writeFile(join(dir, 'host', 'usr', 'local', 'bin', `.kubelet.ks-${'0'.repeat(16)}.part`), 'an older version, cut');
+    await writeFile(join(dir, 'host', 'usr', 'local', 'bin', `.kubectl.ks-${'0'.repeat(16)}.part`), 'another file');
+    await execUpload(localShell.exec, local, target, 0o755);
+    expect(await partFiles()).toEqual([`.kubectl.ks-${'0'.repeat(16)}.part`]);
+  });
+
   it('checks the whole file before the rename: damaged bytes install nothing and leave no partial file', async () => {
     const flip = (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) => {
       const input = o.stdin;

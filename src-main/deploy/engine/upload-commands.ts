@@ -69,7 +69,11 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`if [ "$n" -lt ${size} ]; then echo "the upload stopped after $n of" ${size} "bytes (kept for a retry)" >&2; exit ${UPLOAD_INCOMPLETE}; fi`,
       sh`if [ "$n" != ${size} ] || [ "$(sha256sum "$t" | cut -c1-64)" != ${sha256} ]; then rm -f "$t"; echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; fi`,
       sh`chmod ${mode} "$t"`,
-      sh`mv -f "$t" ${p}`,
+      // A writer of an earlier, cut attempt whose session the host only now ends may have installed the same
+      // checked bytes a moment before: that is the file wanted, not a failure.
+      sh`mv -f "$t" ${p} 2>/dev/null || [ "$(sha256sum ${p} | cut -c1-64)" = ${sha256} ]`,
+      // Partial files of other bytes for this path (an upload of an older version that was never retried).
+      sh`rm -f "$d/.$(basename ${p})".ks-*.part`,
       // As atomicWriteCommand: the SHA-256 just checked, for the next run's file states (best effort).
       sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${SUMS_DIR}/"$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
     ],
