@@ -1,7 +1,8 @@
 // The deploy's curve: wall time (preflight → nodes, kube-* stand-ins) and this process's peak memory for 3, 6, 12
 // and 24 lab hosts, each as a ratio to the 3-host run of this same process (near 1 is good: hosts run in parallel
 // and the app does not grow with them). Then an unchanged re-run of the 6-host cluster, as a share of its first run,
-// with the bytes it uploaded and the steps it changed (both should be 0). KS_BENCH_SIZES=3,6 limits the sizes.
+// with the bytes it uploaded and the steps it changed (both should be 0): once on the connections the first run
+// opened, as in the app (its cluster pool outlives a run), and once connecting anew. KS_BENCH_SIZES=3,6 limits the sizes.
 // Needs the lab (root, systemd-nspawn); says why not.
 import { rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
@@ -27,7 +28,9 @@ interface Measured {
 interface SizeResult {
   hosts: number;
   first: Measured;
+  /** The unchanged re-run on the first run's connections (the app's case), then on new ones. */
   again?: Measured;
+  againCold?: Measured;
 }
 
 /** Samples this process's memory while `work` runs; the peak includes the deploy's SSH buffers and run state. */
@@ -50,7 +53,7 @@ async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; rssBytes:
 async function deployTo(count: number, rerun: boolean): Promise<SizeResult> {
   const hosts = await labUp(count);
   await resetDeployedHosts(hosts);
-  const lab = await prepareLabDeploy(hosts);
+  const lab = await prepareLabDeploy(hosts, { keepConnections: true });
   try {
     const go = async (label: string): Promise<Measured> => {
       global.gc?.();
@@ -68,8 +71,12 @@ async function deployTo(count: number, rerun: boolean): Promise<SizeResult> {
       return { ms, run, rssBytes, heapBytes };
     };
     const first = await go('first run');
-    return { hosts: count, first, ...(rerun ? { again: await go('unchanged re-run') } : {}) };
+    if (!rerun) return { hosts: count, first };
+    const again = await go('unchanged re-run');
+    await lab.closeConnections();
+    return { hosts: count, first, again, againCold: await go('unchanged re-run, new connections') };
   } finally {
+    await lab.closeConnections();
     rmSync(lab.dataDir, { recursive: true, force: true });
   }
 }
@@ -107,6 +114,10 @@ function report(results: SizeResult[]): void {
   if (again?.again)
     console.log(
       `deploy: unchanged re-run of ${again.hosts} hosts ${s(again.again.ms)} = ${((again.again.ms / again.first.ms) * 100).toFixed(0)}% of the first run, ${again.again.run.bytesUploaded} bytes uploaded, ${again.again.run.counts.changed} changes`,
+    );
+  if (again?.againCold)
+    console.log(
+      `deploy: the same re-run connecting anew ${s(again.againCold.ms)} = ${((again.againCold.ms / again.first.ms) * 100).toFixed(0)}% of the first run, ${again.againCold.run.bytesUploaded} bytes uploaded, ${again.againCold.run.counts.changed} changes`,
     );
   console.log(`process maxRSS over the whole bench: ${mib(process.resourceUsage().maxRSS * 1024)}`);
   for (const b of breakdowns) console.log(`\n${b}`);

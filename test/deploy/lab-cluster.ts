@@ -20,6 +20,8 @@ export interface LabDeploy {
   /** Every log line, "host: line", for failure messages. */
   logs: string[];
   dataDir: string;
+  /** Closes the SSH connections a `keepConnections` lab holds between runs (the next run opens new ones). */
+  closeConnections(): Promise<void>;
 }
 
 /**
@@ -62,6 +64,11 @@ export interface LabDeployOptions {
   wrap?: (provider: TransportProvider) => TransportProvider;
   /** How artifacts travel (the service's default without it). */
   transfer?: 'relay' | 'direct';
+  /**
+   * Keep one SSH pool from run to run, as the app does (its cluster pool lives as long as the app:
+   * src-main/connections/cluster-connections.ts). Without it every run connects anew and closes at its end.
+   */
+  keepConnections?: boolean;
 }
 
 export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions = {}): Promise<LabDeploy> {
@@ -77,6 +84,13 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
   cluster = await putCluster(workspace, cluster);
   await generateClusterPki(cluster, { pkiDir: workspace.pkiDir('lab'), cipher: plainCipher });
   const logs: string[] = [];
+  let current: Cluster | undefined;
+  let pool: SshPool | undefined;
+  const closeConnections = async (): Promise<void> => {
+    const open = pool;
+    pool = undefined;
+    await open?.closeAll();
+  };
   const service = new DeployService({
     workspace,
     cipher: plainCipher,
@@ -87,8 +101,9 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
       }
     },
     transports: (c) => {
-      const pool = new SshPool({
-        resolveHost: (id) => c.hosts.find((h) => h.id === id),
+      current = c;
+      pool ??= new SshPool({
+        resolveHost: (id) => current?.hosts.find((h) => h.id === id),
         workspaceKnownHosts: join(dataDir, 'known_hosts'),
         userKnownHosts: null,
         askSecret: async ({ hostId, kind }) => opts.askSecret?.(hostId, kind),
@@ -98,10 +113,10 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
         connectTimeoutMs: 10_000,
         reconnect: { retries: 1, initialDelayMs: 300, maxDelayMs: 1000 },
       });
-      const provider = sshTransports(pool, () => pool.closeAll());
+      const provider = sshTransports(pool, opts.keepConnections ? async () => undefined : closeConnections);
       return opts.wrap ? opts.wrap(provider) : provider;
     },
     ...(opts.transfer ? { transfer: opts.transfer } : {}),
   });
-  return { workspace, cluster, service, logs, dataDir };
+  return { workspace, cluster, service, logs, dataDir, closeConnections };
 }
