@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,31 @@ describe('execUpload resumes a cut upload at its byte offset', () => {
     expect(progress[0]).toBe(MiB);
     expect(progress.at(-1)).toBe(data.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('looks again when a late writer of the cut attempt appended after the check, and continues from there', async () => {
+    const cut = (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) =>
+      localShell.exec(command, o.stdin && !(o.stdin instanceof Uint8Array) ? { ...o, stdin: cutAfter(o.stdin, MiB) } : o);
+    await expect(execUpload(cut, local, target, 0o755)).rejects.toMatchObject({ name: 'ConnectionLost' });
+    const [part] = await partFiles();
+    let late = true;
+    const lateWriter = async (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) => {
+      if (late && command.includes('cat >> "$t"')) {
+        late = false;
+        await appendFile(join(dir, 'host', 'usr', 'local', 'bin', part!), data.subarray(MiB, MiB + 256 * 1024));
+      }
+      const r = await localShell.exec(command, o);
+      if (command.includes('cat >> "$t"')) writes.push({ code: r.code, offset: /= (\d+) \]/.exec(command)?.[1] });
+      return r;
+    };
+    const writes: { code: number | null; offset: string | undefined }[] = [];
+    await execUpload(lateWriter, local, target, 0o755);
+    expect(writes).toEqual([
+      { code: 5, offset: String(MiB) },
+      { code: 0, offset: String(MiB + 256 * 1024) },
+    ]);
+    expect(sha(await readFile(target))).toBe(sha(data));
+    expect(await partFiles()).toEqual([]);
   });
 
   it('starts over when the partial file holds other bytes', async () => {

@@ -6,7 +6,14 @@ import { localSha256 } from '../binaries/local-sha';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sh } from '../../ssh/shell';
 import type { RemoteExecOptions, RemoteResult, UploadProgress } from './transport';
-import { parseUploadState, resumableWriteCommand, UPLOAD_INCOMPLETE, uploadStateCommand, type UploadState } from './upload-commands';
+import {
+  parseUploadState,
+  resumableWriteCommand,
+  UPLOAD_INCOMPLETE,
+  UPLOAD_PART_CHANGED,
+  uploadStateCommand,
+  type UploadState,
+} from './upload-commands';
 
 export const isDiskFull = (stderr: string): boolean => /No space left on device|Disk quota exceeded/.test(stderr);
 
@@ -41,14 +48,17 @@ export async function execUpload(
   signal?: AbortSignal,
   hostName?: string,
   onProgress?: UploadProgress,
+  /** Set on the second look, after the partial file changed under the first: the bytes that try sent. */
+  again?: { sent: number },
 ): Promise<{ transferred: number; skipped: boolean }> {
+  const sentBefore = again?.sent ?? 0;
   const opts = signal ? { signal } : {};
   const sha256 = await localSha256(localPath);
   const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
   const state = parseUploadState((await exec(uploadStateCommand(remotePath, sha256).command, opts)).stdout);
   if (state.file?.sha256 === sha256) {
     if (state.file.mode !== (mode & 0o7777)) await exec(sh`chmod ${modeText} ${remotePath}`.command, opts);
-    return { transferred: 0, skipped: true };
+    return { transferred: sentBefore, skipped: sentBefore === 0 };
   }
   const size = (await stat(localPath)).size;
   const offset = await resumeOffset(localPath, size, state.part);
@@ -60,6 +70,9 @@ export async function execUpload(
     // The bytes stopped early without the connection being reported lost: the same as a lost connection, so the
     // engine's retry on a new one continues from the partial file.
     if (r.code === UPLOAD_INCOMPLETE) throw connectionLost(hostName, remotePath, r.stderr);
+    // A writer of a cut attempt still appended after the check (its session ends late): look again, once.
+    if (r.code === UPLOAD_PART_CHANGED && !again)
+      return execUpload(exec, localPath, remotePath, mode, signal, hostName, onProgress, { sent: counted.bytes });
     throw new KubesmithError(
       'UploadFailed',
       `Writing ${remotePath} failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit code ${r.code}`}.`,
@@ -67,7 +80,7 @@ export async function execUpload(
       { path: remotePath },
     );
   }
-  return { transferred: counted.bytes, skipped: false };
+  return { transferred: sentBefore + counted.bytes, skipped: false };
 }
 
 /** Where to continue: the partial file's size when its bytes are the start of the local file, else 0. */
