@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,27 +63,53 @@ describe('execUpload resumes a cut upload at its byte offset', () => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
-  it('looks again when a late writer of the cut attempt appended after the check, and continues from there', async () => {
+  it('keeps a late writer of the cut attempt out of the retry and of the installed file', async () => {
     const cut = (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) =>
       localShell.exec(command, o.stdin && !(o.stdin instanceof Uint8Array) ? { ...o, stdin: cutAfter(o.stdin, MiB) } : o);
     await expect(execUpload(cut, local, target, 0o755)).rejects.toMatchObject({ name: 'ConnectionLost' });
     const [part] = await partFiles();
-    let late = true;
-    const lateWriter = async (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) => {
-      if (late && command.includes('cat >> "$t"')) {
-        late = false;
-        await appendFile(join(dir, 'host', 'usr', 'local', 'bin', part!), data.subarray(MiB, MiB + 256 * 1024));
+    // The cut attempt's writer still holds its file open on the host: the bytes the sender's kernel still held arrive
+    // when the link comes back, appended to that file while the retry runs and after it installed the file.
+    const late = await open(join(dir, 'host', 'usr', 'local', 'bin', part!), 'a');
+    try {
+      const lateWriter = async (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) => {
+        if (o.stdin && !(o.stdin instanceof Uint8Array)) await late.write(data.subarray(MiB, MiB + 256 * 1024));
+        return localShell.exec(command, o);
+      };
+      const r = await execUpload(lateWriter, local, target, 0o755);
+      expect(r.transferred).toBe(data.length - MiB);
+      await late.write(Buffer.from('bytes of the cut attempt that arrived last'));
+    } finally {
+      await late.close();
+    }
+    expect(sha(await readFile(target))).toBe(sha(data));
+    expect(await partFiles()).toEqual([]);
+  });
+
+  it('looks again when the partial file is gone between the check and the write', async () => {
+    const cut = (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) =>
+      localShell.exec(command, o.stdin && !(o.stdin instanceof Uint8Array) ? { ...o, stdin: cutAfter(o.stdin, MiB) } : o);
+    await expect(execUpload(cut, local, target, 0o755)).rejects.toMatchObject({ name: 'ConnectionLost' });
+    const [part] = await partFiles();
+    const writes: { code: number | null; offset: string | undefined }[] = [];
+    let removed = false;
+    const remover = async (command: Parameters<typeof localShell.exec>[0], o: RemoteExecOptions = {}) => {
+      const write = o.stdin && !(o.stdin instanceof Uint8Array);
+      if (write && !removed) {
+        removed = true;
+        await rm(join(dir, 'host', 'usr', 'local', 'bin', part!));
       }
       const r = await localShell.exec(command, o);
-      if (command.includes('cat >> "$t"')) writes.push({ code: r.code, offset: /= (\d+) \]/.exec(command)?.[1] });
+      if (write) writes.push({ code: r.code, offset: /head -c (\d+)/.exec(command)?.[1] });
       return r;
     };
-    const writes: { code: number | null; offset: string | undefined }[] = [];
-    await execUpload(lateWriter, local, target, 0o755);
+    const r = await execUpload(remover, local, target, 0o755);
     expect(writes).toEqual([
       { code: 5, offset: String(MiB) },
-      { code: 0, offset: String(MiB + 256 * 1024) },
+      { code: 0, offset: undefined },
     ]);
+    // The whole file, plus whatever the refused attempt had taken from the stream before its command ended.
+    expect(r.transferred).toBeGreaterThanOrEqual(data.length);
     expect(sha(await readFile(target))).toBe(sha(data));
     expect(await partFiles()).toEqual([]);
   });

@@ -39,11 +39,12 @@ describe('upload commands', () => {
   it('name the partial file by the SHA-256, continue only from the checked offset, and start over at 0', () => {
     const resume = resumableWriteCommand({ path: '/usr/local/bin/etcd', sha256: SHA, mode: '0755', offset: 4096, size: 8192 }).command;
     expect(resume).toContain(`.ks-${SHA.slice(0, 16)}.part`);
-    expect(resume).toContain('= 4096 ]');
-    expect(resume).not.toContain(': > "$t"');
-    expect(resumableWriteCommand({ path: '/usr/local/bin/etcd', sha256: SHA, mode: '0755', offset: 0, size: 8192 }).command).toContain(
-      ': > "$t"',
-    );
+    expect(resume).toContain('head -c 4096 "$t"');
+    expect(resume).not.toContain(': > "$w"');
+    const fresh = resumableWriteCommand({ path: '/usr/local/bin/etcd', sha256: SHA, mode: '0755', offset: 0, size: 8192 }).command;
+    expect(fresh).toContain(': > "$w"');
+    // Every write goes through the attempt's own file, never through the partial file's name.
+    for (const cmd of [resume, fresh]) expect(cmd).not.toMatch(/>>? "\$t"/);
   });
 
   it('read the target and the partial file from the state lines, ignoring anything else', () => {

@@ -45,35 +45,53 @@ export function parseUploadState(stdout: string): UploadState {
 
 /** Exit code of the write when the bytes stopped before the end (a cut connection): the partial file stays. */
 export const UPLOAD_INCOMPLETE = 6;
-/** Exit code when the partial file is not the size the sender started from (someone else wrote to it). */
+/** Exit code when the partial file no longer holds the bytes the sender starts from (it was replaced or removed). */
 export const UPLOAD_PART_CHANGED = 5;
 
 /**
- * Appends stdin to the partial file from `offset` (0 starts it afresh), then installs it only when it holds exactly
- * `size` bytes with the expected SHA-256: chmod and rename over the target. Bytes that stop early (a cut connection)
- * leave the partial file for the retry; a file of the full size with other bytes is removed (the next try starts
- * over); a write error (a full disk) removes it too, since it would only hold the space.
+ * Writes stdin after the first `offset` bytes of the partial file (0 starts afresh), then installs the result only
+ * when it holds exactly `size` bytes with the expected SHA-256: chmod and rename over the target.
+ *
+ * Each attempt writes into a file of its own (`$w`, a new inode) and publishes it as the partial file with a hard link,
+ * never writing through the partial file's name. The writer of a cut attempt lives on on the host until its session
+ * ends, and the bytes the sender's kernel still held arrive when the link comes back: that writer appends to its own
+ * inode only, so it can neither interleave bytes into the retry's file nor append to a file after it was installed.
+ * A resumed attempt copies the checked prefix into its own file first (appends after the prefix do not change it).
+ * Bytes that stop early leave the published partial file for the retry; a file of the full size with other bytes is
+ * removed (the next try starts over); a write error (a full disk) removes it too, since it would only hold the space.
  */
 export function resumableWriteCommand(args: { path: string; sha256: string; mode: string; offset: number; size: number }): Shell {
   const { path: p, sha256, mode, offset, size } = args;
+  const dropOwn = raw('if [ "$w" -ef "$t" ]; then rm -f "$t"; fi; rm -f "$w"');
   return shJoin(
     [
       raw('set -e'),
       partFile(p, sha256),
       raw('mkdir -p "$d"'),
+      raw('w="$t.$$"'),
       offset === 0
-        ? raw(': > "$t"')
-        : sh`[ "$(stat -c %s "$t" 2>/dev/null)" = ${offset} ] || { echo "the partial upload changed since it was checked" >&2; exit ${UPLOAD_PART_CHANGED}; }`,
-      raw('cat >> "$t" || { s=$?; rm -f "$t"; exit $s; }'),
-      raw('n=$(stat -c %s "$t")'),
-      sh`if [ "$n" -lt ${size} ]; then echo "the upload stopped after $n of" ${size} "bytes (kept for a retry)" >&2; exit ${UPLOAD_INCOMPLETE}; fi`,
-      sh`if [ "$n" != ${size} ] || [ "$(sha256sum "$t" | cut -c1-64)" != ${sha256} ]; then rm -f "$t"; echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; fi`,
-      sh`chmod ${mode} "$t"`,
-      // A writer of an earlier, cut attempt whose session the host only now ends may have installed the same
-      // checked bytes a moment before: that is the file wanted, not a failure.
-      sh`mv -f "$t" ${p} 2>/dev/null || [ "$(sha256sum ${p} | cut -c1-64)" = ${sha256} ]`,
-      // Partial files of other bytes for this path (an upload of an older version that was never retried).
-      sh`rm -f "$d/.$(basename ${p})".ks-*.part`,
+        ? raw(': > "$w"')
+        : sh`head -c ${offset} "$t" > "$w" 2>/dev/null || { s=$?; [ -f "$t" ] || s=${UPLOAD_PART_CHANGED}; rm -f "$w"; exit $s; }`,
+      sh`[ "$(stat -c %s "$w")" = ${offset} ] || { rm -f "$w"; echo "the partial upload changed since it was checked" >&2; exit ${UPLOAD_PART_CHANGED}; }`,
+      raw('ln -f "$w" "$t"'),
+      shJoin([raw('cat >> "$w" || { s=$?;'), dropOwn, raw('; exit $s; }')], ' '),
+      raw('n=$(stat -c %s "$w")'),
+      sh`if [ "$n" -lt ${size} ]; then rm -f "$w"; echo "the upload stopped after $n of" ${size} "bytes (kept for a retry)" >&2; exit ${UPLOAD_INCOMPLETE}; fi`,
+      shJoin(
+        [
+          sh`if [ "$n" != ${size} ] || [ "$(sha256sum "$w" | cut -c1-64)" != ${sha256} ]; then`,
+          dropOwn,
+          raw('; echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; fi'),
+        ],
+        ' ',
+      ),
+      sh`chmod ${mode} "$w"`,
+      // $w is this attempt's alone (no other writer holds it). A writer of an earlier, cut attempt whose session the
+      // host only now ends may have installed the same checked bytes a moment before: that is the file wanted.
+      sh`mv -f "$w" ${p} 2>/dev/null || [ "$(sha256sum ${p} | cut -c1-64)" = ${sha256} ]`,
+      // The published partial file (now a second name of the installed file), partial files of other bytes for this
+      // path (an older version's upload that was never retried) and the own files of cut attempts.
+      sh`rm -f "$d/.$(basename ${p})".ks-*.part "$d/.$(basename ${p})".ks-*.part.*`,
       // As atomicWriteCommand: the SHA-256 just checked, for the next run's file states (best effort).
       sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${SUMS_DIR}/"$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
     ],
