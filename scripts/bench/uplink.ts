@@ -8,6 +8,7 @@
 // removed (finally, and on SIGINT/SIGTERM). KS_UPLINK_MBIT changes the rate. Needs the lab (root); says why not.
 import { readFileSync, rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
+import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
 import { hostLink, NETNS, ROOT_VETH } from '../../test/lab/config';
 import { runOk } from '../../test/lab/exec';
 import { labUp, type LabHost } from '../../test/lab/lab';
@@ -28,6 +29,8 @@ interface Measured {
   run: DeployRun;
   /** Bytes the relay host sent on its bridge port (its LAN traffic to the other hosts), when there is one. */
   relaySent?: number;
+  /** Where the run's time went (src-main/deploy/timings), printed after the ratios. */
+  breakdown?: string;
 }
 
 const txBytes = (): number => Number(readFileSync(`/sys/class/net/${ROOT_VETH}/statistics/tx_bytes`, 'utf8').trim());
@@ -57,6 +60,8 @@ async function deploy(label: string, hosts: LabHost[], transfer: 'direct' | 'rel
     const relayed = lab.logs.some((l) => l.includes('relay: serving'));
     const m: Measured = { label, hosts: hosts.length, ms, uplinkBytes, run };
     if (relayHost) m.relaySent = (await portRx(relayHost)) - relayRx0;
+    const timings = await lab.service.timings('lab');
+    if (timings) m.breakdown = formatRunTimings(timings);
     console.log(
       `[uplink] ${label}: ${(ms / 1000).toFixed(1)} s, ${mib(uplinkBytes)} over the uplink, ${mib(run.bytesUploaded)} counted by the run` +
         (relayHost ? `, relay on ${relayHost.name} ${relayed ? 'served' : 'never started'}` : ''),
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
         `6/1 time ${time.toFixed(2)} (goal ≤ 1.3${time <= 1.3 ? ', met' : ', not met'})`,
     );
   }
+  for (const m of results) if (m.breakdown) console.log(`\n${m.label}\n${m.breakdown}`);
 }
 
 main().catch(async (err: unknown) => {
