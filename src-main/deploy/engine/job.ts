@@ -48,6 +48,12 @@ async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport): Promis
       signal,
     ).catch(() => undefined),
   ]);
+  // Artifacts whose bytes the host lacks (unknown states are left out): the transport may start moving them now.
+  const uploads = files.flatMap((s) => {
+    const a = s.action as { path: string; sha256: string; localPath?: string };
+    return a.localPath !== undefined && states.has(a.path) && states.get(a.path)?.sha256 !== a.sha256 ? [a.localPath] : [];
+  });
+  if (uploads.length > 0) t.expectUploads?.(uploads, signal);
   return { files: states, checks: new Map(checks ? guarded.map((s, i) => [s.id, checks[i] as boolean]) : []), stale: false };
 }
 

@@ -38,6 +38,12 @@ export interface HostTransport {
     remotePath: string,
     options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void; onProgress?: UploadProgress },
   ): Promise<{ transferred: number; skipped: boolean }>;
+  /**
+   * Told by a job, once it read the host's file states and before its steps run, which local files it is going to
+   * upload, in plan order, so the transport can start moving them ahead of the steps (the relay stages them on its
+   * host while the hosts fetch the earlier ones). A hint only: the uploads still come, and nothing depends on it.
+   */
+  expectUploads?(localPaths: readonly string[], signal?: AbortSignal): void;
 }
 
 export interface TransportProvider {

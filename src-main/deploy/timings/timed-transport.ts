@@ -24,6 +24,7 @@ export function timedHost(t: HostTransport): HostTransport {
       tally.bytes += result.transferred;
       return result;
     },
+    ...(t.expectUploads ? { expectUploads: t.expectUploads.bind(t) } : {}),
   };
 }
 
