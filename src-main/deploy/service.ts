@@ -307,6 +307,7 @@ export class DeployService {
         hostLogs.set(hostId, list);
         this.deps.emit('log', entryLine);
       };
+      const progressSent = new Map<string, string>();
       const direct = this.deps.transports(cluster);
       const transports = plan.transfer?.relay
         ? relayTransports(direct, { transfer: plan.transfer, hosts: cluster.hosts, log: (hostId, line) => logLine(hostId, 'info', line) })
@@ -328,6 +329,10 @@ export class DeployService {
             entry.latest = run;
             this.deps.emit('deploy.run', run);
             for (const h of run.hosts) {
+              // A row's upload progress republishes the run a few times a second: the progress line changes less.
+              const key = `${h.stepTitle ?? ''}|${h.state}|${h.done}|${h.total}`;
+              if (progressSent.get(h.hostId) === key) continue;
+              progressSent.set(h.hostId, key);
               this.deps.emit('progress', {
                 taskId: runId,
                 hostId: h.hostId,

@@ -8,7 +8,7 @@ export interface SshExecutor {
     command: string,
     options: {
       sudo?: boolean;
-      stdin?: Uint8Array;
+      stdin?: Uint8Array | AsyncIterable<Uint8Array>;
       signal?: AbortSignal;
       timeoutMs?: number;
       onStdout?: (c: Buffer) => void;
@@ -39,10 +39,18 @@ export function sshTransports(
       const exec: HostTransport['exec'] = (command, o = {}) => pool.exec(host.id, command, { ...o, sudo: true });
       return {
         exec,
-        upload: (localPath, remotePath, { mode, signal, onWait }) =>
+        upload: (localPath, remotePath, { mode, signal, onWait, onProgress }) =>
           options.sftp
             ? pool.upload(host.id, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) })
-            : execUpload((c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }), localPath, remotePath, mode, signal, host.name),
+            : execUpload(
+                (c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }),
+                localPath,
+                remotePath,
+                mode,
+                signal,
+                host.name,
+                onProgress,
+              ),
       };
     },
     close,

@@ -8,8 +8,11 @@ import { TailBuffer } from './tail-buffer';
 export interface ExecOptions {
   /** Run as root through the host's sudo mode (a no-op when logging in as root). */
   sudo?: boolean;
-  /** Written to the command's stdin, which is then closed. Without it stdin is closed at once. */
-  stdin?: string | Uint8Array;
+  /**
+   * Written to the command's stdin, which is then closed. Without it stdin is closed at once. A stream is written
+   * chunk by chunk as the channel takes it (its window), so the source is read only as fast as the bytes leave.
+   */
+  stdin?: string | Uint8Array | AsyncIterable<Uint8Array>;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
   /** Stop the command when it runs longer than this (counted from when it starts, not while queued). */
@@ -79,9 +82,12 @@ export function runOnChannel(
     let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
+    let endPump = (): void => undefined;
+    const pumpEnded = new Promise<void>((resolve) => (endPump = resolve));
     const finish = (outcome: { result: ExecResult } | { error: unknown }): void => {
       if (settled) return;
       settled = true;
+      endPump();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       stopWatchingConnection();
@@ -153,7 +159,47 @@ export function runOnChannel(
       return;
     }
     if (stdinPrefix !== undefined) channel.write(stdinPrefix);
-    if (options.stdin !== undefined) channel.write(options.stdin);
-    channel.end();
+    const input = options.stdin;
+    if (input === undefined || typeof input === 'string' || input instanceof Uint8Array) {
+      if (input !== undefined) channel.write(input);
+      channel.end();
+      return;
+    }
+    pumpStdin(channel, input, () => settled, pumpEnded).then(
+      () => channel.end(),
+      (err: unknown) => stop(err),
+    );
   });
+}
+
+/**
+ * Writes a stream to the channel, waiting for 'drain' whenever the channel's buffer is full; stops (closing the
+ * source, so a file it reads is closed) once the command settled, even when a lost connection never drains.
+ */
+async function pumpStdin(
+  channel: ClientChannel,
+  source: AsyncIterable<Uint8Array>,
+  settled: () => boolean,
+  ended: Promise<void>,
+): Promise<void> {
+  let closed = false;
+  channel.once('close', () => (closed = true));
+  for await (const chunk of source) {
+    if (settled() || closed) return;
+    if (channel.write(chunk)) continue;
+    let done = (): void => undefined;
+    await Promise.race([
+      ended,
+      new Promise<void>((resolve) => {
+        done = (): void => {
+          channel.off('drain', done);
+          channel.off('close', done);
+          resolve();
+        };
+        channel.on('drain', done);
+        channel.on('close', done);
+      }),
+    ]);
+    done();
+  }
 }

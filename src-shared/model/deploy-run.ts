@@ -20,6 +20,18 @@ export type FailureCause = z.infer<typeof FailureCauseSchema>;
 export const HostRunStateSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'blocked', 'cancelled']);
 export type HostRunState = z.infer<typeof HostRunStateSchema>;
 
+/** The upload a host is receiving now (direct or staged for the relay): bytes on the host so far, speed, time left. */
+export const HostTransferSchema = z.object({
+  path: z.string(),
+  doneBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+  /** Over the last few seconds; 0 before there is a measure. */
+  bytesPerSecond: z.number().nonnegative(),
+  /** Absent while the speed is not known yet. */
+  secondsLeft: z.number().nonnegative().optional(),
+});
+export type HostTransfer = z.infer<typeof HostTransferSchema>;
+
 export const HostRunSchema = z.object({
   hostId: z.string(),
   hostName: z.string(),
@@ -35,6 +47,8 @@ export const HostRunSchema = z.object({
   cause: FailureCauseSchema.optional(),
   /** For a blocked host: which hosts' failures stopped it, in words. */
   blockedBy: z.string().optional(),
+  /** While a file step's bytes travel to the host (a few updates a second at most). */
+  transfer: HostTransferSchema.optional(),
 });
 export type HostRun = z.infer<typeof HostRunSchema>;
 

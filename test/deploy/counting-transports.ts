@@ -1,5 +1,5 @@
 import type { Host } from '../../src-shared/model/cluster';
-import type { TransportProvider } from '../../src-main/deploy/engine/transport';
+import { stdinLength, type TransportProvider } from '../../src-main/deploy/engine/transport';
 
 /** Bytes this computer sent to the hosts (stdin of commands and uploads), in total and per local file uploaded. */
 export interface LinkCount {
@@ -24,7 +24,7 @@ export function countingTransports(inner: TransportProvider, count: LinkCount, h
       return {
         exec: async (command, options = {}) => {
           await hooks.beforeExec?.(host, command);
-          count.bytes += options.stdin?.length ?? 0;
+          count.bytes += stdinLength(options.stdin);
           return t.exec(command, options);
         },
         upload: async (localPath, remotePath, options) => {

@@ -58,6 +58,35 @@ describe.skipIf(!sshdAvailable)('exec against a real sshd', () => {
     expect((await h.pool.exec('n1', 'cat; echo end')).stdout).toBe('end\n');
   });
 
+  it('feeds a stream on stdin chunk by chunk as the channel takes it, and closes it at the end', async () => {
+    const chunk = Buffer.alloc(256 * 1024, 0x61);
+    let pulled = 0;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 40; i++) {
+        pulled++;
+        yield chunk;
+      }
+    }
+    const result = await h.pool.exec('n1', 'wc -c; echo end', { stdin: chunks() });
+    expect(result.stdout).toBe(`${40 * chunk.length}\nend\n`);
+    expect(pulled).toBe(40);
+  });
+
+  it('stops reading a stream on stdin once the command ended', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(64 * 1024);
+      }
+    }
+    const result = await h.pool.exec('n1', 'head -c 100000 >/dev/null; echo read', { stdin: endless() });
+    expect(result.stdout).toBe('read\n');
+    const after = pulled;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pulled).toBe(after);
+  });
+
   it('keeps only the end of huge output, but streams all of it', async () => {
     let streamed = 0;
     const result = await h.pool.exec('n1', 'head -c 5000000 /dev/zero | tr "\\0" a; echo; echo THE-END', {

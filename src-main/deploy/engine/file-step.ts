@@ -2,7 +2,7 @@ import { KubesmithError } from '../../../src-shared/errors';
 import type { FileAction } from '../../../src-shared/model/plan';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { StepFailedError } from './step-error';
-import type { HostTransport } from './transport';
+import type { HostTransport, UploadProgress } from './transport';
 
 export interface FileResult {
   changed: boolean;
@@ -148,6 +148,7 @@ export async function ensureFile(
   action: FileAction,
   signal?: AbortSignal,
   known?: { state: FileState; chosen?: string },
+  onProgress?: UploadProgress,
 ): Promise<FileResult> {
   const opts = signal ? { signal } : {};
   if (
@@ -160,7 +161,11 @@ export async function ensureFile(
   }
   if (action.localPath) {
     await ensureFolder(t, title, action.path, signal);
-    const r = await t.upload(action.localPath, action.path, { mode: parseInt(action.mode, 8), ...opts });
+    const r = await t.upload(action.localPath, action.path, {
+      mode: parseInt(action.mode, 8),
+      ...opts,
+      ...(onProgress ? { onProgress } : {}),
+    });
     return { changed: !r.skipped, bytes: r.transferred };
   }
   const chosen = await chooseVariant(t, action, signal, known?.chosen);

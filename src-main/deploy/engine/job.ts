@@ -11,7 +11,8 @@ import { LineSplitter } from './lines';
 import type { JobOutcome } from './needs';
 import type { RunContext } from './run-context';
 import { StepFailedError, isAbort } from './step-error';
-import type { HostTransport } from './transport';
+import type { HostTransport, UploadProgress } from './transport';
+import { TransferMeter } from './transfer-meter';
 import { UNTIMED } from './step-timer';
 
 const JOURNAL_LINES = 30;
@@ -68,6 +69,12 @@ async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport): Promis
       signal,
     ).catch(() => undefined),
   ]);
+  // Artifacts whose bytes the host lacks (unknown states are left out): the transport may start moving them now.
+  const uploads = files.flatMap((s) => {
+    const a = s.action as { path: string; sha256: string; localPath?: string };
+    return a.localPath !== undefined && states.has(a.path) && states.get(a.path)?.sha256 !== a.sha256 ? [a.localPath] : [];
+  });
+  if (uploads.length > 0) t.expectUploads?.(uploads, signal);
   const byStep = <T, U>(list: PlanStep[], answers: Array<T | undefined> | undefined, value: (a: T) => U): Map<string, U> =>
     new Map(list.flatMap((s, i) => (answers?.[i] !== undefined ? [[s.id, value(answers[i] as T)] as [string, U]] : [])));
   return {
@@ -84,14 +91,18 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   const { signal, now } = ctx.req;
   const t = ctx.transportFor(step.runOn ?? job.hostId);
   if (step.action.kind === 'file') {
-    const path = step.action.path;
+    const action = step.action;
+    const path = action.path;
     // Known from the job's snapshot on the first try only; a retry looks again.
     const fresh = !known.stale;
     const state = known.files.has(path) && fresh ? { state: known.files.get(path) } : undefined;
     const chosen = fresh ? known.chosen.get(step.id) : undefined;
     known.files.delete(path);
     known.chosen.delete(step.id);
-    const result = await ensureFile(t, step.title, step.action, signal, state && { ...state, ...(chosen !== undefined ? { chosen } : {}) });
+    const knownHere = state && { ...state, ...(chosen !== undefined ? { chosen } : {}) };
+    const result = await withTransferRow(ctx, job.hostId, path, io, (onProgress) =>
+      ensureFile(t, step.title, action, signal, knownHere, onProgress),
+    );
     ctx.run.bytesUploaded += result.bytes;
     const what = `${step.action.path}${result.variant ? ` (${result.variant})` : ''}${result.bytes ? `, ${result.bytes} bytes` : ''}`;
     io.info(`${result.changed ? 'wrote' : 'unchanged'} ${what}`);
@@ -117,6 +128,40 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   if (step.action.uniqueAcrossHosts)
     ctx.identities.set(job.hostId, { stepId: step.id, lines: result.stdout.trim().split('\n').filter(Boolean) });
   return result.changed;
+}
+
+/**
+ * Shows the step's upload on the host's row (bytes, speed, time left) while it runs, and says in the log when it
+ * continues a cut upload; the row loses it when the step ends, either way.
+ */
+async function withTransferRow<T>(
+  ctx: RunContext,
+  hostId: string,
+  path: string,
+  io: StepIo,
+  fn: (onProgress: UploadProgress) => Promise<T>,
+): Promise<T> {
+  const row = ctx.row(hostId);
+  const meter = new TransferMeter(
+    (sample) => {
+      row.transfer = { path, ...sample };
+      ctx.publish();
+    },
+    ctx.req.transferClock ? { now: ctx.req.transferClock } : {},
+  );
+  let started = false;
+  try {
+    return await fn((done, total) => {
+      if (!started && done > 0) io.info(`continuing the upload of ${path} at ${done} of ${total} bytes`);
+      started = true;
+      meter.update(done, total);
+    });
+  } finally {
+    if (row.transfer) {
+      delete row.transfer;
+      ctx.publish();
+    }
+  }
 }
 
 interface StepIo {

@@ -28,6 +28,8 @@ export interface RunRequest {
   events: RunEvents;
   /** Seconds since the epoch, for the clock check. */
   now?: () => number;
+  /** Milliseconds, monotonic, for the speed of uploads on the host rows (tests hand in their own). */
+  transferClock?: () => number;
   /** Measures each job and step (where the time goes: src-main/deploy/timings). */
   timer?: StepTimer;
 }

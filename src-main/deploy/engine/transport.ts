@@ -2,7 +2,8 @@ import type { Host } from '../../../src-shared/model/cluster';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 
 export interface RemoteExecOptions {
-  stdin?: Uint8Array;
+  /** A stream is read only as fast as the connection takes it (a large upload's bytes). */
+  stdin?: Uint8Array | AsyncIterable<Uint8Array>;
   signal?: AbortSignal;
   timeoutMs?: number;
   onStdout?: (chunk: Buffer) => void;
@@ -19,6 +20,12 @@ export interface RemoteResult {
 }
 
 /**
+ * Told as an upload's bytes leave (the bytes of the file on the host so far, counting what a resumed upload found
+ * there, and the file's size). Not called when nothing needs sending.
+ */
+export type UploadProgress = (doneBytes: number, totalBytes: number) => void;
+
+/**
  * How the engine reaches one host. Every command runs as root (through sudo when the host needs it).
  * Errors of the connection itself (unreachable, lost, sudo refused, disk full) are thrown as KubesmithErrors.
  */
@@ -29,8 +36,14 @@ export interface HostTransport {
   upload(
     localPath: string,
     remotePath: string,
-    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void },
+    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void; onProgress?: UploadProgress },
   ): Promise<{ transferred: number; skipped: boolean }>;
+  /**
+   * Told by a job, once it read the host's file states and before its steps run, which local files it is going to
+   * upload, in plan order, so the transport can start moving them ahead of the steps (the relay stages them on its
+   * host while the hosts fetch the earlier ones). A hint only: the uploads still come, and nothing depends on it.
+   */
+  expectUploads?(localPaths: readonly string[], signal?: AbortSignal): void;
 }
 
 export interface TransportProvider {
@@ -38,3 +51,6 @@ export interface TransportProvider {
   /** Closes connections opened for the run. */
   close(): Promise<void>;
 }
+
+/** The size of a command's stdin when it is known up front: 0 for a stream (an upload counts its own bytes). */
+export const stdinLength = (stdin: RemoteExecOptions['stdin']): number => (stdin instanceof Uint8Array ? stdin.length : 0);

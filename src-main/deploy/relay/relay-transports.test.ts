@@ -133,6 +133,84 @@ describe('relayTransports', () => {
   });
 });
 
+describe('relayTransports, files a job said it will upload', () => {
+  it('are staged ahead of the requests, each once, and counted once, by the first host that asks', async () => {
+    const { calls, provider } = scripted();
+    let bothStaging = (): void => undefined;
+    const staging = new Promise<void>((resolve) => (bothStaging = resolve));
+    const watched: TransportProvider = {
+      ...provider,
+      forHost: (h) => {
+        const t = provider.forHost(h);
+        return {
+          ...t,
+          upload: (l, r, o) => {
+            const out = t.upload(l, r, o);
+            if (calls.filter((c) => c.includes('→ staging')).length === 2) bothStaging();
+            return out;
+          },
+        };
+      },
+    };
+    const p = relayTransports(watched, { transfer, hosts, ports: () => 41000 });
+    // Both hosts say what their jobs will upload; nothing has been asked for yet, and both files start staging.
+    p.forHost(hosts[1]!).expectUploads?.([fileA, fileB]);
+    p.forHost(hosts[2]!).expectUploads?.([fileA, fileB]);
+    await staging;
+    expect(calls.filter((c) => c.includes('upload') || c.includes('fetch'))).toEqual([
+      'node1 upload a → staging',
+      'node1 upload b → staging',
+    ]);
+    // The requests come after the staging began: each waits for it, none stages again.
+    const results = await Promise.all(hosts.slice(1).flatMap((h) => [install(p, h, fileA), install(p, h, fileB)]));
+    await p.close();
+    expect(calls.filter((c) => c.includes('→ staging'))).toHaveLength(2);
+    expect(results.map((r) => r.transferred).reduce((a, b) => a + b, 0)).toBe(10);
+    expect(calls.filter((c) => c.includes('fetch'))).toHaveLength(4);
+    expect(calls.slice(-2)).toEqual(['node1 stop', 'closed']);
+  });
+
+  it('are not staged when the relay does not serve yet (they go directly when asked)', async () => {
+    const { calls, provider } = scripted((_host, kind) => (kind === 'start' ? { code: 10, stderr: 'nginx is not installed' } : undefined));
+    const p = relayTransports(provider, { transfer, hosts });
+    p.forHost(hosts[1]!).expectUploads?.([fileA, fileB]);
+    await install(p, hosts[1]!, fileA);
+    await install(p, hosts[1]!, fileB);
+    await p.close();
+    expect(calls.filter((c) => c.includes('upload'))).toEqual(['node2 upload a → /usr/local/bin/a', 'node2 upload b → /usr/local/bin/b']);
+  });
+
+  it('close waits for a staging under way before it stops the relay (the stop removes its folder)', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { calls, provider } = scripted();
+    const slow: TransportProvider = {
+      ...provider,
+      forHost: (h) => {
+        const t = provider.forHost(h);
+        return {
+          ...t,
+          upload: async (l, r, o) => {
+            const out = await t.upload(l, r, o);
+            await gate;
+            calls.push(`${h.name} staging ended`);
+            return out;
+          },
+        };
+      },
+    };
+    const p = relayTransports(slow, { transfer, hosts });
+    p.forHost(hosts[1]!).expectUploads?.([fileA]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const closed = p.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).not.toContain('node1 stop');
+    release();
+    await closed;
+    expect(calls.indexOf('node1 staging ended')).toBeLessThan(calls.indexOf('node1 stop'));
+  });
+});
+
 describe('relayTransports, a relay that keeps failing', () => {
   it('is given up after 3 failed transfers: the later files go directly without trying it', async () => {
     const { calls, provider } = scripted((_host, kind) =>

@@ -4,7 +4,7 @@ import type { PlanTransfer } from '../../../src-shared/model/plan';
 import { sh } from '../../ssh/shell';
 import { localSha256 } from '../binaries/local-sha';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
-import type { HostTransport, TransportProvider } from '../engine/transport';
+import type { HostTransport, TransportProvider, UploadProgress } from '../engine/transport';
 import {
   fetchFromRelayCommand,
   installStagedCommand,
@@ -34,6 +34,15 @@ const PORT_TRIES = 3;
 /** After this many failed stagings or refused fetches the relay is given up for the run: each costs a staging upload and a fallback. */
 const FETCH_FAILURES = 3;
 const STOP_TIMEOUT_MS = 30_000;
+/** Staging uploads started ahead of the hosts' requests at once: two keep the link busy across a file's own round trips. */
+const PREFETCH = 2;
+
+interface Staging {
+  /** Bytes sent to the relay host for the file. */
+  upload: Promise<number>;
+  /** A host was told those bytes (the first to ask), so the run counts them once. */
+  claimed: boolean;
+}
 const firstLine = (text: string): string => text.trim().split('\n').slice(-2).join(' ') || 'no output';
 
 /**
@@ -64,7 +73,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
   let gaveUp = false;
   let touched = false;
   let failures = 0;
-  const staged = new Map<string, Promise<number>>();
+  const staged = new Map<string, Staging>();
 
   async function start(signal?: AbortSignal): Promise<Endpoint | undefined> {
     touched = true;
@@ -103,14 +112,74 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
     return starting;
   }
 
-  /** Bytes sent from this computer by this call: the staging upload's, for the first host that asks for the file. */
-  async function stage(sha256: string, localPath: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Bytes sent from this computer for the file, told to the first host that asks for it (it waits for those bytes; its
+   * row shows the staging upload's progress when its request started the staging).
+   */
+  async function stage(sha256: string, localPath: string, signal?: AbortSignal, onProgress?: UploadProgress): Promise<number> {
     const known = staged.get(sha256);
-    if (known) return known.then(() => 0);
-    const upload = relayT.upload(localPath, stagedPath(sha256), { mode: 0o644, ...(signal ? { signal } : {}) }).then((r) => r.transferred);
-    staged.set(sha256, upload);
-    upload.catch(() => staged.delete(sha256));
+    if (known) {
+      const bytes = await known.upload;
+      if (known.claimed) return 0;
+      known.claimed = true;
+      return bytes;
+    }
+    const entry: Staging = { upload: stagingUpload(sha256, localPath, signal, onProgress), claimed: true };
+    staged.set(sha256, entry);
+    return entry.upload;
+  }
+
+  function stagingUpload(sha256: string, localPath: string, signal?: AbortSignal, onProgress?: UploadProgress): Promise<number> {
+    const upload = relayT
+      .upload(localPath, stagedPath(sha256), { mode: 0o644, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) })
+      .then((r) => r.transferred);
+    upload.catch(() => {
+      if (staged.get(sha256)?.upload === upload) staged.delete(sha256);
+    });
     return upload;
+  }
+
+  /**
+   * Stages the files jobs said they will upload, in the order they said it, PREFETCH at a time, so this computer's
+   * link keeps sending while the hosts fetch and install the earlier files over the LAN. Unclaimed until a host asks.
+   */
+  const queue: string[] = [];
+  let prefetching = 0;
+  const prefetchStop = new AbortController();
+  const prefetches = new Set<Promise<unknown>>();
+  function expectUploads(localPaths: readonly string[], signal?: AbortSignal): void {
+    if (gaveUp || prefetchStop.signal.aborted) return;
+    queue.push(...localPaths);
+    const stop = signal ? AbortSignal.any([signal, prefetchStop.signal]) : prefetchStop.signal;
+    while (prefetching < PREFETCH && queue.length > 0) {
+      prefetching++;
+      const worker = prefetchWorker(stop).finally(() => {
+        prefetching--;
+        prefetches.delete(worker);
+      });
+      prefetches.add(worker);
+    }
+  }
+
+  async function prefetchWorker(signal: AbortSignal): Promise<void> {
+    for (let localPath = queue.shift(); localPath !== undefined; localPath = queue.shift()) {
+      if (gaveUp || signal.aborted) return;
+      try {
+        const sha256 = await localSha256(localPath);
+        if (staged.has(sha256)) continue;
+        if (!(await endpoint(signal))) {
+          // Not serving (yet): these files go directly, or are staged when a host asks once it serves.
+          queue.length = 0;
+          return;
+        }
+        if (staged.has(sha256)) continue;
+        const entry: Staging = { upload: stagingUpload(sha256, localPath, signal), claimed: false };
+        staged.set(sha256, entry);
+        await entry.upload;
+      } catch {
+        // A host asking for the file stages it again (or falls back to a direct upload) and says why.
+      }
+    }
   }
 
   function failed(): void {
@@ -140,7 +209,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       if (!ep) return direct();
       let sent: number;
       try {
-        sent = await stage(sha256, localPath, signal);
+        sent = await stage(sha256, localPath, signal, options.onProgress);
       } catch (err) {
         if (signal?.aborted) throw err;
         log(host.id, `${remotePath}: staging on ${relayHost!.name} failed (${(err as Error).message}); sending it directly`);
@@ -162,13 +231,16 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const again = await direct();
       return { transferred: sent + again.transferred, skipped: again.skipped };
     };
-    return { exec: (command, o) => t.exec(command, o), upload };
+    return { exec: (command, o) => t.exec(command, o), upload, expectUploads };
   }
 
   return {
     forHost,
     close: async () => {
       try {
+        // Staging still under way would write into the folder the stop removes.
+        prefetchStop.abort();
+        await Promise.allSettled([...prefetches, ...[...staged.values()].map((e) => e.upload)]);
         await starting?.catch(() => undefined);
         if (touched) {
           const r = await relayT.exec(stopRelayCommand().command, { timeoutMs: STOP_TIMEOUT_MS }).catch((err: unknown) => ({

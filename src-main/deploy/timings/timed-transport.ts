@@ -1,4 +1,4 @@
-import type { HostTransport, TransportProvider } from '../engine/transport';
+import { stdinLength, type HostTransport, type TransportProvider } from '../engine/transport';
 import { currentTally, type Tally } from './tally';
 
 /**
@@ -14,7 +14,7 @@ export function timedHost(t: HostTransport): HostTransport {
     exec: (command, options = {}) => {
       const tally = currentTally();
       if (!tally) return t.exec(command, options);
-      tally.bytes += options.stdin?.length ?? 0;
+      tally.bytes += stdinLength(options.stdin);
       return counted(tally, options.onWait, (onWait) => t.exec(command, { ...options, onWait }));
     },
     upload: async (localPath, remotePath, options) => {
@@ -24,6 +24,7 @@ export function timedHost(t: HostTransport): HostTransport {
       tally.bytes += result.transferred;
       return result;
     },
+    ...(t.expectUploads ? { expectUploads: t.expectUploads.bind(t) } : {}),
   };
 }
 

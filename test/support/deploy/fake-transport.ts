@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
+import { stdinBuffer } from './stdin';
 
 type Script = (command: string, host: FakeHost) => Partial<RemoteResult> | undefined | Promise<Partial<RemoteResult> | undefined>;
 
@@ -31,7 +32,7 @@ export class FakeHost implements HostTransport {
     }
     const write = /^set -e\nd=\$\(dirname (\S+)\)[\s\S]*chmod (\d+) "\$t"/.exec(command);
     if (write) {
-      const data = Buffer.from(options.stdin ?? new Uint8Array());
+      const data = await stdinBuffer(options.stdin);
       this.uploadedBytes += data.length;
       this.files.set(unquote(write[1]!), {
         sha256: createHash('sha256').update(data).digest('hex'),

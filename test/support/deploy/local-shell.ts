@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { copyFile, chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HostTransport, RemoteExecOptions, RemoteResult } from '../../../src-main/deploy/engine/transport';
@@ -20,7 +22,10 @@ export const localShell: HostTransport = {
       });
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(options.stdin ? Buffer.from(options.stdin) : undefined);
+      child.stdin.on('error', () => undefined); // a command that stops reading early (EPIPE) still reports its exit
+      const input = options.stdin;
+      if (input === undefined || input instanceof Uint8Array) child.stdin.end(input ? Buffer.from(input) : undefined);
+      else pipeline(Readable.from(input), child.stdin).catch(() => undefined);
     }),
   upload: async (localPath, remotePath, { mode }) => {
     await mkdir(dirname(remotePath), { recursive: true });

@@ -6,6 +6,7 @@ import { useT } from '../../i18n/i18n';
 import { phaseLabel } from './engine-labels';
 import { FailureCauseView } from './FailureCauseView';
 import { ImportProgress } from './ImportProgress';
+import { TransferProgress } from './TransferProgress';
 import { formatBytes, rowElapsed } from './format';
 import { runStateLabel } from './run-state-label';
 import './deploy.css';
@@ -101,6 +102,7 @@ function HostRow({ host, now, lines, selected, onSelect }: HostRowProps) {
       <td className="deploy-step-title">
         {host.state === 'blocked' ? t('deploy.blockedBy', { reason: host.blockedBy ?? '' }) : (host.stepTitle ?? '')}
         <ImportProgress host={host} lines={lines} />
+        <TransferProgress host={host} />
       </td>
       <td>
         <progress max={host.total} value={host.done} aria-label={`${host.hostName} ${percent}%`} />{' '}

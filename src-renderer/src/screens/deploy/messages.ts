@@ -1,4 +1,5 @@
 import { importMessagesEn, importMessagesZh } from './import-messages';
+import { transferMessagesEn, transferMessagesZh } from './transfer-messages';
 
 /**
  * The Deploy screen's texts. Spread into the app dictionaries in i18n/en.ts and i18n/zh-CN.ts. The phase names include
@@ -6,6 +7,7 @@ import { importMessagesEn, importMessagesZh } from './import-messages';
  */
 export const deployMessagesEn = {
   ...importMessagesEn,
+  ...transferMessagesEn,
   'deploy.readPlan': 'Read the plan',
   'deploy.reloadPlan': 'Read the plan again',
   'deploy.planLoading': 'Building the plan (binaries may be downloaded first)…',
@@ -109,6 +111,7 @@ export const deployMessagesEn = {
 
 export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
   ...importMessagesZh,
+  ...transferMessagesZh,
   'deploy.readPlan': '查看部署计划',
   'deploy.reloadPlan': '重新生成计划',
   'deploy.planLoading': '正在生成计划（可能需要先下载二进制文件）…',
