@@ -18,8 +18,8 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
 type Verified = { sha256: string; size: number; origin?: BinaryOrigin };
 
-/** The origin recorded beside a cached binary; a cache made before origins were recorded has none. */
-async function recordedOrigin(path: string): Promise<BinaryOrigin | undefined> {
+/** The origin recorded beside a cached binary; a cache made before origins were recorded (or a bundle's file) has none. */
+export async function recordedOrigin(path: string): Promise<BinaryOrigin | undefined> {
   try {
     const o = JSON.parse(await readFile(`${path}.origin.json`, 'utf8')) as Partial<BinaryOrigin>;
     if (typeof o.url !== 'string' || typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) return undefined;
