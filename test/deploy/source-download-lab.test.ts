@@ -118,6 +118,13 @@ describe.skipIf(labSkipReason)(suiteName('hosts download the binaries from a mir
     }
     // Only the packages (not on the mirror) crossed the link.
     const sentLocal = [...count.byLocalPath.entries()].filter(([, n]) => n > 0).map(([p]) => p);
+    const hostBytes = [...artifacts(plan).values()]
+      .flat()
+      .reduce((n, f) => n + (bin.files.find((b) => b.localPath === f.localPath)?.size ?? 0), 0);
+    const requests = hosts.reduce((n, h) => n + [...fetchedBy(h).values()].reduce((a, b) => a + b, 0), 0);
+    console.log(
+      `hosts downloaded ${(hostBytes / 1e6).toFixed(1)} MB of binaries in ${requests} requests; this computer's link carried ${(count.bytes / 1e6).toFixed(2)} MB in all (packages and commands)`,
+    );
     expect(
       sentLocal.every((p) => p.endsWith('.deb')),
       sentLocal.join(', '),
@@ -136,6 +143,7 @@ describe.skipIf(labSkipReason)(suiteName('hosts download the binaries from a mir
     const containerd = bin.files.find((f) => f.name === 'containerd')!;
     // node2 is served altered bytes of a single binary and of an archive (after this computer downloaded the true ones).
     mirror.alter.set(node2.address, new Set([kubelet.origin!.url, containerd.origin!.url].map((u) => new URL(u).pathname)));
+    mirror.requests.clear();
     try {
       const run = await (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'binaries', waive: WAIVE })).done;
       expect(run.state, JSON.stringify(run.hosts.map((h) => h.cause))).toBe('succeeded');
