@@ -102,6 +102,9 @@ describe('binary downloads (local server on 127.0.0.1)', () => {
     const again = await resolveDownloads({ release, arch: 'amd64', cacheDir: dir, artifacts });
     expect(requests.length).toBe(before);
     expect(again.files.map((f) => f.origin)).toEqual(origins);
+    // A damaged origin record is no origin: that binary is sent from this computer, nothing fails.
+    await writeFile(`${set.files[0]!.localPath}.origin.json`, '{"url":"ftp://x y","sha256":"zz"}');
+    expect((await resolveDownloads({ release, arch: 'amd64', cacheDir: dir, artifacts })).files[0]!.origin).toBeUndefined();
   });
 
   it('refuses a download whose SHA-256 differs and keeps nothing of it', async () => {

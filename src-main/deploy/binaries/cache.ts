@@ -22,7 +22,9 @@ type Verified = { sha256: string; size: number; origin?: BinaryOrigin };
 export async function recordedOrigin(path: string): Promise<BinaryOrigin | undefined> {
   try {
     const o = JSON.parse(await readFile(`${path}.origin.json`, 'utf8')) as Partial<BinaryOrigin>;
-    if (typeof o.url !== 'string' || typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) return undefined;
+    // A damaged record is no origin (the file is then sent from this computer), never an error.
+    if (typeof o.url !== 'string' || !/^https?:\/\/[!-~]+$/.test(o.url) || !URL.canParse(o.url)) return undefined;
+    if (typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) return undefined;
     return { url: o.url, sha256: o.sha256, ...(typeof o.member === 'string' ? { member: o.member } : {}) };
   } catch {
     return undefined;
