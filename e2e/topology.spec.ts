@@ -163,3 +163,38 @@ test('cluster settings are checked as you type, refused with the reason, and sav
     "kube-proxy's ipvs mode is deprecated in Kubernetes 1.36",
   );
 });
+
+test('how the binaries reach the hosts: chosen with the keyboard, refused with the reason for an offline bundle, saved', async ({
+  page,
+  server,
+}) => {
+  await page.goto(server.url);
+  await createCluster(page, 'fetch');
+  await page.goto(`${server.origin}/#/topology/settings`);
+  const fromComputer = page.getByRole('radio', { name: /^From this computer/ });
+  const hostsDownload = page.getByRole('radio', { name: 'Each host downloads them from the binary source itself' });
+  await expect(fromComputer).toBeChecked();
+  // Radios of one group: focus the checked one, an arrow key picks the next.
+  await fromComputer.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(hostsDownload).toBeChecked();
+  await expect(page.getByTestId('settings-save-state')).toHaveAttribute('data-state', 'saved');
+  const file = join(server.dataDir, 'clusters', 'fetch', 'cluster.yaml');
+  await expect.poll(async () => parse(await readFile(file, 'utf8')).settings.artifactTransfer).toBe('hostsDownload');
+
+  await page.getByRole('radio', { name: 'An offline bundle folder' }).check();
+  await page.getByLabel('Bundle folder on this computer').fill('/srv/bundle');
+  await expect(page.getByTestId('settings-problem')).toHaveText(
+    'The hosts cannot download an offline bundle (it is on this computer). Choose “From this computer”, or the official site or a mirror.',
+  );
+  await expect(page.getByTestId('settings-save-state')).toHaveAttribute('data-state', 'invalid');
+  await fromComputer.check();
+  await expect(hostsDownload).toBeDisabled();
+  await expect(page.getByTestId('settings-save-state')).toHaveAttribute('data-state', 'saved');
+  await expect
+    .poll(async () => parse(await readFile(file, 'utf8')).settings)
+    .toMatchObject({
+      artifactTransfer: 'fromComputer',
+      binarySource: { kind: 'offline', folder: '/srv/bundle' },
+    });
+});

@@ -13,7 +13,7 @@ import { orderDeployPhases } from './phases/order';
 import { prepareJobs } from './phases/prepare';
 import { preflightJobs } from './phases/preflight';
 import { runtimeJobs } from './phases/runtime';
-import { transferPlan } from './relay/transfer-plan';
+import { hostDownloads, transferPlan } from './relay/transfer-plan';
 
 const BUILDERS: Record<DeployPhaseId, (ctx: PlanContext) => PlanJob[]> = {
   preflight: preflightJobs,
@@ -49,11 +49,13 @@ function renderPlan(inputs: PlanInputs): Plan {
     }
   }
   // nginx (the relay's server) is installed by the prepare phase on every kubelet host.
+  const downloads = hostDownloads(ctx.cluster, inputs.binaries);
   const transfer = transferPlan(
     { phases },
     ctx.hosts,
     ctx.kubeletHosts.map((h) => h.id),
     inputs.transfer ?? 'relay',
+    downloads,
   );
   const hash = hashOf(phases.map((p) => p.jobs.map((j) => [j.hostId, j.needs, j.steps.map((s) => [s.id, s.hash])])));
   return {

@@ -11,6 +11,7 @@ import type { PkiDeps } from '../pki';
 import type { SecretCipher } from '../store/secret-cipher';
 import { pathExists } from '../store/path-exists';
 import type { Workspace } from '../store/workspace';
+import { recordedOrigin } from './binaries/cache';
 import { resolveBinaries } from './binaries/source';
 import type { BinarySet } from './binaries/types';
 import { deployedRecordOf, readDeployedRecord, replacedByDeployWarning, writeDeployedRecord, type DeployedRecord } from './deployed-record';
@@ -24,6 +25,7 @@ import { exportKubeconfig } from './kubeconfig-export';
 import { APISERVER_PORT } from './layout';
 import { readDeployPki } from './pki-adapter';
 import { relayTransports } from './relay/relay-transports';
+import { sourceTransports } from './relay/source-transports';
 import { discardStagedPki, preparePki, promoteStagedPki } from './pki-step';
 import type { ClusterPki } from './pki-source';
 import { hashOf } from './hash';
@@ -309,9 +311,12 @@ export class DeployService {
       };
       const progressSent = new Map<string, string>();
       const direct = this.deps.transports(cluster);
-      const transports = plan.transfer?.relay
-        ? relayTransports(direct, { transfer: plan.transfer, hosts: cluster.hosts, log: (hostId, line) => logLine(hostId, 'info', line) })
-        : direct;
+      const info = (hostId: string, line: string): void => logLine(hostId, 'info', line);
+      const relayed = plan.transfer?.relay ? relayTransports(direct, { transfer: plan.transfer, hosts: cluster.hosts, log: info }) : direct;
+      // Hosts that download from the binary source fall back to the relay (or a direct upload) file by file.
+      const transports = plan.transfer?.source
+        ? sourceTransports(relayed, { transfer: plan.transfer, origin: recordedOrigin, log: info })
+        : relayed;
       entry.done = runDeploy({
         runId,
         plan,

@@ -43,6 +43,7 @@ describe('importKubeasz', () => {
       addons: { coredns: false, metricsServer: false, headlamp: false },
       extraSans: ['10.1.1.1', 'k8s.easzlab.io'],
       binarySource: { kind: 'official' },
+      artifactTransfer: 'fromComputer',
       registryMirrors: {},
     });
     expect(notes).toEqual([]);

@@ -45,3 +45,12 @@ describe('cluster model: the Dashboard add-on became Headlamp', () => {
     expect(ClusterSettingsSchema.safeParse({ addons: { dashboard: 'yes please' } }).success).toBe(false);
   });
 });
+
+describe('artifactTransfer in cluster.yaml', () => {
+  it('an older cluster.yaml without it sends the binaries from this computer, as before; an unknown value is refused', () => {
+    const old = ClusterSchema.parse({ name: 'old', settings: { binarySource: { kind: 'mirror', prefix: 'https://m.lab' } } });
+    expect(old.settings.artifactTransfer).toBe('fromComputer');
+    expect(ClusterSettingsSchema.parse({ artifactTransfer: 'hostsDownload' }).artifactTransfer).toBe('hostsDownload');
+    expect(ClusterSettingsSchema.safeParse({ artifactTransfer: 'carrier-pigeon' }).success).toBe(false);
+  });
+});

@@ -92,6 +92,9 @@ export const BinarySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline'), folder: z.string().min(1) }),
 ]);
 
+export const ArtifactTransferSchema = z.enum(['fromComputer', 'hostsDownload']);
+export type ArtifactTransfer = z.infer<typeof ArtifactTransferSchema>;
+
 /**
  * cluster.yaml files written before the Kubernetes Dashboard (archived January 2026) gave way to Headlamp say
  * `dashboard: true|false`: the wish for a web UI carries over to `headlamp`; an explicit `headlamp` wins.
@@ -133,6 +136,12 @@ export const ClusterSettingsSchema = z.object({
     .default({ coredns: true, metricsServer: true, headlamp: false }),
   extraSans: z.array(z.string()).default([]),
   binarySource: BinarySourceSchema.default({ kind: 'official' }),
+  /**
+   * How the binaries reach the hosts: from this computer (over a relay host or uploaded directly), or each host
+   * downloads them itself from the binary source (official or mirror; never an offline bundle), checked against the
+   * same SHA-256 values. cluster.yaml written before the setting has today's behaviour: from this computer.
+   */
+  artifactTransfer: ArtifactTransferSchema.default('fromComputer'),
   registryMirrors: RegistryMirrorsSchema.default({}),
 });
 export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;

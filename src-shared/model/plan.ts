@@ -149,9 +149,14 @@ export type PlanCertificates = z.infer<typeof PlanCertificatesSchema>;
 /**
  * How the artifacts (binaries, packages, image archives) reach each host: a host on the relay route fetches them over
  * the LAN from the relay host (which receives them once from this computer), the others receive them directly.
+ * With the cluster's artifactTransfer "hostsDownload", each host downloads the binaries the source has itself
+ * (`downloads`, from `source`); `files` and `bytes` are then what still comes from this computer (packages, images,
+ * and any file whose download fails, which falls back to the route `via`).
  */
 export const PlanTransferSchema = z.object({
   relay: z.object({ hostId: z.string(), hostName: z.string() }).optional(),
+  /** Where the hosts download from (the mirror prefix, or the official sites' names). */
+  source: z.string().optional(),
   routes: z.array(
     z.object({
       hostId: z.string(),
@@ -159,6 +164,7 @@ export const PlanTransferSchema = z.object({
       via: z.enum(['direct', 'relay']),
       files: z.number().int().nonnegative(),
       bytes: z.number().int().nonnegative(),
+      downloads: z.object({ files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }).optional(),
     }),
   ),
 });

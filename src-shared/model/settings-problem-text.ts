@@ -21,6 +21,8 @@ const ENGLISH: Record<SettingsProblemCode, (p: Params) => string> = {
   sanDuplicate: (p) => `"${p.value}" is listed twice`,
   mirrorUrl: (p) => `"${p.value}" is not an http:// or https:// URL`,
   offlineFolder: (p) => `"${p.value}" is not an absolute folder path`,
+  hostsDownloadOffline: () =>
+    'the hosts cannot download an offline bundle (it is on this computer); send the binaries from this computer, or pick the official site or a mirror',
   registryInvalid: (p) => `"${p.value}" is not a registry like registry.lab:5000`,
 };
 

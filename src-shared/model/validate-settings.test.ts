@@ -73,6 +73,15 @@ describe('validateSettings', () => {
     expect(codes(settings({ binarySource: { kind: 'mirror', prefix: 'https://mirror.lab/k8s' } }))).toEqual([]);
     expect(codes(settings({ binarySource: { kind: 'offline', folder: 'bundles/k8s' } }))).toEqual(['binarySource:offlineFolder']);
     expect(codes(settings({ binarySource: { kind: 'offline', folder: '/srv/k8s-bundle' } }))).toEqual([]);
+    // Hosts download only from a source they can reach: the official site or a mirror, never this computer's bundle folder.
+    const offline = { kind: 'offline', folder: '/srv/k8s-bundle' } as const;
+    expect(codes(settings({ binarySource: offline, artifactTransfer: 'hostsDownload' }))).toEqual([
+      'artifactTransfer:hostsDownloadOffline',
+    ]);
+    expect(
+      codes(settings({ binarySource: { kind: 'mirror', prefix: 'https://mirror.lab/k8s' }, artifactTransfer: 'hostsDownload' })),
+    ).toEqual([]);
+    expect(codes(settings({ artifactTransfer: 'hostsDownload' }))).toEqual([]);
     expect(codes(settings({ registryMirrors: { 'docker.io': 'registry.lab:5000/mirror' } }))).toEqual([]);
     expect(codes(settings({ registryMirrors: { 'quay.io': 'https://[fd00::5]:5000' } }))).toEqual([]);
     expect(codes(settings({ registryMirrors: { 'docker.io': 'not a registry' } }))).toEqual(['registryMirrors.docker.io:registryInvalid']);

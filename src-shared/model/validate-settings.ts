@@ -9,6 +9,7 @@ export const SETTINGS_FIELDS = [
   'clusterDomain',
   'extraSans',
   'binarySource',
+  'artifactTransfer',
   'registryMirrors.docker.io',
   'registryMirrors.registry.k8s.io',
   'registryMirrors.quay.io',
@@ -37,6 +38,7 @@ export const SETTINGS_PROBLEM_CODES = [
   'sanDuplicate',
   'mirrorUrl',
   'offlineFolder',
+  'hostsDownloadOffline',
   'registryInvalid',
 ] as const;
 export type SettingsProblemCode = (typeof SETTINGS_PROBLEM_CODES)[number];
@@ -122,6 +124,8 @@ export function validateSettings(settings: ClusterSettings, hosts: readonly Host
   const source = settings.binarySource;
   if (source.kind === 'mirror' && !isHttpUrl(source.prefix)) add('binarySource', 'mirrorUrl', { value: source.prefix });
   if (source.kind === 'offline' && !isAbsolutePath(source.folder)) add('binarySource', 'offlineFolder', { value: source.folder });
+  // An offline bundle lives on this computer: the hosts have nowhere to download it from.
+  if (source.kind === 'offline' && settings.artifactTransfer === 'hostsDownload') add('artifactTransfer', 'hostsDownloadOffline', {});
 
   for (const registry of MIRRORED_REGISTRIES) {
     const mirror = settings.registryMirrors[registry];

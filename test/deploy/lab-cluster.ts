@@ -5,6 +5,7 @@ import { ClusterSchema, NEW_CLUSTER_VERSIONS, type Cluster } from '../../src-sha
 import { DeployService } from '../../src-main/deploy/service';
 import { sshTransports } from '../../src-main/deploy/ssh-transport';
 import type { TransportProvider } from '../../src-main/deploy/engine/transport';
+import type { BinarySet } from '../../src-main/deploy/binaries/types';
 import { generateClusterPki } from '../../src-main/pki';
 import { SshPool } from '../../src-main/ssh/connection-pool';
 import { plainCipher } from '../../src-main/store/secret-cipher';
@@ -65,6 +66,11 @@ export interface LabDeployOptions {
   /** How artifacts travel (the service's default without it). */
   transfer?: 'relay' | 'direct';
   /**
+   * The binaries a plan uses, from the cluster and the lab's offline bundle folder (default: the cluster's binary
+   * source, which is that bundle unless `settings.binarySource` names another).
+   */
+  binaries?: (cluster: Cluster, bundleFolder: string) => Promise<BinarySet>;
+  /**
    * Keep one SSH pool from run to run, as the app does (its cluster pool lives as long as the app:
    * src-main/connections/cluster-connections.ts). Without it every run connects anew and closes at its end.
    */
@@ -78,7 +84,7 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
   const bundle = join(dataDir, 'bundle');
   const version = opts.settings?.kubernetesVersion ?? NEW_CLUSTER_VERSIONS[0];
   buildLabBundle(bundle, image.rootfs, version);
-  let cluster = labClusterOf(hosts, 'lab', { ...opts.settings, binarySource: { kind: 'offline', folder: bundle } });
+  let cluster = labClusterOf(hosts, 'lab', { binarySource: { kind: 'offline', folder: bundle }, ...opts.settings });
   if (opts.user) cluster = { ...cluster, hosts: cluster.hosts.map((h, i) => ({ ...h, ...opts.user!(hosts[i]!) })) };
   await workspace.create('lab').catch(() => undefined);
   cluster = await putCluster(workspace, cluster);
@@ -117,6 +123,7 @@ export async function prepareLabDeploy(hosts: LabHost[], opts: LabDeployOptions 
       return opts.wrap ? opts.wrap(provider) : provider;
     },
     ...(opts.transfer ? { transfer: opts.transfer } : {}),
+    ...(opts.binaries ? { binaries: (c: Cluster) => opts.binaries!(c, bundle) } : {}),
   });
   return { workspace, cluster, service, logs, dataDir, closeConnections };
 }

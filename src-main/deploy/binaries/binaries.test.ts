@@ -91,9 +91,20 @@ describe('binary downloads (local server on 127.0.0.1)', () => {
       ['etcdctl', sha('etcdctl-binary')],
     ]);
     expect(await readFile(set.files[1]!.localPath, 'utf8')).toBe('etcd-binary');
+    // Where each came from, with the published SHA-256 of what the URL serves: what a host downloading it checks.
+    const origins = [
+      { url: `${base}/bin/kubelet`, sha256: sha(kubelet) },
+      { url: `${base}/etcd.tar.gz`, sha256: sha(archive), member: 'etcd-v9/etcd' },
+      { url: `${base}/etcd.tar.gz`, sha256: sha(archive), member: 'etcd-v9/etcdctl' },
+    ];
+    expect(set.files.map((f) => f.origin)).toEqual(origins);
     const before = requests.length;
-    await resolveDownloads({ release, arch: 'amd64', cacheDir: dir, artifacts });
+    const again = await resolveDownloads({ release, arch: 'amd64', cacheDir: dir, artifacts });
     expect(requests.length).toBe(before);
+    expect(again.files.map((f) => f.origin)).toEqual(origins);
+    // A damaged origin record is no origin: that binary is sent from this computer, nothing fails.
+    await writeFile(`${set.files[0]!.localPath}.origin.json`, '{"url":"ftp://x y","sha256":"zz"}');
+    expect((await resolveDownloads({ release, arch: 'amd64', cacheDir: dir, artifacts })).files[0]!.origin).toBeUndefined();
   });
 
   it('refuses a download whose SHA-256 differs and keeps nothing of it', async () => {

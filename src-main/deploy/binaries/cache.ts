@@ -8,7 +8,7 @@ import type { ReleaseSet } from '../versions';
 import { officialArtifacts, publishedSha256, throughMirror, type Artifact } from './artifacts';
 import { downloadVerified, fetchText } from './download';
 import { readTarGz } from './tar';
-import type { BinarySet, LocalBinary } from './types';
+import type { BinaryOrigin, BinarySet, LocalBinary } from './types';
 
 export interface DownloadProgress {
   (message: string): void;
@@ -16,23 +16,39 @@ export interface DownloadProgress {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** A binary already in the cache: the hash recorded when it was verified, and the file still its size. */
-async function cached(path: string): Promise<{ sha256: string; size: number } | undefined> {
+type Verified = { sha256: string; size: number; origin?: BinaryOrigin };
+
+/** The origin recorded beside a cached binary; a cache made before origins were recorded (or a bundle's file) has none. */
+export async function recordedOrigin(path: string): Promise<BinaryOrigin | undefined> {
   try {
-    const [recorded, info] = await Promise.all([readFile(`${path}.sha256`, 'utf8'), stat(path)]);
+    const o = JSON.parse(await readFile(`${path}.origin.json`, 'utf8')) as Partial<BinaryOrigin>;
+    // A damaged record is no origin (the file is then sent from this computer), never an error.
+    if (typeof o.url !== 'string' || !/^https?:\/\/[!-~]+$/.test(o.url) || !URL.canParse(o.url)) return undefined;
+    if (typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) return undefined;
+    return { url: o.url, sha256: o.sha256, ...(typeof o.member === 'string' ? { member: o.member } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A binary already in the cache: the hash recorded when it was verified, and the file still its size. */
+async function cached(path: string): Promise<Verified | undefined> {
+  try {
+    const [recorded, info, origin] = await Promise.all([readFile(`${path}.sha256`, 'utf8'), stat(path), recordedOrigin(path)]);
     const [hash, size] = recorded.trim().split(' ');
-    if (hash && Number(size) === info.size) return { sha256: hash, size: info.size };
+    if (hash && Number(size) === info.size) return { sha256: hash, size: info.size, ...(origin ? { origin } : {}) };
   } catch {
     // Not cached yet.
   }
   return undefined;
 }
 
-async function remember(path: string, data: Buffer): Promise<{ sha256: string; size: number }> {
+async function remember(path: string, data: Buffer, origin: BinaryOrigin): Promise<Verified> {
   const hash = sha256(data);
   await writeFileAtomic(path, data, 0o755);
+  await writeFile(`${path}.origin.json`, `${JSON.stringify(origin)}\n`);
   await writeFile(`${path}.sha256`, `${hash} ${data.length}\n`);
-  return { sha256: hash, size: data.length };
+  return { sha256: hash, size: data.length, origin };
 }
 
 async function fetchArtifact(a: Artifact, dir: string, log: DownloadProgress, signal?: AbortSignal): Promise<LocalBinary[]> {
@@ -54,7 +70,8 @@ async function fetchArtifact(a: Artifact, dir: string, log: DownloadProgress, si
   const data = await readFile(download);
   if (!a.files) {
     const name = names[0]!;
-    return [{ component: a.component, name, localPath: join(dir, name), ...(await remember(join(dir, name), data)) }];
+    const origin = { url: a.url, sha256: published };
+    return [{ component: a.component, name, localPath: join(dir, name), ...(await remember(join(dir, name), data, origin)) }];
   }
   const entries = readTarGz(data);
   const out: LocalBinary[] = [];
@@ -66,7 +83,8 @@ async function fetchArtifact(a: Artifact, dir: string, log: DownloadProgress, si
         `${basename(a.url)} has no ${inner}.`,
         'The release layout changed; this is a bug in Kubesmith.',
       );
-    out.push({ component: a.component, name, localPath: join(dir, name), ...(await remember(join(dir, name), body)) });
+    const origin = { url: a.url, sha256: published, member: inner };
+    out.push({ component: a.component, name, localPath: join(dir, name), ...(await remember(join(dir, name), body, origin)) });
   }
   return out;
 }

@@ -9,6 +9,16 @@ export const COMPONENT_FILES = {
 export type Component = keyof typeof COMPONENT_FILES;
 export const COMPONENTS = Object.keys(COMPONENT_FILES) as Component[];
 
+/**
+ * Where a binary came from, so a host can download it itself: the URL, the SHA-256 the source published for what that
+ * URL serves, and for a binary inside an archive its path there.
+ */
+export interface BinaryOrigin {
+  url: string;
+  sha256: string;
+  member?: string;
+}
+
 /** One verified file on this computer, ready to upload. */
 export interface LocalBinary {
   component: Component;
@@ -16,6 +26,8 @@ export interface LocalBinary {
   localPath: string;
   sha256: string;
   size: number;
+  /** Absent for an offline bundle's files and for a cache made before origins were recorded. */
+  origin?: BinaryOrigin;
 }
 
 /** A Debian package to install from the offline bundle when the host lacks it (no apt mirror needed). */

@@ -49,3 +49,55 @@ describe('how artifacts travel (plan.transfer)', () => {
     expect(transferPlan({ phases: [] }, labCluster(3).hosts, ['h1'], 'relay')).toBeUndefined();
   });
 });
+
+describe('hosts downloading from the binary source (plan.transfer with artifactTransfer "hostsDownload")', () => {
+  /** The fake binaries with origins as a download records them (kube-* single files, etcd from its archive). */
+  const withOrigins = (prefix: string) => {
+    const b = fakeBinaries();
+    return {
+      ...b,
+      files: b.files.map((f) =>
+        f.component === 'kubernetes'
+          ? { ...f, origin: { url: `${prefix}/dl.k8s.io/release/v1/bin/linux/amd64/${f.name}`, sha256: 'c'.repeat(64) } }
+          : f.component === 'etcd'
+            ? { ...f, origin: { url: `https://github.com/etcd-io/etcd/e.tar.gz`, sha256: 'd'.repeat(64), member: `e/${f.name}` } }
+            : f,
+      ),
+    };
+  };
+  const plan = (cluster: ReturnType<typeof labCluster>, binaries = withOrigins('https://mirror.lab/k8s')) =>
+    buildPlan({ cluster, pki: fakePki(), binaries, templates, now: new Date(0) });
+  const mirror = { kind: 'mirror', prefix: 'https://mirror.lab/k8s' } as const;
+
+  it('each host downloads the binaries with a known origin itself; the rest still travel from this computer, over the relay', () => {
+    const before = plan(labCluster(4, { binarySource: mirror })).transfer!;
+    const p = plan(labCluster(4, { binarySource: mirror, artifactTransfer: 'hostsDownload' })).transfer!;
+    expect(before.source).toBeUndefined();
+    expect(before.routes.every((r) => r.downloads === undefined)).toBe(true);
+    expect(p.source).toBe('https://mirror.lab/k8s');
+    expect(p.relay?.hostName).toBe('node1');
+    for (const [i, r] of p.routes.entries()) {
+      const old = before.routes[i]!;
+      // Nothing is lost or counted twice: downloaded + sent is what the host received from this computer before.
+      expect(r.downloads!.files + r.files, r.hostName).toBe(old.files);
+      expect(r.downloads!.bytes + r.bytes, r.hostName).toBe(old.bytes);
+      expect(r.downloads!.files).toBeGreaterThan(0);
+      expect(r.via).toBe(old.via);
+    }
+    // A master downloads the control-plane programs and etcd on top of what a worker downloads.
+    expect(p.routes[0]!.downloads!.files).toBeGreaterThan(p.routes[3]!.downloads!.files);
+  });
+
+  it('names the official sites when there is no mirror', () => {
+    const p = plan(labCluster(3, { artifactTransfer: 'hostsDownload' }), withOrigins('https:/')).transfer!;
+    expect(p.source).toBe('dl.k8s.io, github.com');
+  });
+
+  it('nothing is downloaded by the hosts from an offline bundle, or when no binary has a recorded origin', () => {
+    const offline = plan(labCluster(3, { binarySource: { kind: 'offline', folder: '/b' }, artifactTransfer: 'hostsDownload' })).transfer!;
+    expect(offline.source).toBeUndefined();
+    expect(offline.routes.every((r) => r.downloads === undefined)).toBe(true);
+    const noOrigins = plan(labCluster(3, { binarySource: mirror, artifactTransfer: 'hostsDownload' }), fakeBinaries()).transfer!;
+    expect(noOrigins.source).toBeUndefined();
+  });
+});

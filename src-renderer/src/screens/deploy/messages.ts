@@ -37,6 +37,13 @@ export const deployMessagesEn = {
   'deploy.transfer.relay':
     "Each file crosses this computer's link once, to {relay}; the other hosts fetch it from {relay} over the LAN, checked by SHA-256, and get it directly from this computer if that fails. The relay runs only during the run.",
   'deploy.transfer.allDirect': 'Every host receives its files directly from this computer.',
+  'deploy.transfer.source':
+    'Each host downloads the binaries from {source} itself, checked against the same published SHA-256 as on this computer; nothing damaged is installed.',
+  'deploy.transfer.relayFallback':
+    "Whatever a host does not download (packages, images, or a file it cannot get from the source) crosses this computer's link once, to {relay}, and reaches the other hosts over the LAN; directly from this computer if that fails.",
+  'deploy.transfer.directFallback':
+    'Whatever a host does not download (packages, images, or a file it cannot get from the source) is sent directly from this computer.',
+  'deploy.transfer.downloaded': '{host}: {files} files, {size}, downloaded by the host from {source}.',
   'deploy.transfer.viaRelay': '{host}: {files} files, {size}, over the LAN from {relay}',
   'deploy.transfer.direct': '{host}: {files} files, {size}, directly from this computer',
   'deploy.noPlan': 'Read the plan to see every file, command and unit before anything runs.',
@@ -139,6 +146,11 @@ export const deployMessagesZh: Record<keyof typeof deployMessagesEn, string> = {
   'deploy.transfer.relay':
     '每个文件只从本机上传一次，传到 {relay}；其他主机经局域网从 {relay} 获取，并用 SHA-256 校验，失败时改为从本机直接上传。中转服务只在运行期间存在。',
   'deploy.transfer.allDirect': '每台主机都直接从本机接收文件。',
+  'deploy.transfer.source': '每台主机自行从 {source} 下载二进制文件，并用与本机相同的已发布 SHA-256 校验；损坏的文件绝不会被安装。',
+  'deploy.transfer.relayFallback':
+    '主机未自行下载的内容（软件包、镜像，或无法从来源获取的文件）只经本机链路发送一次，传到 {relay}，再经局域网送到其他主机；失败时改为从本机直接上传。',
+  'deploy.transfer.directFallback': '主机未自行下载的内容（软件包、镜像，或无法从来源获取的文件）直接从本机发送。',
+  'deploy.transfer.downloaded': '{host}：{files} 个文件，{size}，由主机从 {source} 下载。',
   'deploy.transfer.viaRelay': '{host}：{files} 个文件，{size}，经局域网从 {relay} 获取',
   'deploy.transfer.direct': '{host}：{files} 个文件，{size}，直接从本机上传',
   'deploy.warnings': '部署前请注意',

@@ -180,6 +180,27 @@ export function SettingsForm({ cluster }: { cluster: Cluster }) {
         {errors('binarySource')}
       </fieldset>
       <fieldset className="form-group">
+        <legend>{t('settingsForm.artifactTransfer')}</legend>
+        {(['fromComputer', 'hostsDownload'] as const).map((way) => (
+          <label key={way} className="radio">
+            <input
+              type="radio"
+              name={`${id}-transfer`}
+              checked={draft.artifactTransfer === way}
+              // An offline bundle is on this computer: there is nothing for the hosts to download from.
+              disabled={way === 'hostsDownload' && draft.binaryKind === 'offline' && draft.artifactTransfer !== way}
+              onChange={() => update({ artifactTransfer: way }, false)}
+              {...(way === 'hostsDownload' ? fieldProps('artifactTransfer') : {})}
+            />
+            {t(`settingsForm.transfer.${way}`)}
+          </label>
+        ))}
+        <span className="form-note">
+          {t(draft.binaryKind === 'offline' ? 'settingsForm.transferOfflineNote' : 'settingsForm.transferHelp')}
+        </span>
+        {errors('artifactTransfer')}
+      </fieldset>
+      <fieldset className="form-group">
         <legend>{t('settingsForm.registryMirrors')}</legend>
         <span className="form-note">{t('settingsForm.registryMirrorsHelp')}</span>
         {MIRRORED_REGISTRIES.map((registry) => (

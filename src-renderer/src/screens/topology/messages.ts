@@ -130,6 +130,12 @@ export const topologyMessagesEn = {
   'settingsForm.binary.offline': 'An offline bundle folder',
   'settingsForm.mirrorPrefix': 'Mirror URL prefix',
   'settingsForm.offlineFolder': 'Bundle folder on this computer',
+  'settingsForm.artifactTransfer': 'How the binaries reach the hosts',
+  'settingsForm.transfer.fromComputer': 'From this computer (each file crosses its link once, then over the LAN)',
+  'settingsForm.transfer.hostsDownload': 'Each host downloads them from the binary source itself',
+  'settingsForm.transferHelp':
+    'Hosts that download check every file against the same published SHA-256 as this computer; a host that cannot reach the source gets its files from this computer.',
+  'settingsForm.transferOfflineNote': 'An offline bundle is on this computer, so its files are always sent from here.',
   'settingsForm.registryMirrors': 'Container image mirrors (optional)',
   'settingsForm.registryMirrorsHelp':
     'One mirror per registry, e.g. registry.home.lab:5000 or a proxy path registry.home.lab/docker.io. Hosts pull through it first.',
@@ -155,6 +161,8 @@ export const topologyMessagesEn = {
   'settingsProblem.sanDuplicate': '"{value}" is listed twice.',
   'settingsProblem.mirrorUrl': '"{value}" is not an http:// or https:// URL.',
   'settingsProblem.offlineFolder': '"{value}" is not an absolute folder path.',
+  'settingsProblem.hostsDownloadOffline':
+    'The hosts cannot download an offline bundle (it is on this computer). Choose “From this computer”, or the official site or a mirror.',
   'settingsProblem.registryInvalid': '"{value}" is not a registry like registry.lab:5000.',
 } as const;
 
@@ -285,6 +293,11 @@ export const topologyMessagesZh: Record<keyof typeof topologyMessagesEn, string>
   'settingsForm.binary.offline': '离线安装包目录',
   'settingsForm.mirrorPrefix': '镜像站点 URL 前缀',
   'settingsForm.offlineFolder': '本机上的安装包目录',
+  'settingsForm.artifactTransfer': '二进制文件如何到达主机',
+  'settingsForm.transfer.fromComputer': '从本机发送（每个文件只经本机链路一次，其余经局域网）',
+  'settingsForm.transfer.hostsDownload': '每台主机自行从二进制文件来源下载',
+  'settingsForm.transferHelp': '自行下载的主机会用与本机相同的已发布 SHA-256 校验每个文件；无法访问来源的主机改由本机发送。',
+  'settingsForm.transferOfflineNote': '离线安装包位于本机，因此其文件总是从本机发送。',
   'settingsForm.registryMirrors': '容器镜像加速（可选）',
   'settingsForm.registryMirrorsHelp':
     '每个镜像仓库一个加速地址，例如 registry.home.lab:5000，或代理路径 registry.home.lab/docker.io。主机先从加速地址拉取。',
@@ -310,5 +323,6 @@ export const topologyMessagesZh: Record<keyof typeof topologyMessagesEn, string>
   'settingsProblem.sanDuplicate': '“{value}”重复出现。',
   'settingsProblem.mirrorUrl': '“{value}”不是 http:// 或 https:// 地址。',
   'settingsProblem.offlineFolder': '“{value}”不是绝对路径。',
+  'settingsProblem.hostsDownloadOffline': '主机无法下载离线安装包（它位于本机）。请选择“从本机发送”，或选择官方站点或镜像站点。',
   'settingsProblem.registryInvalid': '“{value}”不是形如 registry.lab:5000 的镜像仓库。',
 };

@@ -9,7 +9,8 @@ describe('settings draft', () => {
     const full = ClusterSettingsSchema.parse({
       kubernetesVersion: '1.35',
       extraSans: ['api.lab', '10.0.0.100'],
-      binarySource: { kind: 'offline', folder: '/srv/bundle' },
+      binarySource: { kind: 'mirror', prefix: 'https://mirror.lab/k8s' },
+      artifactTransfer: 'hostsDownload',
       registryMirrors: { 'docker.io': 'registry.lab:5000', 'ghcr.io': 'mirror.lab/ghcr.io' },
     });
     expect(settingsFromDraft(draftFromSettings(full))).toEqual(full);

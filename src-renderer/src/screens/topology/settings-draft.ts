@@ -29,6 +29,7 @@ export interface SettingsDraft {
   binaryKind: ClusterSettings['binarySource']['kind'];
   mirrorPrefix: string;
   offlineFolder: string;
+  artifactTransfer: ClusterSettings['artifactTransfer'];
   /** One mirror per registry, as typed. */
   registryMirrors: Record<MirroredRegistry, string>;
 }
@@ -48,6 +49,7 @@ export function draftFromSettings(s: ClusterSettings): SettingsDraft {
     binaryKind: s.binarySource.kind,
     mirrorPrefix: s.binarySource.kind === 'mirror' ? s.binarySource.prefix : '',
     offlineFolder: s.binarySource.kind === 'offline' ? s.binarySource.folder : '',
+    artifactTransfer: s.artifactTransfer,
     registryMirrors: Object.fromEntries(MIRRORED_REGISTRIES.map((r) => [r, s.registryMirrors[r] ?? ''])) as Record<
       MirroredRegistry,
       string
@@ -78,6 +80,7 @@ export function settingsFromDraft(d: SettingsDraft): ClusterSettings {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     binarySource,
+    artifactTransfer: d.artifactTransfer,
     registryMirrors,
   };
 }
