@@ -84,11 +84,6 @@ export function hostDownloadCommand(opts: { origin: BinaryOrigin; sha256: string
   );
 }
 
-/** Whether the host reaches the source: one byte of the URL (a range request; some mirrors refuse HEAD). Cheap. */
-export function probeSourceCommand(url: string): Shell {
-  return sh`${curl(url)} -r 0-0 --max-time 30 -o /dev/null`;
-}
-
 /** Removes what the host downloaded during the run. Safe to run when there is nothing. */
 export function cleanupDownloadsCommand(dir = DOWNLOAD_DIR): Shell {
   return sh`rm -rf ${dir}`;
