@@ -6,6 +6,8 @@
 // (goal ≤ 1.3) for both. Host-to-host traffic is bridged between the hosts' ports and never crosses the shaped veth:
 // the bench prints the qdiscs and the bytes the relay host sent on its own port to show it. The shaping is always
 // removed (finally, and on SIGINT/SIGTERM). KS_UPLINK_MBIT changes the rate. Needs the lab (root); says why not.
+// Then the curve on the same shaped link: relayed deploys of 12 and 24 hosts (KS_UPLINK_CURVE, e.g. "12,24"; "" for
+// none), each with its time, bytes over the link and this process's peak memory against the 1-host reference.
 import { readFileSync, rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
@@ -18,6 +20,10 @@ import { prepareLabDeploy } from '../../test/deploy/lab-cluster';
 import { resetDeployedHosts } from '../../test/deploy/lab-reset';
 
 const MBIT = Number(process.env['KS_UPLINK_MBIT'] ?? '50');
+const CURVE = (process.env['KS_UPLINK_CURVE'] ?? '12,24')
+  .split(',')
+  .filter((n) => n.trim() !== '')
+  .map(Number);
 
 interface Measured {
   label: string;
@@ -31,6 +37,20 @@ interface Measured {
   relaySent?: number;
   /** Where the run's time went (src-main/deploy/timings), printed after the ratios. */
   breakdown?: string;
+  /** This process's largest resident set seen during the deploy (sampled every 100 ms). */
+  peakRss: number;
+}
+
+/** Samples this process's resident set until stopped; returns the largest seen. */
+function rssSampler(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss);
+  };
 }
 
 const txBytes = (): number => Number(readFileSync(`/sys/class/net/${ROOT_VETH}/statistics/tx_bytes`, 'utf8').trim());
@@ -51,14 +71,16 @@ async function deploy(label: string, hosts: LabHost[], transfer: 'direct' | 'rel
     const relayHost = hosts.find((h) => `id-${h.name}` === plan.transfer?.relay?.hostId);
     const relayRx0 = relayHost ? await portRx(relayHost) : 0;
     const tx0 = txBytes();
+    const stopSampling = rssSampler();
     const t0 = performance.now();
     const run = await (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'binaries', waive: ['cgroup2'] })).done;
     const ms = performance.now() - t0;
+    const peakRss = stopSampling();
     const uplinkBytes = txBytes() - tx0;
     if (run.state !== 'succeeded')
       throw new Error(`${label} ${run.state}: ${JSON.stringify(run.hosts.map((h) => h.cause?.message ?? h.blockedBy))}`);
     const relayed = lab.logs.some((l) => l.includes('relay: serving'));
-    const m: Measured = { label, hosts: hosts.length, ms, uplinkBytes, run };
+    const m: Measured = { label, hosts: hosts.length, ms, uplinkBytes, run, peakRss };
     if (relayHost) m.relaySent = (await portRx(relayHost)) - relayRx0;
     const timings = await lab.service.timings('lab');
     if (timings) m.breakdown = formatRunTimings(timings);
@@ -89,6 +111,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const results: Measured[] = [];
+  const curve: Measured[] = [];
   try {
     await shapeUplink(MBIT);
     console.log(`[uplink] ${ROOT_VETH}: ${(await qdiscOf(ROOT_VETH, false)).trim()}`);
@@ -97,6 +120,12 @@ async function main(): Promise<void> {
     );
     results.push(await deploy('6 hosts, direct upload', six, 'direct'));
     results.push(await deploy('6 hosts, relay', six, 'relay'));
+    for (const n of CURVE) {
+      await unshapeUplink();
+      const hosts = await labUp(n);
+      await shapeUplink(MBIT);
+      curve.push(await deploy(`${n} hosts, relay`, hosts, 'relay'));
+    }
     await unshapeUplink();
     const one = await labUp(1);
     await shapeUplink(MBIT);
@@ -123,7 +152,16 @@ async function main(): Promise<void> {
         `6/1 time ${time.toFixed(2)} (goal ≤ 1.3${time <= 1.3 ? ', met' : ', not met'})`,
     );
   }
-  for (const m of results) if (m.breakdown) console.log(`\n${m.label}\n${m.breakdown}`);
+  if (curve.length > 0) {
+    console.log(`\nuplink curve (relayed, ${MBIT} Mbit/s, against the 1-host reference):`);
+    for (const m of [ref, relay, ...curve])
+      console.log(
+        `  ${String(m.hosts).padStart(3)} hosts ${`${(m.ms / 1000).toFixed(1)} s`.padStart(8)} (${(m.ms / ref.ms).toFixed(2)}×)` +
+          `  ${mib(m.uplinkBytes).padStart(11)} over the uplink (${(m.uplinkBytes / ref.uplinkBytes).toFixed(2)}×)` +
+          `  peak RSS ${mib(m.peakRss).padStart(10)} (${(m.peakRss / ref.peakRss).toFixed(2)}×)`,
+      );
+  }
+  for (const m of [...results, ...curve]) if (m.breakdown) console.log(`\n${m.label}\n${m.breakdown}`);
 }
 
 main().catch(async (err: unknown) => {
