@@ -3,7 +3,7 @@ import type { HostRun } from '../../../../src-shared/model/deploy-run';
 import { useT } from '../../i18n/i18n';
 import { formatBytes } from './format';
 import { importProgressOf } from './import-progress';
-import './import-progress.css';
+import { HostProgressBar } from './HostProgressBar';
 
 /** Images done out of the host's list and their bytes, as a labelled progress bar under the row's step. */
 export function ImportProgress({ host, lines }: { host: HostRun; lines: readonly LogLine[] | undefined }) {
@@ -15,15 +15,5 @@ export function ImportProgress({ host, lines }: { host: HostRun; lines: readonly
     p.state === 'importing'
       ? t('deploy.import.importing', { current: p.done + 1, total: p.total, ref: p.ref, ...bytes })
       : t('deploy.import.imported', { done: p.done, total: p.total, ...bytes });
-  return (
-    <div className="deploy-import">
-      <progress
-        max={p.totalBytes}
-        value={p.doneBytes}
-        aria-label={t('deploy.import.label', { host: host.hostName })}
-        aria-valuetext={text}
-      />{' '}
-      <span className="muted">{text}</span>
-    </div>
-  );
+  return <HostProgressBar max={p.totalBytes} value={p.doneBytes} label={t('deploy.import.label', { host: host.hostName })} text={text} />;
 }

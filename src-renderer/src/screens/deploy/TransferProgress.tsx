@@ -1,7 +1,7 @@
 import type { HostRun } from '../../../../src-shared/model/deploy-run';
 import { useT, type Translate } from '../../i18n/i18n';
 import { formatBytes, formatElapsed } from './format';
-import './import-progress.css';
+import { HostProgressBar } from './HostProgressBar';
 
 /** The text of a host's upload: file, bytes, speed and time left (or that the speed is being measured). */
 export function transferText(t: Translate, transfer: NonNullable<HostRun['transfer']>): string {
@@ -25,14 +25,12 @@ export function TransferProgress({ host }: { host: HostRun }) {
   if (!transfer || host.state !== 'running') return null;
   const text = transferText(t, transfer);
   return (
-    <div className="deploy-import deploy-transfer">
-      <progress
-        max={transfer.totalBytes}
-        value={transfer.doneBytes}
-        aria-label={t('deploy.transfer.label', { host: host.hostName })}
-        aria-valuetext={text}
-      />{' '}
-      <span className="muted">{text}</span>
-    </div>
+    <HostProgressBar
+      className="deploy-transfer"
+      max={transfer.totalBytes}
+      value={transfer.doneBytes}
+      label={t('deploy.transfer.label', { host: host.hostName })}
+      text={text}
+    />
   );
 }
