@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanTransfer } from '../../../src-shared/model/plan';
-import { sh } from '../../ssh/shell';
 import { localSha256 } from '../binaries/local-sha';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
+import { presentOnHost } from '../engine/present-file';
 import type { HostTransport, TransportProvider, UploadProgress } from '../engine/transport';
 import {
   fetchFromRelayCommand,
@@ -198,13 +198,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const sha256 = await localSha256(localPath);
       const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
       // As a direct upload: nothing moves when the host already has the file.
-      const p = remotePath;
-      const state = await t.exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`.command, opts);
-      const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
-      if (remoteSha === sha256) {
-        if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777)) await t.exec(sh`chmod ${modeText} ${p}`.command, opts);
-        return { transferred: 0, skipped: true };
-      }
+      if (await presentOnHost(t, remotePath, sha256, mode, opts)) return { transferred: 0, skipped: true };
       const ep = await endpoint(signal);
       if (!ep) return direct();
       let sent: number;

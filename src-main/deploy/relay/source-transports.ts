@@ -1,9 +1,9 @@
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanTransfer } from '../../../src-shared/model/plan';
-import { sh } from '../../ssh/shell';
 import { localSha256 } from '../binaries/local-sha';
 import type { BinaryOrigin } from '../binaries/types';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
+import { presentOnHost } from '../engine/present-file';
 import type { HostTransport, TransportProvider } from '../engine/transport';
 import { cleanupDownloadsCommand, DOWNLOAD_DIR, DOWNLOAD_EXIT, hostDownloadCommand } from './source-commands';
 
@@ -75,16 +75,7 @@ export function sourceTransports(inner: TransportProvider, run: SourceRun): Tran
       const sha256 = await localSha256(localPath);
       const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
       // As an upload: nothing moves when the host already has the file (its mode is set right).
-      const state = await it.exec(
-        sh`if [ -f ${remotePath} ]; then sha256sum ${remotePath} | cut -c1-64; stat -c %a ${remotePath}; fi`.command,
-        opts,
-      );
-      const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
-      if (remoteSha === sha256) {
-        if (remoteMode === undefined || parseInt(remoteMode, 8) !== (options.mode & 0o7777))
-          await it.exec(sh`chmod ${mode} ${remotePath}`.command, opts);
-        return { transferred: 0, skipped: true };
-      }
+      if (await presentOnHost(it, remotePath, sha256, options.mode, opts)) return { transferred: 0, skipped: true };
       touched.set(host.id, it);
       const r = await it.exec(hostDownloadCommand({ origin, sha256, path: remotePath, mode }).command, opts);
       if (r.code === 0) {

@@ -1,0 +1,21 @@
+import { sh } from '../../ssh/shell';
+import type { HostTransport, RemoteExecOptions } from './transport';
+
+/**
+ * Whether the host already holds `path` with these bytes, as every way of sending a file checks first: when it does,
+ * only a wrong mode is corrected and nothing moves.
+ */
+export async function presentOnHost(
+  t: Pick<HostTransport, 'exec'>,
+  path: string,
+  sha256: string,
+  mode: number,
+  opts: RemoteExecOptions,
+): Promise<boolean> {
+  const state = await t.exec(sh`if [ -f ${path} ]; then sha256sum ${path} | cut -c1-64; stat -c %a ${path}; fi`.command, opts);
+  const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
+  if (remoteSha !== sha256) return false;
+  if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777))
+    await t.exec(sh`chmod ${(mode & 0o7777).toString(8).padStart(4, '0')} ${path}`.command, opts);
+  return true;
+}
