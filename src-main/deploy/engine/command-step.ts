@@ -1,7 +1,5 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import type { CommandAction } from '../../../src-shared/model/plan';
-import type { ShellCommand } from '../../../src-shared/model/shell-command';
-import { sh, shellOf, shJoin } from '../../ssh/shell';
 import { sleep } from './limit';
 import { StepFailedError } from './step-error';
 import type { HostTransport, RemoteResult } from './transport';
@@ -21,24 +19,6 @@ export interface CommandIo {
   now?: () => number;
   /** The skipIf check's outcome, already known from a batched pre-check (undefined: check now). */
   skipKnown?: boolean;
-}
-
-/**
- * Runs many read-only checks in one command and says which passed, so an unchanged host costs one round trip
- * per job. Each check runs in its own subshell with no input.
- */
-export async function batchChecks(t: HostTransport, checks: ShellCommand[], signal?: AbortSignal): Promise<boolean[] | undefined> {
-  if (checks.length === 0) return [];
-  const script = shJoin(
-    checks.map(
-      (c) => sh`( ${shellOf(c)}
-) </dev/null >/dev/null 2>&1; echo "ks-check $?"`,
-    ),
-    '\n',
-  );
-  const r = await t.exec(script.command, signal ? { signal } : {});
-  const codes = [...r.stdout.matchAll(/^ks-check (\d+)$/gm)].map((m) => m[1] === '0');
-  return codes.length === checks.length ? codes : undefined;
 }
 
 /**
