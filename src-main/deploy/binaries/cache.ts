@@ -8,7 +8,7 @@ import type { ReleaseSet } from '../versions';
 import { officialArtifacts, publishedSha256, throughMirror, type Artifact } from './artifacts';
 import { downloadVerified, fetchText } from './download';
 import { readTarGz } from './tar';
-import type { BinaryOrigin, BinarySet, LocalBinary } from './types';
+import { isHostDownloadUrl, isSha256, type BinaryOrigin, type BinarySet, type LocalBinary } from './types';
 
 export interface DownloadProgress {
   (message: string): void;
@@ -23,8 +23,8 @@ export async function recordedOrigin(path: string): Promise<BinaryOrigin | undef
   try {
     const o = JSON.parse(await readFile(`${path}.origin.json`, 'utf8')) as Partial<BinaryOrigin>;
     // A damaged record is no origin (the file is then sent from this computer), never an error.
-    if (typeof o.url !== 'string' || !/^https?:\/\/[!-~]+$/.test(o.url) || !URL.canParse(o.url)) return undefined;
-    if (typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256)) return undefined;
+    if (typeof o.url !== 'string' || !isHostDownloadUrl(o.url) || !URL.canParse(o.url)) return undefined;
+    if (typeof o.sha256 !== 'string' || !isSha256(o.sha256)) return undefined;
     return { url: o.url, sha256: o.sha256, ...(typeof o.member === 'string' ? { member: o.member } : {}) };
   } catch {
     return undefined;

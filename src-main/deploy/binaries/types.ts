@@ -19,6 +19,11 @@ export interface BinaryOrigin {
   member?: string;
 }
 
+/** A URL a host may be told to download: http(s), printable ASCII, no blanks (it reaches curl after --url). */
+export const isHostDownloadUrl = (url: string): boolean => /^https?:\/\/[!-~]+$/.test(url);
+/** A SHA-256 as sha256sum prints it. */
+export const isSha256 = (value: string): boolean => /^[0-9a-f]{64}$/.test(value);
+
 /** One verified file on this computer, ready to upload. */
 export interface LocalBinary {
   component: Component;

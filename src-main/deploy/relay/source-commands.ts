@@ -1,5 +1,5 @@
 import { KubesmithError } from '../../../src-shared/errors';
-import type { BinaryOrigin } from '../binaries/types';
+import { isHostDownloadUrl, isSha256, type BinaryOrigin } from '../binaries/types';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { atomicWriteCommand } from '../engine/file-step';
 
@@ -15,13 +15,13 @@ const CONNECT_TIMEOUT_S = 5;
 const STALL_SECONDS = 30;
 
 function sha(value: string): string {
-  if (!/^[0-9a-f]{64}$/.test(value)) throw new KubesmithError('UnsafeValue', `${JSON.stringify(value)} is not a SHA-256.`);
+  if (!isSha256(value)) throw new KubesmithError('UnsafeValue', `${JSON.stringify(value)} is not a SHA-256.`);
   return value;
 }
 
 /** Only http(s) URLs of printable ASCII without blanks reach curl (and always after --url, never as an option). */
 export function sourceUrl(url: string): string {
-  if (!/^https?:\/\/[!-~]+$/.test(url))
+  if (!isHostDownloadUrl(url))
     throw new KubesmithError('UnsafeValue', `${JSON.stringify(url)} is not an http:// or https:// URL a host can download.`);
   return url;
 }
