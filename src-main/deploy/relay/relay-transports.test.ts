@@ -65,7 +65,7 @@ describe('relayTransports', () => {
     const results = await Promise.all(hosts.flatMap((h) => [install(p, h, fileA), install(p, h, fileB)]));
     await p.close();
     expect(results.reduce((n, r) => n + r.transferred, 0)).toBe(10);
-    expect(calls.filter((c) => c.includes('upload'))).toEqual(['node1 upload a → staging', 'node1 upload b → staging']);
+    expect(calls.filter((c) => c.includes('upload')).sort()).toEqual(['node1 upload a → staging', 'node1 upload b → staging']);
     expect(calls.filter((c) => c.includes('fetch')).sort()).toEqual([
       'node2 fetch (secret on stdin)',
       'node2 fetch (secret on stdin)',
@@ -157,7 +157,7 @@ describe('relayTransports, files a job said it will upload', () => {
     p.forHost(hosts[1]!).expectUploads?.([fileA, fileB]);
     p.forHost(hosts[2]!).expectUploads?.([fileA, fileB]);
     await staging;
-    expect(calls.filter((c) => c.includes('upload') || c.includes('fetch'))).toEqual([
+    expect(calls.filter((c) => c.includes('upload') || c.includes('fetch')).sort()).toEqual([
       'node1 upload a → staging',
       'node1 upload b → staging',
     ]);
