@@ -1,6 +1,6 @@
 import type { CommandAction, PlanStep } from '../../src-shared/model/plan';
 import { hashOf, sha256 } from './hash';
-import { APPLIED_DIR } from './layout';
+import { APPLIED_DIR, UNIT_DIR } from './layout';
 import { raw, sh, type Shell } from '../ssh/shell';
 
 export function fileStep(id: string, title: string, opts: { path: string; text: string; mode?: string; secret?: boolean }): PlanStep {
@@ -78,6 +78,14 @@ export function commandStep(
  * the SHA-256 of those files as they are on the host: a host that changes its mind (systemd-resolved turned on)
  * restarts the unit once. A marker without that part (written before variants were counted) still matches, so
  * updating Kubesmith restarts nothing by itself.
+ *
+ * The manager is reloaded at most once per start, and not at all when only the unit's config changed: the hash of
+ * its unit files and drop-ins (inputs under UNIT_DIR) is kept beside the marker, and while it matches and systemd
+ * itself says no reload is needed (NeedDaemonReload, which also catches a hand-edited or re-created file), the
+ * restart goes ahead on the loaded definition. `enable` gets `--no-reload`: without it, enable reloads the manager
+ * again by itself. systemctl(1), --no-reload: "When used with enable and disable, do not implicitly reload daemon
+ * configuration after executing the changes" (https://www.freedesktop.org/software/systemd/man/systemctl.html);
+ * NeedDaemonReload is a unit property listed in org.freedesktop.systemd1(5).
  */
 export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; noBlock?: boolean; timeoutMs?: number }): PlanStep {
   const inputsHash = hashOf(opts.inputs.map((s) => s.hash)).slice(0, 32);
@@ -91,10 +99,19 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
   const unchanged = variantPaths.length
     ? sh`{ m=$(cat ${marker} 2>/dev/null); ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; }`
     : sh`[ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`;
+  const definitionHash = hashOf(opts.inputs.filter(isUnitDefinition).map((s) => s.hash)).slice(0, 32);
+  const definitionMarker = `${marker}.unit`;
+  const reloadIfNeeded = sh`{ [ "$(cat ${definitionMarker} 2>/dev/null)" = ${definitionHash} ] && [ "$(systemctl show -p NeedDaemonReload --value ${u})" = no ] || systemctl daemon-reload; }`;
+  const restart = sh`systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u}`;
   return commandStep(id, `Start ${opts.unit}`, {
     skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && ${unchanged}`,
-    run: sh`systemctl daemon-reload && systemctl enable --quiet ${u} && systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u} && ${written}`,
+    run: sh`${reloadIfNeeded} && systemctl enable --quiet --no-reload ${u} && ${restart} && ${written} && echo ${definitionHash} > ${definitionMarker}`,
     unit: opts.unit,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });
+}
+
+/** A unit file or drop-in: changing one needs a manager reload before the restart sees it. */
+function isUnitDefinition(step: PlanStep): boolean {
+  return step.action.kind === 'file' && step.action.path.startsWith(`${UNIT_DIR}/`);
 }
