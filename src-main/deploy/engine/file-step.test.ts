@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileAction } from '../../../src-shared/model/plan';
+import { sha256 } from '../hash';
 import { fileStep, variantFileStep } from '../steps';
-import { raw } from '../../ssh/shell';
+import { raw, sh } from '../../ssh/shell';
 import { localShell } from '../../../test/support/deploy/local-shell';
 import { atomicWriteCommand, ensureFile, fileStates } from './file-step';
 
@@ -42,6 +43,36 @@ describe('ensureFile (through a real sh)', () => {
     expect(r.stderr).toContain('damaged');
     expect(await readFile(path, 'utf8')).toBe('old\n');
     expect(await readdir(dir)).toEqual(['f']);
+  });
+
+  // Stand-ins that log how they were called and then run the real command.
+  const wrap = async (name: string, body: string) => {
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, name), `#!/bin/sh\necho "${name} $#" >> ${JSON.stringify(join(dir, 'calls'))}\n${body}\n`, { mode: 0o755 });
+    return bin;
+  };
+  const writeWith = (bin: string, path: string, text: string) =>
+    localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(text), '0644')}`.command, { stdin: Buffer.from(text) });
+
+  it('hashes the bytes as it writes them: sha256sum reads its stdin, never the written file again', async () => {
+    const bin = await wrap('sha256sum', 'exec /usr/bin/sha256sum "$@"');
+    const path = join(dir, 'out', 'f');
+    expect((await writeWith(bin, path, 'payload\n')).code).toBe(0);
+    expect(await readFile(path, 'utf8')).toBe('payload\n');
+    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('sha256sum 0\n');
+  });
+
+  it('installs nothing when writing the temp file failed, though every byte passed through', async () => {
+    const bin = await wrap('tee', 'cat; echo "tee: No space left on device" >&2; exit 1');
+    const path = join(dir, 'out', 'f');
+    await mkdir(join(dir, 'out'));
+    await writeFile(path, 'old\n');
+    const r = await writeWith(bin, path, 'new\n');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('No space left on device');
+    expect(await readFile(path, 'utf8')).toBe('old\n');
+    expect(await readdir(join(dir, 'out'))).toEqual(['f']);
   });
 
   it('writes the variant the host command picks', async () => {

@@ -54,8 +54,8 @@ async function remoteState(t: HostTransport, path: string, signal?: AbortSignal)
 const normalMode = (mode: string): string => String(parseInt(mode, 8).toString(8));
 
 /**
- * Writes text to a path atomically: into a temp file beside it, checked against the expected SHA-256,
- * then renamed over the target. A failure (disk full, lost connection) removes the temp file and leaves
+ * Writes text to a path atomically: into a temp file beside it, checked against the expected SHA-256 (of the bytes
+ * as they were written), then renamed over the target. A failure (disk full, lost connection) removes the temp file and leaves
  * the old file untouched.
  */
 export function atomicWriteCommand(path: string, sha256: string, mode: string): Shell {
@@ -67,8 +67,11 @@ export function atomicWriteCommand(path: string, sha256: string, mode: string): 
       raw('mkdir -p "$d"'),
       sh`t="$d/.$(basename ${p}).ks-$$.tmp"`,
       raw(`trap 'rm -f "$t"' EXIT`),
-      raw('cat > "$t"'),
-      sh`[ "$(sha256sum "$t" | cut -c1-64)" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
+      // Hashed as it is written (tee), not read back afterwards: one pass over the bytes instead of two, which counts
+      // on hosts that fetch 100 MB of binaries at once. A failed write (disk full) appends a word to the hashed stream,
+      // so the sum cannot match and nothing is installed; tee's own message stays on stderr.
+      raw('s=$({ tee "$t" || echo write-failed; } | sha256sum | cut -c1-64)'),
+      sh`[ "$s" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
       sh`chmod ${mode} "$t"`,
       sh`mv -f "$t" ${p}`,
       raw('trap - EXIT'),
