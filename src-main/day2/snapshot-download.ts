@@ -4,6 +4,7 @@ import { KubesmithError } from '../../src-shared/errors';
 import type { HostTransport } from '../deploy/engine/transport';
 import { sh } from '../ssh/shell';
 import { fileSha256 } from './backups';
+import { sha256OfFile } from '../ssh/host-sha256';
 
 /**
  * Copies a root-owned file from the host (through sudo, so SFTP's login user need not read it) into `localPath`,
@@ -11,7 +12,7 @@ import { fileSha256 } from './backups';
  */
 export async function downloadChecked(t: HostTransport, remotePath: string, localPath: string): Promise<{ sha256: string; size: number }> {
   const p = remotePath;
-  const info = await t.exec(sh`sha256sum ${p} | cut -c1-64 && stat -c %s ${p}`.command, { timeoutMs: 600_000 });
+  const info = await t.exec(sh`${sha256OfFile(p)} && stat -c %s ${p}`.command, { timeoutMs: 600_000 });
   const [remoteSha, sizeText] = info.stdout.trim().split('\n');
   if (info.code !== 0 || !remoteSha || !sizeText) {
     throw new KubesmithError('DownloadFailed', `Could not read ${remotePath} on the host: ${(info.stderr || info.stdout).trim()}`);

@@ -36,6 +36,7 @@ import { RunTimer } from './timings/collector';
 import { timedTransports } from './timings/timed-transport';
 import { readRunTimings, TIMINGS_FILE, writeRunTimings } from './timings/timings-file';
 import type { RunTimings } from '../../src-shared/model/run-timings';
+import { sha256OfFile } from '../ssh/host-sha256';
 
 export interface DeployServiceDeps {
   workspace: Workspace;
@@ -418,7 +419,7 @@ export class DeployService {
       const action = step.action;
       const chosen = await chooseVariant(t, action);
       const p = action.path;
-      const state = await t.exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; fi`.command);
+      const state = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p)}; fi`.command);
       const remoteSha = state.stdout.trim();
       const exists = remoteSha !== '';
       const unchanged = remoteSha === chosen.sha256;

@@ -15,6 +15,7 @@ import {
 import type { ExecOptions, ExecResult } from './exec';
 import { SftpStepError, sftpCalls, writeLocalFileToHandle } from './sftp-calls';
 import { shellQuote } from './shell';
+import { sha256OfFile } from './host-sha256';
 
 export interface UploadOptions {
   /** File mode on the host, default 0o644. */
@@ -85,7 +86,7 @@ export function parseRemoteState(stdout: string): RemoteState {
 
 function stateScript(path: string): string {
   const p = shellQuote(path);
-  return `if [ -d ${p} ]; then echo dir; elif [ -e ${p} ]; then stat -L -c '%a %U %G' -- ${p} && sha256sum -- ${p}; else echo missing; fi`;
+  return `if [ -d ${p} ]; then echo dir; elif [ -e ${p} ]; then stat -L -c '%a %U %G' -- ${p} && ${sha256OfFile(path).command}; else echo missing; fi`;
 }
 
 function explainFailedCommand(ctx: SshErrorContext, what: string, result: ExecResult): KubesmithError {

@@ -55,12 +55,14 @@ describe('ensureFile (through a real sh)', () => {
   const writeWith = (bin: string, path: string, text: string) =>
     localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(text), '0644')}`.command, { stdin: Buffer.from(text) });
 
-  it('hashes the bytes as it writes them: sha256sum reads its stdin, never the written file again', async () => {
-    const bin = await wrap('sha256sum', 'exec /usr/bin/sha256sum "$@"');
+  it('hashes the bytes as it writes them: the hasher reads its stdin, never the written file again', async () => {
+    await wrap('sha256sum', 'exec /usr/bin/sha256sum "$@"');
+    const bin = await wrap('openssl', 'exec /usr/bin/openssl "$@"');
     const path = join(dir, 'out', 'f');
     expect((await writeWith(bin, path, 'payload\n')).code).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('payload\n');
-    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('sha256sum 0\n');
+    // openssl (found first) with `dgst -sha256 -r` and no file name; sha256sum not needed.
+    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('openssl 3\n');
   });
 
   it('installs nothing when writing the temp file failed, though every byte passed through', async () => {

@@ -3,6 +3,7 @@ import type { FileAction } from '../../../src-shared/model/plan';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { StepFailedError } from './step-error';
 import type { HostTransport, UploadProgress } from './transport';
+import { SHA256_OF_STDIN, sha256OfFile } from '../../ssh/host-sha256';
 
 export interface FileResult {
   changed: boolean;
@@ -43,7 +44,7 @@ export async function chooseVariant(
 /** `<sha256> <mode>` of a remote file, or undefined when it does not exist. */
 async function remoteState(t: HostTransport, path: string, signal?: AbortSignal): Promise<{ sha256: string; mode: string } | undefined> {
   const p = path;
-  const r = await t.exec(sh`if [ -f ${p} ]; then sha256sum ${p} | cut -c1-64; stat -c %a ${p}; fi`.command, {
+  const r = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p)}; stat -c %a ${p}; fi`.command, {
     ...(signal ? { signal } : {}),
   });
   if (r.code !== 0) throw new StepFailedError(`Checking ${path}`, 'sha256sum', r.code, r.stderr, r.stdout);
@@ -70,7 +71,7 @@ export function atomicWriteCommand(path: string, sha256: string, mode: string): 
       // Hashed as it is written (tee), not read back afterwards: one pass over the bytes instead of two, which counts
       // on hosts that fetch 100 MB of binaries at once. A failed write (disk full) appends a word to the hashed stream,
       // so the sum cannot match and nothing is installed; tee's own message stays on stderr.
-      raw('s=$({ tee "$t" || echo write-failed; } | sha256sum | cut -c1-64)'),
+      sh`s=$({ tee "$t" || echo write-failed; } | ${SHA256_OF_STDIN})`,
       sh`[ "$s" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
       sh`chmod ${mode} "$t"`,
       sh`mv -f "$t" ${p}`,
@@ -135,8 +136,13 @@ export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): 
       raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; continue; fi'),
       raw('  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")'),
       sh`  k=${sumsDir}/"$(printf %s "$p" | tr / %)"; rec=$(cat "$k" 2>/dev/null)`,
-      raw(
-        '  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else sum=$(sha256sum "$p" | cut -c1-64); printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi',
+      shJoin(
+        [
+          raw('  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else'),
+          sh`sum=$(${sha256OfFile(raw('"$p"'))});`,
+          raw('printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi'),
+        ],
+        ' ',
       ),
       raw('  printf \'%s %s %s\\n\' "$sum" "$2" "$p"'),
       raw('done'),

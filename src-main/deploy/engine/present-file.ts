@@ -1,5 +1,6 @@
 import { sh } from '../../ssh/shell';
 import type { HostTransport, RemoteExecOptions } from './transport';
+import { sha256OfFile } from '../../ssh/host-sha256';
 
 /**
  * Whether the host already holds `path` with these bytes, as every way of sending a file checks first: when it does,
@@ -12,7 +13,7 @@ export async function presentOnHost(
   mode: number,
   opts: RemoteExecOptions,
 ): Promise<boolean> {
-  const state = await t.exec(sh`if [ -f ${path} ]; then sha256sum ${path} | cut -c1-64; stat -c %a ${path}; fi`.command, opts);
+  const state = await t.exec(sh`if [ -f ${path} ]; then ${sha256OfFile(path)}; stat -c %a ${path}; fi`.command, opts);
   const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
   if (remoteSha !== sha256) return false;
   if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777))

@@ -1,5 +1,6 @@
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { SUMS_DIR } from './file-step';
+import { sha256OfFile } from '../../ssh/host-sha256';
 
 /**
  * The partial file of an upload sits beside its target, named by the target's SHA-256, so the retry of a cut upload
@@ -20,8 +21,8 @@ export function uploadStateCommand(path: string, sha256: string): Shell {
   return shJoin(
     [
       partFile(path, sha256),
-      sh`if [ -f ${p} ]; then echo "file $(sha256sum ${p} | cut -c1-64) $(stat -c %a ${p})"; fi`,
-      raw('if [ -f "$t" ]; then echo "part $(stat -c %s "$t") $(sha256sum "$t" | cut -c1-64)"; fi'),
+      sh`if [ -f ${p} ]; then echo "file $(${sha256OfFile(p)}) $(stat -c %a ${p})"; fi`,
+      sh`if [ -f "$t" ]; then echo "part $(stat -c %s "$t") $(${sha256OfFile(raw('"$t"'))})"; fi`,
     ],
     '\n',
   );
@@ -79,7 +80,7 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`if [ "$n" -lt ${size} ]; then rm -f "$w"; echo "the upload stopped after $n of" ${size} "bytes (kept for a retry)" >&2; exit ${UPLOAD_INCOMPLETE}; fi`,
       shJoin(
         [
-          sh`if [ "$n" != ${size} ] || [ "$(sha256sum "$w" | cut -c1-64)" != ${sha256} ]; then`,
+          sh`if [ "$n" != ${size} ] || [ "$(${sha256OfFile(raw('"$w"'))})" != ${sha256} ]; then`,
           dropOwn,
           raw('; echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; fi'),
         ],
@@ -88,7 +89,7 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`chmod ${mode} "$w"`,
       // $w is this attempt's alone (no other writer holds it). A writer of an earlier, cut attempt whose session the
       // host only now ends may have installed the same checked bytes a moment before: that is the file wanted.
-      sh`mv -f "$w" ${p} 2>/dev/null || [ "$(sha256sum ${p} | cut -c1-64)" = ${sha256} ]`,
+      sh`mv -f "$w" ${p} 2>/dev/null || [ "$(${sha256OfFile(p)})" = ${sha256} ]`,
       // The published partial file (now a second name of the installed file), partial files of other bytes for this
       // path (an older version's upload that was never retried) and the own files of cut attempts.
       sh`rm -f "$d/.$(basename ${p})".ks-*.part "$d/.$(basename ${p})".ks-*.part.*`,

@@ -2,6 +2,7 @@ import { KubesmithError } from '../../../src-shared/errors';
 import { isHostDownloadUrl, isSha256, type BinaryOrigin } from '../binaries/types';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { atomicWriteCommand } from '../engine/file-step';
+import { sha256OfFile } from '../../ssh/host-sha256';
 
 /** Where a host keeps what it downloaded from the binary source during a run (root only; removed at the run's end). */
 export const DOWNLOAD_DIR = '/var/lib/kubesmith/download';
@@ -40,7 +41,7 @@ function fetchObject(origin: BinaryOrigin, dir: string): Shell {
       raw('if [ ! -f "$o" ]; then'),
       raw('  p="$o.part-$$"'),
       sh`  ${curl(origin.url)} -o "$p" || { c=$?; rm -f "$p"; echo "could not download (curl exit $c)" >&2; exit ${DOWNLOAD_EXIT.unreachable}; }`,
-      sh`  [ "$(sha256sum "$p" | cut -c1-64)" = ${origin.sha256} ] || { rm -f "$p"; echo "the source sent other bytes (SHA-256 differs from the published one)" >&2; exit ${DOWNLOAD_EXIT.otherBytes}; }`,
+      sh`  [ "$(${sha256OfFile(raw('"$p"'))})" = ${origin.sha256} ] || { rm -f "$p"; echo "the source sent other bytes (SHA-256 differs from the published one)" >&2; exit ${DOWNLOAD_EXIT.otherBytes}; }`,
       raw('  mv -f "$p" "$o"'),
       raw('fi'),
     ],

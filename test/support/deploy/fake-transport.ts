@@ -25,7 +25,7 @@ export class FakeHost implements HostTransport {
   async exec(command: string, options: RemoteExecOptions = {}): Promise<RemoteResult> {
     if (options.signal?.aborted) throw new KubesmithError('CommandCancelled', 'cancelled');
     this.execs++;
-    const state = /^if \[ -f (\S+) \]; then sha256sum/.exec(command);
+    const state = /^if \[ -f (\S+) \]; then \{ if command -v openssl/.exec(command);
     if (state) {
       const f = this.files.get(unquote(state[1]!));
       return { code: 0, stdout: f ? `${f.sha256}\n${f.mode}\n` : '', stderr: '' };

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { raw, sh } from './shell';
+import { SHA256_OF_STDIN, sha256OfFile } from './host-sha256';
+
+const dir = mkdtempSync(join(tmpdir(), 'ks-sha-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (command: string, env: NodeJS.ProcessEnv = process.env, input?: Buffer): string =>
+  execFileSync('sh', ['-c', command], { env, ...(input ? { input } : {}), stdio: ['pipe', 'pipe', 'ignore'] }).toString();
+
+// A PATH holding sha256sum and cut but no openssl: a minimal host.
+function pathWithoutOpenssl(): string {
+  const bin = join(dir, 'bin');
+  execFileSync('mkdir', ['-p', bin]);
+  for (const tool of ['sha256sum', 'cut', 'sh']) {
+    const where = execFileSync('sh', ['-c', `command -v ${tool}`])
+      .toString()
+      .trim();
+    execFileSync('ln', ['-sf', where, join(bin, tool)]);
+  }
+  return bin;
+}
+
+describe('hashing on a host', () => {
+  const bytes = Buffer.from('kubesmith\n'.repeat(100_000));
+  const expected = createHash('sha256').update(bytes).digest('hex');
+  const file = join(dir, "it's a file");
+  writeFileSync(file, bytes);
+
+  it('prints the SHA-256 of a file and of standard input, with openssl and without it', () => {
+    expect(run('command -v openssl')).not.toBe('');
+    expect(run(sha256OfFile(file).command)).toBe(`${expected}\n`);
+    expect(run(SHA256_OF_STDIN.command, process.env, bytes)).toBe(`${expected}\n`);
+    const minimal = { ...process.env, PATH: pathWithoutOpenssl() };
+    expect(run('command -v openssl || echo none', minimal)).toBe('none\n');
+    expect(run(sha256OfFile(file).command, minimal)).toBe(`${expected}\n`);
+    expect(run(SHA256_OF_STDIN.command, minimal, bytes)).toBe(`${expected}\n`);
+  });
+
+  it('takes a shell variable made by the builder, and prints nothing for a file it cannot read', () => {
+    expect(run(sh`t=${file}; ${sha256OfFile(raw('"$t"'))}`.command)).toBe(`${expected}\n`);
+    expect(run(sh`${sha256OfFile(join(dir, 'missing'))}; echo end`.command)).toBe('end\n');
+  });
+});
