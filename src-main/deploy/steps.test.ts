@@ -8,17 +8,23 @@ import { APPLIED_DIR } from './layout';
 import { fileStep, unitStep } from './steps';
 
 // The unit step's start command, run by dash against a stand-in systemctl that records each call and answers
-// `show -p NeedDaemonReload` from a file; the markers go to a temporary folder instead of APPLIED_DIR.
+// `show` from a file (the properties in systemd's own order, not the order asked); the markers go to a temporary
+// folder instead of APPLIED_DIR.
 describe('unitStep start command', () => {
   let dir: string;
+  const shows = (props: { FragmentPath?: string; LoadState?: string; NeedDaemonReload?: string }) =>
+    writeFile(
+      join(dir, 'show'),
+      `NeedDaemonReload=${props.NeedDaemonReload ?? 'no'}\nLoadState=${props.LoadState ?? 'loaded'}\nFragmentPath=${props.FragmentPath ?? '/etc/systemd/system/etcd.service'}\n`,
+    );
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-unit-step-'));
     await writeFile(
       join(dir, 'systemctl'),
-      `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$1" = show ]; then cat "${dir}/need-reload"; fi\nexit 0\n`,
+      `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$1" = show ]; then cat "${dir}/show"; fi\nexit 0\n`,
     );
     await chmod(join(dir, 'systemctl'), 0o755);
-    await writeFile(join(dir, 'need-reload'), 'no\n');
+    await shows({});
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -36,28 +42,32 @@ describe('unitStep start command', () => {
     return (await readFile(join(dir, 'calls'), 'utf8')).trim().split('\n');
   };
 
-  it('reloads the manager once on a first start: enable does not reload it again', async () => {
+  it('starts a new unit without a manager reload when systemd loaded the written file, and enable does not reload', async () => {
     const calls = await start([unitFile('a'), config('x')]);
-    expect(calls.filter((c) => c === 'daemon-reload')).toHaveLength(1);
-    expect(calls).toContain('enable --quiet --no-reload etcd');
-    expect(calls.indexOf('daemon-reload')).toBeLessThan(calls.indexOf('restart etcd'));
-  });
-
-  it('skips the reload when only a config file changed and systemd needs none', async () => {
-    await start([unitFile('a'), config('x')]);
-    const calls = await start([unitFile('a'), config('y')]);
+    expect(calls).toContain('show -p FragmentPath -p LoadState -p NeedDaemonReload etcd');
     expect(calls).not.toContain('daemon-reload');
+    expect(calls).toContain('enable --quiet --no-reload etcd');
     expect(calls).toContain('restart etcd');
   });
 
-  it('reloads when the unit file changed', async () => {
-    await start([unitFile('a'), config('x')]);
+  it('reloads once, before the restart, when systemd still has the unit as not found (systemd before 247)', async () => {
+    await shows({ LoadState: 'not-found', FragmentPath: '' });
+    const calls = await start([unitFile('a'), config('x')]);
+    expect(calls.filter((c) => c === 'daemon-reload')).toHaveLength(1);
+    expect(calls.indexOf('daemon-reload')).toBeLessThan(calls.indexOf('restart etcd'));
+  });
+
+  it('reloads when the loaded unit is another file, one the written file overrides (a distribution unit)', async () => {
+    await shows({ FragmentPath: '/lib/systemd/system/etcd.service' });
+    expect(await start([unitFile('a'), config('x')])).toContain('daemon-reload');
+  });
+
+  it('reloads when systemd says the loaded unit file or its drop-ins changed on disk', async () => {
+    await shows({ NeedDaemonReload: 'yes' });
     expect(await start([unitFile('b'), config('x')])).toContain('daemon-reload');
   });
 
-  it('reloads when systemd says the loaded unit is out of date (a file edited on the host)', async () => {
-    await start([unitFile('a'), config('x')]);
-    await writeFile(join(dir, 'need-reload'), 'yes\n');
-    expect(await start([unitFile('a'), config('y')])).toContain('daemon-reload');
+  it('always reloads for a unit whose file the plan does not write', async () => {
+    expect(await start([config('x')])).toContain('daemon-reload');
   });
 });

@@ -79,13 +79,18 @@ export function commandStep(
  * restarts the unit once. A marker without that part (written before variants were counted) still matches, so
  * updating Kubesmith restarts nothing by itself.
  *
- * The manager is reloaded at most once per start, and not at all when only the unit's config changed: the hash of
- * its unit files and drop-ins (inputs under UNIT_DIR) is kept beside the marker, and while it matches and systemd
- * itself says no reload is needed (NeedDaemonReload, which also catches a hand-edited or re-created file), the
- * restart goes ahead on the loaded definition. `enable` gets `--no-reload`: without it, enable reloads the manager
- * again by itself. systemctl(1), --no-reload: "When used with enable and disable, do not implicitly reload daemon
- * configuration after executing the changes" (https://www.freedesktop.org/software/systemd/man/systemctl.html);
- * NeedDaemonReload is a unit property listed in org.freedesktop.systemd1(5).
+ * The manager is reloaded only when the definition it has loaded is not the one on disk (a reload costs the host
+ * about a quarter of a second of CPU, with every generator run again, and a deploy starts four to eight units per
+ * host). systemd itself answers that: `show` loads a unit it has not loaded yet straight from disk ("The time-based
+ * cache allows to start new units without daemon-reload", systemd src/core/manager.c, manager_load_unit_prepare;
+ * a unit cached as not found is loaded again once the unit folders changed, manager_unit_cache_should_retry_load,
+ * systemd 247 and later), and NeedDaemonReload says whether the loaded unit file or its drop-ins changed since
+ * (unit_need_daemon_reload, src/core/unit.c: the fragment's mtime, the list of drop-ins and their mtimes). It
+ * does not notice a new file that overrides the one loaded (a distribution's unit under /lib), so the loaded
+ * FragmentPath must be the file this plan writes. Anything else — not found (an older systemd), another fragment,
+ * out of date — reloads. `enable` gets `--no-reload`: without it, enable reloads the manager by itself.
+ * systemctl(1), --no-reload: "When used with enable and disable, do not implicitly reload daemon configuration
+ * after executing the changes" (https://www.freedesktop.org/software/systemd/man/systemctl.html).
  */
 export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; noBlock?: boolean; timeoutMs?: number }): PlanStep {
   const inputsHash = hashOf(opts.inputs.map((s) => s.hash)).slice(0, 32);
@@ -99,19 +104,16 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
   const unchanged = variantPaths.length
     ? sh`{ m=$(cat ${marker} 2>/dev/null); ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; }`
     : sh`[ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`;
-  const definitionHash = hashOf(opts.inputs.filter(isUnitDefinition).map((s) => s.hash)).slice(0, 32);
-  const definitionMarker = `${marker}.unit`;
-  const reloadIfNeeded = sh`{ [ "$(cat ${definitionMarker} 2>/dev/null)" = ${definitionHash} ] && [ "$(systemctl show -p NeedDaemonReload --value ${u})" = no ] || systemctl daemon-reload; }`;
+  const fragment = `${UNIT_DIR}/${u}.service`;
+  const writesFragment = opts.inputs.some((s) => s.action.kind === 'file' && s.action.path === fragment);
+  // `show` prints the properties in its own order: sorted, they read as one line.
+  const loadedAsOnDisk = sh`[ "$(systemctl show -p FragmentPath -p LoadState -p NeedDaemonReload ${u} | sort | tr '\\n' ' ')" = ${`FragmentPath=${fragment} LoadState=loaded NeedDaemonReload=no `} ]`;
+  const reloadIfNeeded = writesFragment ? sh`{ ${loadedAsOnDisk} || systemctl daemon-reload; }` : raw('systemctl daemon-reload');
   const restart = sh`systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u}`;
   return commandStep(id, `Start ${opts.unit}`, {
     skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && ${unchanged}`,
-    run: sh`${reloadIfNeeded} && systemctl enable --quiet --no-reload ${u} && ${restart} && ${written} && echo ${definitionHash} > ${definitionMarker}`,
+    run: sh`${reloadIfNeeded} && systemctl enable --quiet --no-reload ${u} && ${restart} && ${written}`,
     unit: opts.unit,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });
-}
-
-/** A unit file or drop-in: changing one needs a manager reload before the restart sees it. */
-function isUnitDefinition(step: PlanStep): boolean {
-  return step.action.kind === 'file' && step.action.path.startsWith(`${UNIT_DIR}/`);
 }
