@@ -3,12 +3,15 @@
 // and the app does not grow with them). Then an unchanged re-run of the 6-host cluster, as a share of its first run,
 // with the bytes it uploaded and the steps it changed (both should be 0): once on the connections the first run
 // opened, as in the app (its cluster pool outlives a run), and once connecting anew. KS_BENCH_SIZES=3,6 limits the sizes.
+// Beside each time: the CPU this process used and the CPU the lab hosts used. The hosts share this machine's cores,
+// so past a dozen hosts their CPU time, not the app, bounds the wall time.
 // Needs the lab (root, systemd-nspawn); says why not.
 import { rmSync } from 'node:fs';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
 import { labUp } from '../../test/lab/lab';
 import { labUnsupportedReason } from '../../test/lab/preflight';
+import { labHostsCpuUsec } from '../../test/lab/cgroups';
 import { prepareLabDeploy } from '../../test/deploy/lab-cluster';
 import { resetDeployedHosts } from '../../test/deploy/lab-reset';
 
@@ -23,6 +26,11 @@ interface Measured {
   /** Peak resident set and heap of this process while the deploy ran, sampled. */
   rssBytes: number;
   heapBytes: number;
+  /** CPU time of this process (user + system) while the deploy ran: SSH, hashing, rendering, the engine. */
+  cpuMs: number;
+  /** CPU time the lab hosts used while it ran, in all and on the busiest host (they share this machine's cores). */
+  hostsCpuMs: number;
+  busiestHostCpuMs: number;
 }
 
 interface SizeResult {
@@ -34,7 +42,8 @@ interface SizeResult {
 }
 
 /** Samples this process's memory while `work` runs; the peak includes the deploy's SSH buffers and run state. */
-async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; rssBytes: number; heapBytes: number }> {
+async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; rssBytes: number; heapBytes: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
   let rssBytes = process.memoryUsage.rss();
   let heapBytes = process.memoryUsage().heapUsed;
   const timer = setInterval(() => {
@@ -44,7 +53,8 @@ async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; rssBytes:
   }, 100);
   try {
     const value = await work();
-    return { value, rssBytes, heapBytes };
+    const cpu = process.cpuUsage(cpu0);
+    return { value, rssBytes, heapBytes, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     clearInterval(timer);
   }
@@ -57,18 +67,23 @@ async function deployTo(count: number, rerun: boolean): Promise<SizeResult> {
   try {
     const go = async (label: string): Promise<Measured> => {
       global.gc?.();
+      const hostsBefore = labHostsCpuUsec();
       const t0 = performance.now();
       const {
         value: run,
         rssBytes,
         heapBytes,
+        cpuMs,
       } = await sampled(async () => (await lab.service.start('lab', { mode: 'fresh', stopAfter: 'nodes', waive: ['cgroup2'] })).done);
       const ms = performance.now() - t0;
+      const used = [...labHostsCpuUsec()].map(([name, usec]) => (usec - (hostsBefore.get(name) ?? usec)) / 1000);
+      const hostsCpuMs = used.reduce((a, b) => a + b, 0);
+      const busiestHostCpuMs = Math.max(0, ...used);
       if (run.state !== 'succeeded')
         throw new Error(`deploy to ${count} hosts ${run.state}: ${JSON.stringify(run.hosts.map((h) => h.cause?.message ?? h.blockedBy))}`);
       const timings = await lab.service.timings('lab');
       if (timings) breakdowns.push(`${count} hosts, ${label}\n${formatRunTimings(timings)}`);
-      return { ms, run, rssBytes, heapBytes };
+      return { ms, run, rssBytes, heapBytes, cpuMs, hostsCpuMs, busiestHostCpuMs };
     };
     const first = await go('first run');
     if (!rerun) return { hosts: count, first };
@@ -102,6 +117,7 @@ function report(results: SizeResult[]): void {
       `  ${String(r.hosts).padStart(2)} hosts  ${s(first.ms).padStart(7)}  ${(first.ms / ref.first.ms).toFixed(2)}×   ` +
         `peak RSS ${mib(first.rssBytes).padStart(8)} ${(first.rssBytes / ref.first.rssBytes).toFixed(2)}×   ` +
         `peak heap ${mib(first.heapBytes).padStart(7)} ${(first.heapBytes / ref.first.heapBytes).toFixed(2)}×   ` +
+        `CPU here ${s(first.cpuMs).padStart(7)}, on hosts ${s(first.hostsCpuMs).padStart(7)} (busiest ${s(first.busiestHostCpuMs)})   ` +
         `${first.run.bytesUploaded} bytes uploaded`,
     );
   }

@@ -50,3 +50,26 @@ export function labCgroupsLeft(): string[] {
     .map((root) => join(root, LAB_GROUP))
     .filter((dir) => existsSync(dir));
 }
+
+/**
+ * CPU time each running lab host has used since it booted (microseconds, by host name), from the cgroup2 tree's
+ * cpu.stat; empty when the hosts have no cgroup2 group. The deploy bench reads it before and after a run: the lab's
+ * hosts share this machine's cores, so their CPU time bounds how fast many hosts can deploy here.
+ */
+export function labHostsCpuUsec(): Map<string, number> {
+  const out = new Map<string, number>();
+  const root = cgroupRoots()
+    .map((r) => join(r, LAB_GROUP))
+    .find((dir) => existsSync(join(dir, 'cpu.stat')));
+  if (!root) return out;
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    try {
+      const m = /^usage_usec (\d+)$/m.exec(readFileSync(join(root, entry.name, 'cpu.stat'), 'utf8'));
+      if (m) out.set(entry.name, Number(m[1]));
+    } catch {
+      // A host powering off while it is read: left out.
+    }
+  }
+  return out;
+}
