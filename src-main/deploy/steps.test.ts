@@ -67,7 +67,9 @@ describe('unitStep start command', () => {
     expect(await start([unitFile('b'), config('x')])).toContain('daemon-reload');
   });
 
-  it('always reloads for a unit whose file the plan does not write', async () => {
+  it('always reloads for a unit whose file the plan does not write, or whose plan writes a drop-in too', async () => {
     expect(await start([config('x')])).toContain('daemon-reload');
+    const dropIn = fileStep('etcd/a/drop-in', 'drop-in', { path: '/etc/systemd/system/etcd.service.d/10-x.conf', text: 'x' });
+    expect(await start([unitFile('a'), dropIn, config('x')])).toContain('daemon-reload');
   });
 });

@@ -87,8 +87,9 @@ export function commandStep(
  * systemd 247 and later), and NeedDaemonReload says whether the loaded unit file or its drop-ins changed since
  * (unit_need_daemon_reload, src/core/unit.c: the fragment's mtime, the list of drop-ins and their mtimes). It
  * does not notice a new file that overrides the one loaded (a distribution's unit under /lib), so the loaded
- * FragmentPath must be the file this plan writes. Anything else — not found (an older systemd), another fragment,
- * out of date — reloads. `enable` gets `--no-reload`: without it, enable reloads the manager by itself.
+ * FragmentPath must be the file this plan writes; nor, in systemd 252 (seen in the lab), a drop-in added beside a
+ * loaded unit, so a unit whose plan writes drop-ins always reloads. Anything else — not found (an older systemd),
+ * another fragment, out of date — reloads. `enable` gets `--no-reload`: without it, enable reloads the manager by itself.
  * systemctl(1), --no-reload: "When used with enable and disable, do not implicitly reload daemon configuration
  * after executing the changes" (https://www.freedesktop.org/software/systemd/man/systemctl.html).
  */
@@ -105,10 +106,13 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
     ? sh`{ m=$(cat ${marker} 2>/dev/null); ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; }`
     : sh`[ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`;
   const fragment = `${UNIT_DIR}/${u}.service`;
-  const writesFragment = opts.inputs.some((s) => s.action.kind === 'file' && s.action.path === fragment);
+  const definitions = opts.inputs.flatMap((s) =>
+    s.action.kind === 'file' && s.action.path.startsWith(`${UNIT_DIR}/`) ? [s.action.path] : [],
+  );
+  const writesFragmentOnly = definitions.length === 1 && definitions[0] === fragment;
   // `show` prints the properties in its own order: sorted, they read as one line.
   const loadedAsOnDisk = sh`[ "$(systemctl show -p FragmentPath -p LoadState -p NeedDaemonReload ${u} | sort | tr '\\n' ' ')" = ${`FragmentPath=${fragment} LoadState=loaded NeedDaemonReload=no `} ]`;
-  const reloadIfNeeded = writesFragment ? sh`{ ${loadedAsOnDisk} || systemctl daemon-reload; }` : raw('systemctl daemon-reload');
+  const reloadIfNeeded = writesFragmentOnly ? sh`{ ${loadedAsOnDisk} || systemctl daemon-reload; }` : raw('systemctl daemon-reload');
   const restart = sh`systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u}`;
   return commandStep(id, `Start ${opts.unit}`, {
     skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && ${unchanged}`,
