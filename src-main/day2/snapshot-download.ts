@@ -12,7 +12,7 @@ import { sha256OfFile } from '../ssh/host-sha256';
  */
 export async function downloadChecked(t: HostTransport, remotePath: string, localPath: string): Promise<{ sha256: string; size: number }> {
   const p = remotePath;
-  const info = await t.exec(sh`${sha256OfFile(p)} && stat -c %s ${p}`.command, { timeoutMs: 600_000 });
+  const info = await t.exec(sh`${sha256OfFile(p, 'large')} && stat -c %s ${p}`.command, { timeoutMs: 600_000 });
   const [remoteSha, sizeText] = info.stdout.trim().split('\n');
   if (info.code !== 0 || !remoteSha || !sizeText) {
     throw new KubesmithError('DownloadFailed', `Could not read ${remotePath} on the host: ${(info.stderr || info.stdout).trim()}`);

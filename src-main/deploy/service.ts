@@ -419,7 +419,7 @@ export class DeployService {
       const action = step.action;
       const chosen = await chooseVariant(t, action);
       const p = action.path;
-      const state = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p)}; fi`.command);
+      const state = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p, 'small')}; fi`.command);
       const remoteSha = state.stdout.trim();
       const exists = remoteSha !== '';
       const unchanged = remoteSha === chosen.sha256;

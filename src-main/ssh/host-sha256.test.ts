@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { raw, sh } from './shell';
-import { SHA256_OF_STDIN, sha256OfFile } from './host-sha256';
+import { sha256OfFile, sha256OfFileSized, sha256OfStdin } from './host-sha256';
 
 const dir = mkdtempSync(join(tmpdir(), 'ks-sha-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,18 +32,22 @@ describe('hashing on a host', () => {
   const file = join(dir, "it's a file");
   writeFileSync(file, bytes);
 
-  it('prints the SHA-256 of a file and of standard input, with openssl and without it', () => {
+  it('prints the SHA-256 of a file and of standard input with either tool, with openssl and without it', async () => {
     expect(run('command -v openssl')).not.toBe('');
-    expect(run(sha256OfFile(file).command)).toBe(`${expected}\n`);
-    expect(run(SHA256_OF_STDIN.command, process.env, bytes)).toBe(`${expected}\n`);
     const minimal = { ...process.env, PATH: pathWithoutOpenssl() };
     expect(run('command -v openssl || echo none', minimal)).toBe('none\n');
-    expect(run(sha256OfFile(file).command, minimal)).toBe(`${expected}\n`);
-    expect(run(SHA256_OF_STDIN.command, minimal, bytes)).toBe(`${expected}\n`);
+    for (const env of [process.env, minimal]) {
+      for (const size of ['small', 'large'] as const) {
+        expect(run(sha256OfFile(file, size).command, env)).toBe(`${expected}\n`);
+        expect(run(sha256OfStdin(size).command, env, bytes)).toBe(`${expected}\n`);
+      }
+      for (const n of ['0', '99999999'])
+        expect(run(sha256OfFileSized(raw(`'${file.replace(/'/g, "'\\''")}'` as 'x'), raw(n as '0')).command, env)).toBe(`${expected}\n`);
+    }
   });
 
   it('takes a shell variable made by the builder, and prints nothing for a file it cannot read', () => {
-    expect(run(sh`t=${file}; ${sha256OfFile(raw('"$t"'))}`.command)).toBe(`${expected}\n`);
-    expect(run(sh`${sha256OfFile(join(dir, 'missing'))}; echo end`.command)).toBe('end\n');
+    expect(run(sh`t=${file}; ${sha256OfFile(raw('"$t"'), 'large')}`.command)).toBe(`${expected}\n`);
+    expect(run(sh`${sha256OfFile(join(dir, 'missing'), 'small')}; echo end`.command)).toBe('end\n');
   });
 });

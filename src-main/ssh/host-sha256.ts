@@ -1,23 +1,40 @@
 import { raw, sh, type Shell } from './shell';
 
 /**
- * Why hashing on a host prefers openssl: coreutils' sha256sum, as Debian and Ubuntu build it, has its own portable C
- * SHA-256, while OpenSSL's uses the CPU's SHA instructions (x86 SHA-NI, ARMv8 crypto extensions) or at least
- * vector code. Measured on this project's CI machine (x86 with SHA-NI), 100 MiB: sha256sum 0.95 s of CPU,
- * `openssl dgst -sha256` 0.17 s. A deploy hashes every artifact it puts on a host (about 140 MB), so on a small
- * machine this is the largest single cost after starting the services. A host without openssl (a minimal install
- * before the prepare phase, which installs ca-certificates and with it openssl) uses sha256sum. Both read the
- * bytes from standard input and print the digest first; the 64 hex characters are kept.
+ * Which tool hashes on a host. coreutils' sha256sum, as Debian and Ubuntu build it, has its own portable C SHA-256;
+ * OpenSSL's uses the CPU's SHA instructions (x86 SHA-NI, ARMv8 crypto extensions) or at least vector code, but
+ * starting openssl costs more. Measured on this project's CI machine (x86 with SHA-NI): 100 MiB takes 0.95 s of CPU
+ * with sha256sum and 0.17 s with `openssl dgst -sha256`; a tiny input about 2 ms with sha256sum and 9.5 ms with
+ * openssl (library and provider start-up). So artifacts (binaries, archives: a deploy puts about 140 MB on every
+ * host) go through openssl where the host has it (every host once the prepare phase installed ca-certificates,
+ * which depends on it), and config files, certificates and other small files through sha256sum.
  */
-const DIGEST_OF_STDIN = raw('{ if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }');
+export type HashedSize = 'small' | 'large';
 
-/** Prints the SHA-256 (64 lowercase hex characters) of the bytes on standard input. */
-export const SHA256_OF_STDIN: Shell = sh`${DIGEST_OF_STDIN} | cut -c1-64`;
+/** From this size on, openssl's faster hashing pays for its start-up (the two cross near 0.9 MiB here). */
+export const LARGE_FROM_BYTES = 1024 * 1024;
+
+export const hashedSizeOf = (bytes: number): HashedSize => (bytes >= LARGE_FROM_BYTES ? 'large' : 'small');
+
+const FAST_DIGEST = raw('{ if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }');
+const PLAIN_DIGEST = raw('sha256sum');
+
+const digestOfStdin = (size: HashedSize): Shell => (size === 'large' ? FAST_DIGEST : PLAIN_DIGEST);
+
+/** Prints the SHA-256 (64 lowercase hex characters) of the bytes on standard input. Both tools print it first. */
+export function sha256OfStdin(size: HashedSize): Shell {
+  return sh`${digestOfStdin(size)} | cut -c1-64`;
+}
 
 /**
  * Prints the SHA-256 of a file, or nothing (the redirection fails, with a message on stderr) when it cannot be read.
  * `path` is a value (quoted here) or a shell expression made by the builder, such as raw('"$t"').
  */
-export function sha256OfFile(path: string | Shell): Shell {
-  return sh`${DIGEST_OF_STDIN} < ${path} | cut -c1-64`;
+export function sha256OfFile(path: string | Shell, size: HashedSize): Shell {
+  return sh`${digestOfStdin(size)} < ${path} | cut -c1-64`;
+}
+
+/** As sha256OfFile, choosing the tool on the host by a size in bytes the script already has (a shell expression). */
+export function sha256OfFileSized(path: Shell, bytes: Shell): Shell {
+  return sh`{ if [ ${bytes} -ge ${LARGE_FROM_BYTES} ]; then ${FAST_DIGEST}; else ${PLAIN_DIGEST}; fi; } < ${path} | cut -c1-64`;
 }

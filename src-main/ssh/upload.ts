@@ -86,7 +86,7 @@ export function parseRemoteState(stdout: string): RemoteState {
 
 function stateScript(path: string): string {
   const p = shellQuote(path);
-  return `if [ -d ${p} ]; then echo dir; elif [ -e ${p} ]; then stat -L -c '%a %U %G' -- ${p} && ${sha256OfFile(path).command}; else echo missing; fi`;
+  return `if [ -d ${p} ]; then echo dir; elif [ -e ${p} ]; then stat -L -c '%a %U %G' -- ${p} && ${sha256OfFile(path, 'large').command}; else echo missing; fi`;
 }
 
 function explainFailedCommand(ctx: SshErrorContext, what: string, result: ExecResult): KubesmithError {

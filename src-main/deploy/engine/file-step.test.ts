@@ -53,15 +53,25 @@ describe('ensureFile (through a real sh)', () => {
     return bin;
   };
   const writeWith = (bin: string, path: string, text: string) =>
-    localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(text), '0644')}`.command, { stdin: Buffer.from(text) });
+    localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(text), '0644', 'small')}`.command, {
+      stdin: Buffer.from(text),
+    });
 
   it('hashes the bytes as it writes them: the hasher reads its stdin, never the written file again', async () => {
     await wrap('sha256sum', 'exec /usr/bin/sha256sum "$@"');
     const bin = await wrap('openssl', 'exec /usr/bin/openssl "$@"');
     const path = join(dir, 'out', 'f');
+    // A small file: sha256sum, which starts faster than openssl; no file name given.
     expect((await writeWith(bin, path, 'payload\n')).code).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('payload\n');
-    // openssl (found first) with `dgst -sha256 -r` and no file name; sha256sum not needed.
+    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('sha256sum 0\n');
+    // An artifact: openssl (`dgst -sha256 -r`), which hashes large inputs several times faster.
+    await rm(join(dir, 'calls'));
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    const r = await localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(big), '0644', 'large')}`.command, {
+      stdin: Buffer.from(big),
+    });
+    expect(r.code).toBe(0);
     expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('openssl 3\n');
   });
 

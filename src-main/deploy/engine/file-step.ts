@@ -3,7 +3,7 @@ import type { FileAction } from '../../../src-shared/model/plan';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { StepFailedError } from './step-error';
 import type { HostTransport, UploadProgress } from './transport';
-import { SHA256_OF_STDIN, sha256OfFile } from '../../ssh/host-sha256';
+import { hashedSizeOf, sha256OfFile, sha256OfFileSized, sha256OfStdin, type HashedSize } from '../../ssh/host-sha256';
 
 export interface FileResult {
   changed: boolean;
@@ -44,7 +44,7 @@ export async function chooseVariant(
 /** `<sha256> <mode>` of a remote file, or undefined when it does not exist. */
 async function remoteState(t: HostTransport, path: string, signal?: AbortSignal): Promise<{ sha256: string; mode: string } | undefined> {
   const p = path;
-  const r = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p)}; stat -c %a ${p}; fi`.command, {
+  const r = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p, 'small')}; stat -c %a ${p}; fi`.command, {
     ...(signal ? { signal } : {}),
   });
   if (r.code !== 0) throw new StepFailedError(`Checking ${path}`, 'sha256sum', r.code, r.stderr, r.stdout);
@@ -59,26 +59,29 @@ const normalMode = (mode: string): string => String(parseInt(mode, 8).toString(8
  * as they were written), then renamed over the target. A failure (disk full, lost connection) removes the temp file and leaves
  * the old file untouched.
  */
-export function atomicWriteCommand(path: string, sha256: string, mode: string): Shell {
+export function atomicWriteCommand(path: string, sha256: string, mode: string, size: HashedSize = 'large'): Shell {
   const p = path;
   return shJoin(
     [
       raw('set -e'),
-      sh`d=$(dirname ${p})`,
-      raw('mkdir -p "$d"'),
-      sh`t="$d/.$(basename ${p}).ks-$$.tmp"`,
+      // Folder and name by the shell's own expansion (paths here are absolute): a deploy writes some fifty files per
+      // host, and each dirname, basename or mkdir started is about 2 ms of the host's CPU.
+      sh`p=${p}`,
+      raw('d=${p%/*}; d=${d:-/}'),
+      raw('[ -d "$d" ] || mkdir -p "$d"'),
+      raw('t="$d/.${p##*/}.ks-$$.tmp"'),
       raw(`trap 'rm -f "$t"' EXIT`),
       // Hashed as it is written (tee), not read back afterwards: one pass over the bytes instead of two, which counts
       // on hosts that fetch 100 MB of binaries at once. A failed write (disk full) appends a word to the hashed stream,
       // so the sum cannot match and nothing is installed; tee's own message stays on stderr.
-      sh`s=$({ tee "$t" || echo write-failed; } | ${SHA256_OF_STDIN})`,
+      sh`s=$({ tee "$t" || echo write-failed; } | ${sha256OfStdin(size)})`,
       sh`[ "$s" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
       sh`chmod ${mode} "$t"`,
       sh`mv -f "$t" ${p}`,
       raw('trap - EXIT'),
       // The SHA-256 just checked, recorded for the next run's file states (see SUMS_DIR; fileStates makes the folder
       // on a deploy's hosts): best effort, and nothing is written where no deploy checked files.
-      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${SUMS_DIR}/"$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
+      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${sumsKey(path)}; } 2>/dev/null || true`,
     ],
     '\n',
   );
@@ -127,25 +130,34 @@ export async function fileStates(
   return out;
 }
 
-/** Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check. */
+/** Where the SHA-256 record of a path lives: the path with every `/` as `%`, in one folder. */
+export const sumsKey = (path: string, sumsDir = SUMS_DIR): string => `${sumsDir}/${path.replace(/\//g, '%')}`;
+
+/**
+ * Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check.
+ * One shell function call per file, with the record's name made here and the record read by the shell's `read`:
+ * on a host with fifty files to check, each process not started saves about 2 ms of its CPU.
+ */
 export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): Shell {
   return shJoin(
     [
-      sh`mkdir -p ${sumsDir} 2>/dev/null`,
-      sh`for p in ${paths}; do`,
-      raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; continue; fi'),
+      sh`[ -d ${sumsDir} ] || mkdir -p ${sumsDir} 2>/dev/null`,
+      raw('ks_state() {'),
+      raw('  p=$1; k=$2'),
+      raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; return; fi'),
       raw('  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")'),
-      sh`  k=${sumsDir}/"$(printf %s "$p" | tr / %)"; rec=$(cat "$k" 2>/dev/null)`,
+      raw('  rec=; [ -f "$k" ] && read -r rec < "$k"'),
       shJoin(
         [
-          raw('  if [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else'),
-          sh`sum=$(${sha256OfFile(raw('"$p"'))});`,
+          raw('  if [ -n "$rec" ] && [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else'),
+          sh`sum=$(${sha256OfFileSized(raw('"$p"'), raw('"${1%%:*}"'))});`,
           raw('printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi'),
         ],
         ' ',
       ),
       raw('  printf \'%s %s %s\\n\' "$sum" "$2" "$p"'),
-      raw('done'),
+      raw('}'),
+      ...paths.map((path) => sh`ks_state ${path} ${sumsKey(path, sumsDir)}`),
     ],
     '\n',
   );
@@ -188,7 +200,7 @@ export async function ensureFile(
     return { changed: true, bytes: 0, ...variant };
   }
   const bytes = Buffer.from(chosen.text);
-  const command = atomicWriteCommand(action.path, chosen.sha256, action.mode);
+  const command = atomicWriteCommand(action.path, chosen.sha256, action.mode, hashedSizeOf(Buffer.byteLength(chosen.text)));
   const r = await t.exec(command.command, { stdin: bytes, ...opts });
   if (r.code !== 0) {
     if (/No space left on device|Disk quota exceeded/.test(r.stderr)) {

@@ -13,7 +13,7 @@ export async function presentOnHost(
   mode: number,
   opts: RemoteExecOptions,
 ): Promise<boolean> {
-  const state = await t.exec(sh`if [ -f ${path} ]; then ${sha256OfFile(path)}; stat -c %a ${path}; fi`.command, opts);
+  const state = await t.exec(sh`if [ -f ${path} ]; then ${sha256OfFile(path, 'large')}; stat -c %a ${path}; fi`.command, opts);
   const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
   if (remoteSha !== sha256) return false;
   if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777))

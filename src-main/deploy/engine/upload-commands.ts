@@ -21,8 +21,8 @@ export function uploadStateCommand(path: string, sha256: string): Shell {
   return shJoin(
     [
       partFile(path, sha256),
-      sh`if [ -f ${p} ]; then echo "file $(${sha256OfFile(p)}) $(stat -c %a ${p})"; fi`,
-      sh`if [ -f "$t" ]; then echo "part $(stat -c %s "$t") $(${sha256OfFile(raw('"$t"'))})"; fi`,
+      sh`if [ -f ${p} ]; then echo "file $(${sha256OfFile(p, 'large')}) $(stat -c %a ${p})"; fi`,
+      sh`if [ -f "$t" ]; then echo "part $(stat -c %s "$t") $(${sha256OfFile(raw('"$t"'), 'large')})"; fi`,
     ],
     '\n',
   );
@@ -80,7 +80,7 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`if [ "$n" -lt ${size} ]; then rm -f "$w"; echo "the upload stopped after $n of" ${size} "bytes (kept for a retry)" >&2; exit ${UPLOAD_INCOMPLETE}; fi`,
       shJoin(
         [
-          sh`if [ "$n" != ${size} ] || [ "$(${sha256OfFile(raw('"$w"'))})" != ${sha256} ]; then`,
+          sh`if [ "$n" != ${size} ] || [ "$(${sha256OfFile(raw('"$w"'), 'large')})" != ${sha256} ]; then`,
           dropOwn,
           raw('; echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; fi'),
         ],
@@ -89,7 +89,7 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`chmod ${mode} "$w"`,
       // $w is this attempt's alone (no other writer holds it). A writer of an earlier, cut attempt whose session the
       // host only now ends may have installed the same checked bytes a moment before: that is the file wanted.
-      sh`mv -f "$w" ${p} 2>/dev/null || [ "$(${sha256OfFile(p)})" = ${sha256} ]`,
+      sh`mv -f "$w" ${p} 2>/dev/null || [ "$(${sha256OfFile(p, 'large')})" = ${sha256} ]`,
       // The published partial file (now a second name of the installed file), partial files of other bytes for this
       // path (an older version's upload that was never retried) and the own files of cut attempts.
       sh`rm -f "$d/.$(basename ${p})".ks-*.part "$d/.$(basename ${p})".ks-*.part.*`,

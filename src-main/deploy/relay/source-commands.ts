@@ -41,7 +41,7 @@ function fetchObject(origin: BinaryOrigin, dir: string): Shell {
       raw('if [ ! -f "$o" ]; then'),
       raw('  p="$o.part-$$"'),
       sh`  ${curl(origin.url)} -o "$p" || { c=$?; rm -f "$p"; echo "could not download (curl exit $c)" >&2; exit ${DOWNLOAD_EXIT.unreachable}; }`,
-      sh`  [ "$(${sha256OfFile(raw('"$p"'))})" = ${origin.sha256} ] || { rm -f "$p"; echo "the source sent other bytes (SHA-256 differs from the published one)" >&2; exit ${DOWNLOAD_EXIT.otherBytes}; }`,
+      sh`  [ "$(${sha256OfFile(raw('"$p"'), 'large')})" = ${origin.sha256} ] || { rm -f "$p"; echo "the source sent other bytes (SHA-256 differs from the published one)" >&2; exit ${DOWNLOAD_EXIT.otherBytes}; }`,
       raw('  mv -f "$p" "$o"'),
       raw('fi'),
     ],

@@ -25,12 +25,12 @@ export class FakeHost implements HostTransport {
   async exec(command: string, options: RemoteExecOptions = {}): Promise<RemoteResult> {
     if (options.signal?.aborted) throw new KubesmithError('CommandCancelled', 'cancelled');
     this.execs++;
-    const state = /^if \[ -f (\S+) \]; then \{ if command -v openssl/.exec(command);
+    const state = /^if \[ -f (\S+) \]; then (?:\{ if command -v openssl|sha256sum )/.exec(command);
     if (state) {
       const f = this.files.get(unquote(state[1]!));
       return { code: 0, stdout: f ? `${f.sha256}\n${f.mode}\n` : '', stderr: '' };
     }
-    const write = /^set -e\nd=\$\(dirname (\S+)\)[\s\S]*chmod (\d+) "\$t"/.exec(command);
+    const write = /^set -e\n(?:#[^\n]*\n)*p=(\S+)\n[\s\S]*chmod (\d+) "\$t"/.exec(command);
     if (write) {
       const data = await stdinBuffer(options.stdin);
       this.uploadedBytes += data.length;
@@ -42,10 +42,10 @@ export class FakeHost implements HostTransport {
       return { code: 0, stdout: '', stderr: '' };
     }
     if (command.startsWith('ks_ok=0\n')) return this.probe(command);
-    const states = /^mkdir -p \S+ 2>\/dev\/null\nfor p in (.*); do\n/.exec(command);
-    if (states) {
+    if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\nks_state\(\) \{/.test(command)) {
       // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
-      const paths = (states[1]!.match(/'(?:[^']|'\\'')*'|\S+/g) ?? []).map(unquote);
+      const calls = [...command.matchAll(/^ks_state ('(?:[^']|'\\'')*'|\S+) /gm)];
+      const paths = calls.map((m) => unquote(m[1]!));
       const lines = paths.map((p) => {
         const f = this.files.get(p);
         return f ? `${f.sha256} ${f.mode} ${p}` : `- - ${p}`;
