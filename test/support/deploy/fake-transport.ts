@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
+import { JOBS_PROBE_HEAD } from '../../../src-main/deploy/engine/job-probe';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 import { stdinBuffer } from './stdin';
 
@@ -42,6 +43,7 @@ export class FakeHost implements HostTransport {
       return { code: 0, stdout: '', stderr: '' };
     }
     if (command.startsWith('ks_ok=0\n')) return this.probe(command);
+    if (command.startsWith(`${JOBS_PROBE_HEAD}\n`)) return this.probeJobs(command);
     const states = /^mkdir -p \S+ 2>\/dev\/null\nfor p in (.*); do\n/.exec(command);
     if (states) {
       // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
@@ -60,10 +62,22 @@ export class FakeHost implements HostTransport {
     return result;
   }
 
-  /** The engine's job probe (engine/job-probe.ts): each guard, chooseBy and check answered as if run alone. */
-  private async probe(command: string): Promise<RemoteResult> {
-    const lines: string[] = [];
+  /** Several jobs' probes in one (jobsProbeScript): each section as its own probe, guards carried from the ones before. */
+  private async probeJobs(command: string): Promise<RemoteResult> {
+    const out: string[] = [];
     let allPassed = true;
+    for (const m of command.matchAll(/^echo 'ks-job (\d+)'\n([\s\S]*?)\necho 'ks-job-end \1'$/gm)) {
+      const answer = await this.probe(m[2]!, allPassed);
+      allPassed = answer.allPassed;
+      out.push(`ks-job ${m[1]}`, answer.stdout.trimEnd(), `ks-job-end ${m[1]}`);
+    }
+    return { code: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
+  }
+
+  /** The engine's job probe (engine/job-probe.ts): each guard, chooseBy and check answered as if run alone. */
+  private async probe(command: string, passedBefore = true): Promise<RemoteResult & { allPassed: boolean }> {
+    const lines: string[] = [];
+    let allPassed = passedBefore;
     for (const m of command.matchAll(/^\( ([\s\S]*?)\n\) <\/dev\/null >\/dev\/null 2>&1; ks_c=/gm)) {
       this.commands.push(m[1]!);
       const code = (await this.script(m[1]!, this))?.code ?? 0;
@@ -83,7 +97,7 @@ export class FakeHost implements HostTransport {
     };
     await said('choose', command);
     if (allPassed && command.includes('\nif [ $ks_ok = 0 ]; then\n')) await said('spec', command);
-    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '', allPassed };
   }
 
   async upload(localPath: string, remotePath: string, options: { mode: number }): Promise<{ transferred: number; skipped: boolean }> {
