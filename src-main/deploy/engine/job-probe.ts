@@ -122,7 +122,11 @@ export function parseJobsProbe(stdout: string, jobs: readonly ProbeQuestions[]):
 }
 
 /** Runs several jobs' probes in one round trip; a job with nothing to ask is answered without asking. */
-export async function probeJobs(t: HostTransport, jobs: readonly ProbeQuestions[], signal?: AbortSignal): Promise<Array<JobProbe | undefined>> {
+export async function probeJobs(
+  t: HostTransport,
+  jobs: readonly ProbeQuestions[],
+  signal?: AbortSignal,
+): Promise<Array<JobProbe | undefined>> {
   const asking = jobs.flatMap((q, i) => (q.some((list) => list.length > 0) ? [i] : []));
   const empty = (q: ProbeQuestions) => parseJobProbe('', { guards: q[0].length, chooseBy: q[1].length, checks: q[2].length });
   if (asking.length === 0) return jobs.map(empty);
