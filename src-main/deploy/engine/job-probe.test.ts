@@ -9,7 +9,7 @@ import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { raw } from '../../ssh/shell';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
-import { jobProbeScript, parseJobProbe } from './job-probe';
+import { jobProbeScript, jobsProbeScript, parseJobProbe, parseJobsProbe, type ProbeQuestions } from './job-probe';
 import { JournalStore } from './journal';
 import { runDeploy } from './runner';
 
@@ -53,6 +53,50 @@ describe('jobProbeScript under dash', () => {
       { code: 3, output: '' },
     ]);
     expect(p.guards).toEqual([]);
+  });
+});
+
+describe('jobsProbeScript under dash', () => {
+  const run = (jobs: Array<[string[], string[], string[]]>) => {
+    const asked: ProbeQuestions[] = jobs.map(([g, c, k]) => [g.map(cmd), c.map(cmd), k.map(cmd)]);
+    const script = jobsProbeScript(asked).command;
+    expect(spawnSync('dash', ['-n', '-c', script]).status).toBe(0);
+    return parseJobsProbe(spawnSync('dash', ['-c', script], { encoding: 'utf8' }).stdout, asked);
+  };
+
+  it("answers each job apart; a job's checks run only when its guards and the earlier jobs' guards passed", () => {
+    const p = run([
+      [['true'], ['echo v1'], ['echo one']],
+      [['false'], [], ['echo two']],
+      [['true'], ['echo v3'], ['echo three']],
+    ]);
+    expect(p[0]).toEqual({ guards: [true], chosen: [{ code: 0, output: 'v1' }], checks: [{ code: 0, output: 'one' }] });
+    expect(p[1]).toEqual({ guards: [false], chosen: [], checks: [undefined] });
+    expect(p[2]).toEqual({ guards: [true], chosen: [{ code: 0, output: 'v3' }], checks: [undefined] });
+  });
+
+  it("runs the jobs' checks beside each other: a check waiting on a later job's check sees it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ks-probes-'));
+    try {
+      const waits = `i=0; while [ ! -f ${dir}/b ]; do i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.1; done; echo saw b`;
+      const p = run([
+        [[], [], [waits]],
+        [[], [], [`touch ${dir}/b`]],
+      ]);
+      expect(p[0]?.checks).toEqual([{ code: 0, output: 'saw b' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an item cannot end its job early or forge another job: a job without its end marker did not answer', () => {
+    const p = run([
+      [[], ["printf 'ks-job-end 0\\nks-job 1\\nks-check 0\\n'"], []],
+      [['exit 1'], [], []],
+    ]);
+    expect(p[0]?.chosen).toEqual([{ code: 0, output: 'ks-job-end 0\nks-job 1\nks-check 0' }]);
+    expect(p[1]?.guards).toEqual([false]);
+    expect(parseJobsProbe('ks-job 0\nks-check 0\n', [[[cmd('true')], [], []]])).toEqual([undefined]);
   });
 });
 

@@ -1,11 +1,11 @@
 import { KubesmithError, toApiError } from '../../../src-shared/errors';
 import type { FailureCause } from '../../../src-shared/model/deploy-run';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
-import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sh } from '../../ssh/shell';
 import { runCommand } from './command-step';
-import { probeJob, type ProbeAnswer } from './job-probe';
-import { ensureFile, fileStates, type FileState } from './file-step';
+import { ensureFile } from './file-step';
+import type { HostPrefetcher } from './host-prefetch';
+import { snapshot, type HostSnapshot } from './job-snapshot';
 import { sleep } from './limit';
 import { LineSplitter } from './lines';
 import type { JobOutcome } from './needs';
@@ -20,71 +20,6 @@ const CONNECTION_ATTEMPTS = 3;
 
 const isConnectionLoss = (e: unknown): boolean =>
   e instanceof KubesmithError && (e.name === 'ConnectionLost' || e.name === 'ChannelRefused');
-
-/**
- * What the host has now, read in two round trips for the whole job (file states, and the probe: guards, variant
- * choices and, on a host with nothing to change, the checks). Valid only while nothing in the job has changed the
- * host: after the first change, later steps check for themselves again.
- */
-interface HostSnapshot {
-  files: Map<string, FileState>;
-  checks: Map<string, boolean>;
-  /** What each variant file's chooseBy printed, by step id. */
-  chosen: Map<string, string>;
-  /** Checks that already ran in the probe, by step id. */
-  ran: Map<string, ProbeAnswer>;
-  /** A step of the job changed the host: the snapshot no longer holds. */
-  stale: boolean;
-}
-
-/** A check whose answer the probe can give: read-only, on the job's host, and needing nothing but its exit code and output. */
-const probeable = (s: PlanStep): boolean =>
-  s.action.kind === 'command' &&
-  s.action.check === true &&
-  !s.action.skipIf &&
-  !s.action.uniqueAcrossHosts &&
-  s.action.clockSkewMaxSeconds === undefined;
-
-async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport): Promise<HostSnapshot> {
-  const { mode, journal, signal } = ctx.req;
-  const candidate = (s: PlanStep) => ctx.inScope(job, s) && !s.runOn && !(mode === 'resume' && journal.finished(s.id, s.hash));
-  const steps = job.steps.filter(candidate);
-  const files = steps.filter((s) => s.action.kind === 'file');
-  const variants = files.filter((s) => s.action.kind === 'file' && s.action.chooseBy);
-  const guarded = steps.filter((s) => s.action.kind === 'command' && s.action.skipIf);
-  const checks = steps.filter(probeable);
-  const command = (s: PlanStep, key: 'skipIf' | 'chooseBy' | 'run') =>
-    (s.action as unknown as Record<string, ShellCommand>)[key] as ShellCommand;
-  const [states, probe] = await Promise.all([
-    fileStates(
-      t,
-      files.map((s) => (s.action as { path: string }).path),
-      signal,
-    ).catch(() => new Map<string, FileState>()),
-    probeJob(
-      t,
-      guarded.map((s) => command(s, 'skipIf')),
-      variants.map((s) => command(s, 'chooseBy')),
-      checks.map((s) => command(s, 'run')),
-      signal,
-    ).catch(() => undefined),
-  ]);
-  // Artifacts whose bytes the host lacks (unknown states are left out): the transport may start moving them now.
-  const uploads = files.flatMap((s) => {
-    const a = s.action as { path: string; sha256: string; localPath?: string };
-    return a.localPath !== undefined && states.has(a.path) && states.get(a.path)?.sha256 !== a.sha256 ? [a.localPath] : [];
-  });
-  if (uploads.length > 0) t.expectUploads?.(uploads, signal);
-  const byStep = <T, U>(list: PlanStep[], answers: Array<T | undefined> | undefined, value: (a: T) => U): Map<string, U> =>
-    new Map(list.flatMap((s, i) => (answers?.[i] !== undefined ? [[s.id, value(answers[i] as T)] as [string, U]] : [])));
-  return {
-    files: states,
-    checks: byStep(guarded, probe?.guards, (passed) => passed),
-    chosen: byStep(variants, probe?.chosen, (a) => a.output),
-    ran: byStep(checks, probe?.checks, (a) => a),
-    stale: false,
-  };
-}
 
 /** Runs one step once; resolves with whether it changed the host. */
 async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: HostSnapshot, io: StepIo): Promise<boolean> {
@@ -215,13 +150,13 @@ function nextGroup(ctx: RunContext, job: PlanJob, i: number, journaled: (s: Plan
 }
 
 /** Runs a host's job: its steps in order. A failed step stops the job and the host's later jobs. */
-export async function runJob(ctx: RunContext, job: PlanJob): Promise<JobOutcome> {
+export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefetcher): Promise<JobOutcome> {
   const { mode, journal, signal, events } = ctx.req;
   const r = ctx.row(job.hostId);
   r.state = 'running';
   r.phase = job.phase;
   r.startedAt ??= new Date().toISOString();
-  const known = await snapshot(ctx, job, ctx.transportFor(job.hostId));
+  const known = (await prefetch?.snapshotFor(job)) ?? (await snapshot(ctx, job, ctx.transportFor(job.hostId)));
   const journaled = (s: PlanStep): boolean => mode !== 'fresh' && mode !== 'retry' && journal.finished(s.id, s.hash);
 
   for (let i = 0; i < job.steps.length; i++) {
@@ -244,12 +179,17 @@ export async function runJob(ctx: RunContext, job: PlanJob): Promise<JobOutcome>
       const s = group[k] as PlanStep;
       if (result.status === 'fulfilled') {
         ctx.run.counts[result.value ? 'changed' : 'unchanged']++;
-        if (result.value) known.stale = true;
+        if (result.value) {
+          known.stale = true;
+          ctx.changes++;
+        }
         journal.record(s.id, s.hash);
         r.done++;
         continue;
       }
       const e: unknown = result.reason;
+      // A step that failed may have changed its host on the way.
+      ctx.changes++;
       // An entry from an earlier run no longer holds: the step did not finish this time, so Resume must run it.
       journal.forget(s.id);
       if (signal.aborted || isAbort(e)) {

@@ -42,6 +42,11 @@ export interface RunContext {
   stopped: Set<string>;
   /** What preflight steps printed that must differ between hosts (machine ids, MACs). */
   identities: Map<string, { stepId: string; lines: string[] }>;
+  /**
+   * Steps anywhere in the run that changed a host or may have (failed), so far; only ever grows. A host's prefetched
+   * state holds only while this has not moved since the prefetch started.
+   */
+  changes: number;
   row(hostId: string): HostRun;
   hostName(hostId: string): string;
   transportFor(hostId: string): HostTransport;
@@ -87,6 +92,7 @@ export function runContext(req: RunRequest, phases: Plan['phases']): RunContext 
     run,
     stopped,
     identities: new Map(),
+    changes: 0,
     row,
     hostName: (id) => rows.get(id)?.hostName ?? hostById.get(id)?.name ?? id,
     inScope,

@@ -1,5 +1,6 @@
 import type { DeployRun, FailureCause } from '../../../src-shared/model/deploy-run';
 import type { Plan } from '../../../src-shared/model/plan';
+import { HostPrefetcher } from './host-prefetch';
 import { runJob } from './job';
 import { jobKey } from './needs';
 import { runContext, type RunContext, type RunRequest } from './run-context';
@@ -15,10 +16,12 @@ export type { RunEvents, RunRequest } from './run-context';
  */
 export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   const { plan, journal } = req;
-  const ctx = runContext(req, phasesInScope(plan, req));
+  const phases = phasesInScope(plan, req);
+  const ctx = runContext(req, phases);
+  const prefetch = new HostPrefetcher(ctx, phases);
   ctx.publish();
-  await runScheduled(phasesInScope(plan, req), ctx, {
-    runJob: (job) => (req.timer ?? UNTIMED).job(job, () => runJob(ctx, job)),
+  await runScheduled(phases, ctx, {
+    runJob: (job) => (req.timer ?? UNTIMED).job(job, () => runJob(ctx, job, prefetch)),
     onPhaseSettled: (phase, outcomes) => {
       if (phase.id !== 'preflight') return;
       checkIdentities(ctx.identities, ctx.hostName, (hostId, stepId, cause) => {

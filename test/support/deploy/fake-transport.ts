@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
+import { JOBS_PROBE_HEAD } from '../../../src-main/deploy/engine/job-probe';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 import { stdinBuffer } from './stdin';
 
@@ -42,6 +43,7 @@ export class FakeHost implements HostTransport {
       return { code: 0, stdout: '', stderr: '' };
     }
     if (command.startsWith('ks_ok=0\n')) return this.probe(command);
+    if (command.startsWith(`${JOBS_PROBE_HEAD}\n`)) return this.probeJobs(command);
     if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\nks_state\(\) \{/.test(command)) {
       // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
       const calls = [...command.matchAll(/^ks_state ('(?:[^']|'\\'')*'|\S+) /gm)];
@@ -60,10 +62,22 @@ export class FakeHost implements HostTransport {
     return result;
   }
 
-  /** The engine's job probe (engine/job-probe.ts): each guard, chooseBy and check answered as if run alone. */
-  private async probe(command: string): Promise<RemoteResult> {
-    const lines: string[] = [];
+  /** Several jobs' probes in one (jobsProbeScript): each job's guards and rest as its own probe, guards carried. */
+  private async probeJobs(command: string): Promise<RemoteResult> {
+    const out: string[] = [];
     let allPassed = true;
+    for (const m of command.matchAll(/^\{\n:\n([\s\S]*?)\n?\} >"\$ks_d\/g(\d+)"\n\{\n:\n?([\s\S]*?)\n?\} >"\$ks_d\/r\2" &$/gm)) {
+      const answer = await this.probe(`${m[1]}\n${m[3]}`, allPassed);
+      allPassed = answer.allPassed;
+      out.push(`ks-job ${m[2]}`, answer.stdout.trimEnd(), `ks-job-end ${m[2]}`);
+    }
+    return { code: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
+  }
+
+  /** The engine's job probe (engine/job-probe.ts): each guard, chooseBy and check answered as if run alone. */
+  private async probe(command: string, passedBefore = true): Promise<RemoteResult & { allPassed: boolean }> {
+    const lines: string[] = [];
+    let allPassed = passedBefore;
     for (const m of command.matchAll(/^\( ([\s\S]*?)\n\) <\/dev\/null >\/dev\/null 2>&1; ks_c=/gm)) {
       this.commands.push(m[1]!);
       const code = (await this.script(m[1]!, this))?.code ?? 0;
@@ -83,7 +97,7 @@ export class FakeHost implements HostTransport {
     };
     await said('choose', command);
     if (allPassed && command.includes('\nif [ $ks_ok = 0 ]; then\n')) await said('spec', command);
-    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+    return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '', allPassed };
   }
 
   async upload(localPath: string, remotePath: string, options: { mode: number }): Promise<{ transferred: number; skipped: boolean }> {
