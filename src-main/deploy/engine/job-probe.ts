@@ -25,30 +25,28 @@ export interface JobProbe {
  * (a first run, whose guards fail, does not wait on checks of services not yet started); the engine uses their
  * answers only while nothing in the job has changed the host since. Each item runs in its own subshell with no input.
  */
-export function jobProbeScript(guards: readonly ShellCommand[], chooseBy: readonly ShellCommand[], checks: readonly ShellCommand[]): Shell {
-  const parts = probeParts(guards, chooseBy, checks);
-  return shJoin([raw('ks_ok=0'), ...parts.guards, ...parts.rest], '\n');
-}
-
-/** A probe in two parts: the guards, which set ks_ok, and the choices and checks, which read it. */
-function probeParts(
+export function jobProbeScript(
   guards: readonly ShellCommand[],
   chooseBy: readonly ShellCommand[],
   checks: readonly ShellCommand[],
-): { guards: Shell[]; rest: Shell[] } {
+  /** Keep the verdict of the probes before this one: its checks run only when their guards passed too. */
+  carry = false,
+): Shell {
   const said = (kind: string, i: number, c: ShellCommand): Shell =>
     sh`ks_o=$( ( ${shellOf(c)}
 ) </dev/null 2>&1 ); echo ${`ks-${kind} ${i}`} $?; printf '%s\\n' "$ks_o" | sed ${`s/^/ks-${kind}-said ${i} /`}`;
-  return {
-    guards: guards.map(
-      (c) => sh`( ${shellOf(c)}
+  return shJoin(
+    [
+      ...(carry ? [] : [raw('ks_ok=0')]),
+      ...guards.map(
+        (c) => sh`( ${shellOf(c)}
 ) </dev/null >/dev/null 2>&1; ks_c=$?; echo "ks-check $ks_c"; [ $ks_c = 0 ] || ks_ok=1`,
-    ),
-    rest: [
+      ),
       ...chooseBy.map((c, i) => said('choose', i, c)),
       ...(checks.length > 0 ? [raw('if [ $ks_ok = 0 ]; then'), ...checks.map((c, i) => said('spec', i, c)), raw('fi')] : []),
     ],
-  };
+    '\n',
+  );
 }
 
 /** Reads the probe's output; answers it cannot find stay undefined (the step then asks for itself). */
@@ -97,33 +95,17 @@ export type ProbeQuestions = readonly [guards: readonly ShellCommand[], chooseBy
 export const JOBS_PROBE_HEAD = ': ks-jobs-probe';
 
 /**
- * Several jobs' probes in one command. The guards run one job after another, and a job's checks run only when its
- * own guards and those of the jobs before it all passed: a host with work to do in an earlier job changes before the
- * later job starts (its answers would not be used), and a first run does not wait on checks of services not yet set
- * up. Each job's choices and checks then run in the background, beside the other jobs' (the host's time, not the
- * sum of every job's checks). The answers are printed job by job between `ks-job <i>` and `ks-job-end <i>`, after
- * all have finished; every line an item prints is prefixed, so none can forge a marker, and a job whose end marker
- * is missing did not answer.
+ * Several jobs' probes in one command: each job's probe as jobProbeScript writes it, between `ks-job <i>` and
+ * `ks-job-end <i>`. A job's checks run only when its own guards and those of the jobs before it all passed: a host
+ * with work to do in an earlier job changes before the later job starts (its answers would not be used), and a first
+ * run does not wait on checks of services not yet set up. Every line an item prints is prefixed, so none can forge
+ * a marker; a job whose end marker is missing did not answer.
  */
 export function jobsProbeScript(jobs: readonly ProbeQuestions[]): Shell {
-  const parts = jobs.map((q) => probeParts(...q));
-  const file = (kind: 'g' | 'r', i: number) => raw(`"$ks_d/${kind}${i}"`);
   return shJoin(
     [
       raw(JOBS_PROBE_HEAD),
-      raw('ks_d=$(mktemp -d) || exit 1'),
-      raw('ks_ok=0'),
-      ...parts.flatMap((p, i) => [
-        sh`{
-${shJoin([raw(':'), ...p.guards], '\n')}
-} >${file('g', i)}`,
-        sh`{
-${shJoin([raw(':'), ...p.rest], '\n')}
-} >${file('r', i)} &`,
-      ]),
-      raw('wait'),
-      ...parts.map((_, i) => sh`echo ${`ks-job ${i}`}; cat ${file('g', i)} ${file('r', i)}; echo ${`ks-job-end ${i}`}`),
-      raw('rm -rf "$ks_d"'),
+      ...jobs.flatMap((q, i) => [sh`echo ${`ks-job ${i}`}`, jobProbeScript(...q, i > 0), sh`echo ${`ks-job-end ${i}`}`]),
     ],
     '\n',
   );

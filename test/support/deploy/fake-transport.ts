@@ -62,14 +62,14 @@ export class FakeHost implements HostTransport {
     return result;
   }
 
-  /** Several jobs' probes in one (jobsProbeScript): each job's guards and rest as its own probe, guards carried. */
+  /** Several jobs' probes in one (jobsProbeScript): each section as its own probe, guards carried from the ones before. */
   private async probeJobs(command: string): Promise<RemoteResult> {
     const out: string[] = [];
     let allPassed = true;
-    for (const m of command.matchAll(/^\{\n:\n([\s\S]*?)\n?\} >"\$ks_d\/g(\d+)"\n\{\n:\n?([\s\S]*?)\n?\} >"\$ks_d\/r\2" &$/gm)) {
-      const answer = await this.probe(`${m[1]}\n${m[3]}`, allPassed);
+    for (const m of command.matchAll(/^echo 'ks-job (\d+)'\n([\s\S]*?)\necho 'ks-job-end \1'$/gm)) {
+      const answer = await this.probe(m[2]!, allPassed);
       allPassed = answer.allPassed;
-      out.push(`ks-job ${m[2]}`, answer.stdout.trimEnd(), `ks-job-end ${m[2]}`);
+      out.push(`ks-job ${m[1]}`, answer.stdout.trimEnd(), `ks-job-end ${m[1]}`);
     }
     return { code: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
   }
