@@ -45,6 +45,10 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
     await resetDeployedHosts(hosts);
     // node3 like an Ubuntu host: systemd-resolved with the 127.0.0.53 stub in /etc/resolv.conf.
     await useSystemdResolved(hosts[2]!);
+    // node3 without nginx, as a fresh host: the deploy installs it from the bundle. node2's admin runs the
+    // distribution's nginx.service as their own web server. node1 has nginx installed, its service off (the image).
+    await sh(hosts[2]!, 'DEBIAN_FRONTEND=noninteractive dpkg --purge libnginx-mod-stream nginx nginx-common >/dev/null 2>&1');
+    await sh(hosts[1]!, 'systemctl enable --now --quiet nginx.service');
     lab = await prepareLabDeploy(hosts);
   });
   // The next suite gets hosts as the image made them, not a deployed cluster.
@@ -73,6 +77,19 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
       expect(await sh(h, 'tail -n +2 /proc/swaps | wc -l')).toBe('0\n');
       expect(await sh(h, "sed -n '/# BEGIN kubesmith/,/# END kubesmith/p' /etc/hosts")).toContain('10.231.0.13 node3');
     }
+  });
+
+  it("no stray web server: the distribution's nginx.service is off where the deploy installed nginx, kept where the host had it", async () => {
+    const [n1, n2, n3] = hosts as [LabHost, LabHost, LabHost];
+    expect(await sh(n3, "dpkg-query -W -f='${Status}' nginx")).toBe('install ok installed');
+    for (const h of [n1, n3]) {
+      expect(await sh(h, "ss -Hltn 'sport = :80'"), h.name).toBe('');
+      // is-enabled exits 1 for a disabled unit: read its answer, not its exit code.
+      expect((await labSsh(h.address, 'systemctl is-enabled nginx.service')).stdout.trim(), h.name).toBe('disabled');
+      expect(await sh(h, 'systemctl is-active kube-lb'), h.name).toBe('active\n');
+    }
+    expect(await sh(n2, 'systemctl is-enabled nginx.service; systemctl is-active nginx.service kube-lb')).toBe('enabled\nactive\nactive\n');
+    expect(await sh(n2, "ss -Hltn 'sport = :80'")).not.toBe('');
   });
 
   it('etcd: a three-member cluster over TLS with our certificates, healthy with one member killed', async () => {

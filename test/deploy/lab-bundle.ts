@@ -4,8 +4,13 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { standins } from '../standins/standins';
 
-/** Debs the lab image lacks for a kubelet host (nginx's stream module, conntrack, nftables); fetched once with apt. */
-const LAB_DEBS = ['libnginx-mod-stream', 'conntrack', 'nftables', 'libnftables1', 'libjansson4'];
+/**
+ * Debs the lab image lacks for a kubelet host (nginx's stream module, conntrack, nftables), and nginx itself for a
+ * host that has none (deploy-lab removes it from one, as on a fresh Debian/Ubuntu host); fetched once with apt.
+ */
+const LAB_DEBS = ['nginx', 'nginx-common', 'libnginx-mod-stream', 'conntrack', 'nftables', 'libnftables1', 'libjansson4'];
+/** Built from one nginx source: taken in the image's nginx version. */
+const NGINX_DEBS = ['nginx', 'nginx-common', 'libnginx-mod-stream'];
 const DEB_CACHE = process.env.KUBESMITH_LAB_DEBS ?? '/var/cache/kubesmith-lab-deploy/debs';
 
 const FROM_IMAGE: Record<string, string> = {
@@ -25,11 +30,11 @@ function imageVersion(rootfs: string, pkg: string): string | undefined {
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 
-/** Downloads (once) the lab's missing packages from the machine's own Debian mirror; the nginx module matches the image's nginx. */
+/** Downloads (once) the lab's missing packages from the machine's own Debian mirror; nginx's debs match the image's nginx. */
 export function labDebs(rootfs: string): string[] {
   mkdirSync(DEB_CACHE, { recursive: true });
   const nginx = imageVersion(rootfs, 'nginx');
-  const wanted = LAB_DEBS.map((p) => (p === 'libnginx-mod-stream' && nginx ? `${p}=${nginx}` : p));
+  const wanted = LAB_DEBS.map((p) => (NGINX_DEBS.includes(p) && nginx ? `${p}=${nginx}` : p));
   const have = readdirSync(DEB_CACHE);
   const missing = wanted.filter((w) => {
     const [name, version] = w.split('=');

@@ -4,6 +4,7 @@ import type { PlanContext } from '../context';
 import { sha256 } from '../hash';
 import { raw, sh, shJoin } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep } from '../steps';
+import { distroNginxOff } from './distro-nginx';
 
 const MODULES = ['overlay', 'br_netfilter'];
 const SYSCTL: Record<string, string> = {
@@ -84,6 +85,9 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   // An offline bundle's packages (with their dependencies) go to every host; dpkg installs them only when one is missing.
   const bundled = ctx.binaries.packages;
   const installed = sh`dpkg-query -W -f='\${Status}\\n' ${pkgs} 2>/dev/null | grep -c '^install ok installed$' | grep -qx ${pkgs.length}`;
+  const nginxOff = pkgs.includes('nginx') ? distroNginxOff() : undefined;
+  const skipIf = nginxOff ? sh`${installed} && ${nginxOff.done}` : installed;
+  const titleEnd = nginxOff ? `; ${nginxOff.title}` : '';
   if (bundled.length > 0) {
     for (const p of bundled) {
       steps.push(
@@ -95,18 +99,20 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
         }),
       );
     }
+    const install = sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null`;
     steps.push(
-      commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)`, {
-        skipIf: installed,
-        run: sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null && ${installed}`,
+      commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)${titleEnd}`, {
+        skipIf,
+        run: shJoin(nginxOff ? [nginxOff.before, install, nginxOff.after, installed] : [install, installed], ' && '),
         timeoutMs: 600_000,
       }),
     );
   } else {
+    const install = sh`DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs}`;
     steps.push(
-      commandStep(id('packages'), `Packages: ${pkgs.join(', ')}`, {
-        skipIf: installed,
-        run: sh`DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs}`,
+      commandStep(id('packages'), `Packages: ${pkgs.join(', ')}${titleEnd}`, {
+        skipIf,
+        run: nginxOff ? shJoin([nginxOff.before, install, nginxOff.after], ' && ') : install,
         timeoutMs: 600_000,
       }),
     );

@@ -1,0 +1,32 @@
+import { sh, type Shell } from '../../ssh/shell';
+
+/**
+ * Records, before the packages step installs anything, that nginx is new on this host; removed once the
+ * distribution's nginx.service is off. It carries that decision over a run stopped between the two.
+ */
+export const NGINX_NEW_MARKER = '/var/lib/kubesmith/nginx-new';
+
+/**
+ * Kubesmith needs nginx only as the program kube-lb (and the relay) runs with a config of its own
+ * (load-balancer.ts). Debian's and Ubuntu's package also enables and starts the distribution's nginx.service with a
+ * default site on port 80. Debian's packaging (github.com/u-sb/nginx-source, debian/):
+ * - nginx-common ships the unit (nginx-common.nginx.service; dh_installsystemd enables and starts it, as the
+ *   "Automatically added by dh_installsystemd" part of an installed /var/lib/dpkg/info/nginx-common.postinst shows);
+ * - nginx-common.postinst links sites-enabled/default on a first install, and conf/sites-available/default says
+ *   `listen 80 default_server; listen [::]:80 default_server;`;
+ * - nginx.postinst starts the service when port 80 is free (also github.com/pexip/os-nginx, debian/nginx.postinst).
+ * Left alone, every node answers HTTP and an ingress controller on hostPort 80 cannot bind.
+ *
+ * So where the step installs nginx for the first time, it turns that service off right after the install. A host
+ * that had nginx before (the `nginx` package, or `nginx-common` under another flavour such as Ubuntu's nginx-core)
+ * keeps its nginx.service as its admin left it.
+ */
+export function distroNginxOff(): { title: string; before: Shell; after: Shell; done: Shell } {
+  const marker = NGINX_NEW_MARKER;
+  return {
+    title: "the distribution's nginx.service (port 80) off if this installs nginx",
+    before: sh`{ dpkg-query -W -f='\${Status}\\n' nginx nginx-common 2>/dev/null | grep -q '^install ok installed$' || { mkdir -p /var/lib/kubesmith && : > ${marker}; }; }`,
+    after: sh`{ [ ! -e ${marker} ] || { systemctl disable --now --quiet nginx.service && rm -f ${marker}; }; }`,
+    done: sh`[ ! -e ${marker} ]`,
+  };
+}

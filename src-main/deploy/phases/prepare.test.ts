@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planSteps, type CommandAction } from '../../../src-shared/model/plan';
+import { buildPlan } from '../plan-builder';
+import { fileTemplates } from '../templates';
+import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
+
+const bundle = { name: 'nginx', localPath: '/b/debs/nginx.deb', sha256: 'a'.repeat(64), size: 1000 };
+/** The packages step of a worker (h4: nginx for kube-lb) or of an etcd-only host (h3), offline bundle or apt. */
+const packagesStep = (hostId: 'h3' | 'h4', offline: boolean) => {
+  const binaries = { ...fakeBinaries(), packages: offline ? [bundle] : [] };
+  const cluster = labCluster(4);
+  cluster.hosts[2]!.roles = ['etcd'];
+  const plan = buildPlan({ cluster, pki: fakePki(), binaries, templates: fileTemplates(), now: new Date(0) });
+  const step = planSteps(plan).find((s) => s.id === `prepare/${hostId}/packages`);
+  if (!step || step.action.kind !== 'command') throw new Error(`no packages step on ${hostId}`);
+  return { title: step.title, action: step.action as CommandAction };
+};
+
+/**
+ * A host in a temp folder: dpkg, dpkg-query, apt-get and systemctl are stand-ins that keep the package database as
+ * files and write every call they get, in order, to `calls`. The step's commands run in dash, as on the host.
+ */
+let dir: string;
+const installedDir = () => join(dir, 'installed');
+function standIn(name: string, body: string): void {
+  writeFileSync(join(dir, 'bin', name), `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> "${dir}/calls"\n${body}\n`);
+  chmodSync(join(dir, 'bin', name), 0o755);
+}
+function host(installed: string[], opts: { systemctlFails?: boolean } = {}): void {
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  mkdirSync(installedDir(), { recursive: true });
+  for (const p of installed) writeFileSync(join(installedDir(), p), '');
+  writeFileSync(join(dir, 'calls'), '');
+  const everything = 'curl ca-certificates conntrack nginx nginx-common libnginx-mod-stream nftables';
+  standIn(
+    'dpkg-query',
+    `rc=0; for a; do case "$a" in -*) ;; *) if [ -e "${installedDir()}/$a" ]; then echo 'install ok installed'; else echo "dpkg-query: no packages found matching $a" >&2; rc=1; fi;; esac; done; exit $rc`,
+  );
+  standIn('dpkg', `for p in ${everything}; do : > "${installedDir()}/$p"; done`);
+  standIn('apt-get', `[ "$1" = update ] && exit 0; for a; do case "$a" in -*|install) ;; *) : > "${installedDir()}/$a";; esac; done`);
+  standIn('systemctl', opts.systemctlFails ? 'exit 1' : 'exit 0');
+}
+const run = (command: string) =>
+  spawnSync('dash', ['-c', command.replaceAll('/var/lib/kubesmith', join(dir, 'state'))], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` },
+  });
+const calls = () =>
+  readFileSync(join(dir, 'calls'), 'utf8')
+    .split('\n')
+    .filter((c) => c && !c.startsWith('dpkg-query'));
+/** Like the engine: run only when skipIf does not pass. */
+const deploy = (action: CommandAction) => (run(action.skipIf!).status === 0 ? 'skipped' : run(action.run).status);
+
+describe('prepare: packages, and the distribution nginx.service a first nginx install brings', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ks-packages-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const offline of [true, false]) {
+    const install = offline ? 'dpkg -i --skip-same-version' : 'apt-get install';
+    const source = offline ? 'offline bundle' : 'apt';
+
+    it(`${source}: a host without nginx has nginx.service disabled and stopped right after the install`, () => {
+      host(['curl', 'ca-certificates']);
+      const { action, title } = packagesStep('h4', offline);
+      expect(title).toContain('nginx.service (port 80) off if this installs nginx');
+      expect(deploy(action)).toBe(0);
+      const made = calls();
+      const installedAt = made.findIndex((c) => c.includes(install));
+      expect(installedAt).toBeGreaterThanOrEqual(0);
+      expect(made.slice(installedAt + 1)).toEqual(['systemctl disable --now --quiet nginx.service']);
+      // Done: the next deploy skips the step and calls nothing.
+      writeFileSync(join(dir, 'calls'), '');
+      expect(deploy(action)).toBe('skipped');
+      expect(calls()).toEqual([]);
+    });
+
+    it(`${source}: a host whose nginx was there before keeps its nginx.service`, () => {
+      host(['curl', 'ca-certificates', 'nginx', 'nginx-common']);
+      expect(deploy(packagesStep('h4', offline).action)).toBe(0);
+      expect(calls().some((c) => c.includes(install))).toBe(true);
+      expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+    });
+  }
+
+  it("Ubuntu's nginx-core flavour (nginx-common, no nginx package) counts as nginx there before", () => {
+    host(['curl', 'ca-certificates', 'nginx-common']);
+    expect(deploy(packagesStep('h4', false).action)).toBe(0);
+    expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+  });
+
+  it('a run that installed nginx but could not turn nginx.service off is not skipped next time, and finishes it', () => {
+    host([], { systemctlFails: true });
+    const { action } = packagesStep('h4', true);
+    expect(deploy(action)).not.toBe(0);
+    expect(existsSync(join(dir, 'installed', 'nginx'))).toBe(true);
+    host([], { systemctlFails: false });
+    writeFileSync(join(dir, 'calls'), '');
+    expect(deploy(action)).toBe(0);
+    expect(calls().at(-1)).toBe('systemctl disable --now --quiet nginx.service');
+    expect(deploy(action)).toBe('skipped');
+  });
+
+  it('a host that gets no nginx (etcd only, no kubelet) touches no service', () => {
+    host([]);
+    const { action, title } = packagesStep('h3', true);
+    expect(title).not.toContain('nginx');
+    expect(deploy(action)).toBe(0);
+    expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+  });
+});
