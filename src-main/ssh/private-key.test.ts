@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
@@ -107,7 +107,10 @@ describe('PrivateKeyCache', () => {
     expect(await cache.load(path, source)).toBe(a);
     expect(source.get).toHaveBeenCalledTimes(1);
 
-    await writeFile(path, utils.generateKeyPairSync('ed25519').private);
+    // Replaced as a new file (a new inode), as a key is when it is made again: an in-place rewrite within one tick of
+    // the kernel's coarse file clock can keep mtime and inode (this test failed once on a busy machine).
+    await writeFile(`${path}.new`, utils.generateKeyPairSync('ed25519').private);
+    await rename(`${path}.new`, path);
     expect(await cache.load(path, source)).not.toBe(a);
   });
 });
