@@ -34,6 +34,11 @@ export function sha256OfFile(path: string | Shell, size: HashedSize): Shell {
   return sh`${digestOfStdin(size)} < ${path} | cut -c1-64`;
 }
 
+/** Prints a regular file's SHA-256 and then its mode (octal) on the next line; nothing when there is no such file. */
+export function sha256AndModeOf(path: string, size: HashedSize): Shell {
+  return sh`if [ -f ${path} ]; then ${sha256OfFile(path, size)}; stat -c %a ${path}; fi`;
+}
+
 /** As sha256OfFile, choosing the tool on the host by a size in bytes the script already has (a shell expression). */
 export function sha256OfFileSized(path: Shell, bytes: Shell): Shell {
   return sh`{ if [ ${bytes} -ge ${LARGE_FROM_BYTES} ]; then ${FAST_DIGEST}; else ${PLAIN_DIGEST}; fi; } < ${path} | cut -c1-64`;

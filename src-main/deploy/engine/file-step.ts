@@ -3,7 +3,7 @@ import type { FileAction } from '../../../src-shared/model/plan';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { StepFailedError } from './step-error';
 import type { HostTransport, UploadProgress } from './transport';
-import { hashedSizeOf, sha256OfFile, sha256OfFileSized, sha256OfStdin, type HashedSize } from '../../ssh/host-sha256';
+import { hashedSizeOf, sha256AndModeOf, sha256OfFileSized, sha256OfStdin, type HashedSize } from '../../ssh/host-sha256';
 
 export interface FileResult {
   changed: boolean;
@@ -43,10 +43,7 @@ export async function chooseVariant(
 
 /** `<sha256> <mode>` of a remote file, or undefined when it does not exist. */
 async function remoteState(t: HostTransport, path: string, signal?: AbortSignal): Promise<{ sha256: string; mode: string } | undefined> {
-  const p = path;
-  const r = await t.exec(sh`if [ -f ${p} ]; then ${sha256OfFile(p, 'small')}; stat -c %a ${p}; fi`.command, {
-    ...(signal ? { signal } : {}),
-  });
+  const r = await t.exec(sha256AndModeOf(path, 'small').command, signal ? { signal } : {});
   if (r.code !== 0) throw new StepFailedError(`Checking ${path}`, 'sha256sum', r.code, r.stderr, r.stdout);
   const [sha256, mode] = r.stdout.trim().split('\n');
   return sha256 && mode ? { sha256, mode } : undefined;

@@ -1,6 +1,6 @@
 import { sh } from '../../ssh/shell';
 import type { HostTransport, RemoteExecOptions } from './transport';
-import { sha256OfFile } from '../../ssh/host-sha256';
+import { sha256AndModeOf } from '../../ssh/host-sha256';
 
 /**
  * Whether the host already holds `path` with these bytes, as every way of sending a file checks first: when it does,
@@ -13,7 +13,7 @@ export async function presentOnHost(
   mode: number,
   opts: RemoteExecOptions,
 ): Promise<boolean> {
-  const state = await t.exec(sh`if [ -f ${path} ]; then ${sha256OfFile(path, 'large')}; stat -c %a ${path}; fi`.command, opts);
+  const state = await t.exec(sha256AndModeOf(path, 'large').command, opts);
   const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
   if (remoteSha !== sha256) return false;
   if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777))

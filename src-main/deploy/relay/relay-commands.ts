@@ -1,7 +1,7 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import { classifyAddress } from '../../../src-shared/net/host-address';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
-import { atomicWriteCommand, SUMS_DIR } from '../engine/file-step';
+import { atomicWriteCommand, sumsKey } from '../engine/file-step';
 import { hostPort } from '../net';
 
 /** One relay per host at a time: a fixed unit name and folder, so a stale one (a crashed run) is found and removed. */
@@ -109,7 +109,7 @@ export function stopRelayCommand(): Shell {
       sh`systemctl stop ${RELAY_UNIT} 2>/dev/null; systemctl reset-failed ${RELAY_UNIT} 2>/dev/null`,
       sh`rm -rf ${RELAY_DIR}`,
       // The staged files' SHA-256 records (atomicWriteCommand keeps one per file it writes).
-      sh`rm -f ${SUMS_DIR}/${RELAY_DIR.replace(/\//g, '%')}%*`,
+      sh`rm -f ${sumsKey(RELAY_DIR)}%*`,
     ],
     '\n',
   );
