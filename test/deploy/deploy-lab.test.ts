@@ -82,6 +82,10 @@ describe.skipIf(labSkipReason)(suiteName('deploy on lab hosts'), () => {
   it("no stray web server: the distribution's nginx.service is off where the deploy installed nginx, kept where the host had it", async () => {
     const [n1, n2, n3] = hosts as [LabHost, LabHost, LabHost];
     expect(await sh(n3, "dpkg-query -W -f='${Status}' nginx")).toBe('install ok installed');
+    // Installed without service starts (phases/no-service-starts.ts): the distribution's nginx never ran on node3,
+    // not even between the install and the step turning it off, and the step's start policy is gone.
+    expect(await sh(n3, "journalctl -b --no-pager -o cat -u nginx.service | grep -c '^Started' || true")).toBe('0\n');
+    expect(await sh(n3, 'test -e /usr/sbin/policy-rc.d && echo present || echo absent')).toBe('absent\n');
     for (const h of [n1, n3]) {
       expect(await sh(h, "ss -Hltn 'sport = :80'"), h.name).toBe('');
       // is-enabled exits 1 for a disabled unit: read its answer, not its exit code.

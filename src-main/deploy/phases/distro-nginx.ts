@@ -19,14 +19,18 @@ export const NGINX_NEW_MARKER = '/var/lib/kubesmith/nginx-new';
  *
  * So where the step installs nginx for the first time, it turns that service off right after the install. A host
  * that had nginx before (the `nginx` package, or `nginx-common` under another flavour such as Ubuntu's nginx-core)
- * keeps its nginx.service as its admin left it.
+ * keeps its nginx.service as its admin left it. The install itself runs without service starts
+ * (no-service-starts.ts), so nginx.service is normally not running here; `--now` still stops it where the host's own
+ * policy let it start. `--no-reload` (systemctl(1): "do not implicitly reload daemon configuration" after enable or
+ * disable): disabling only removes the symlink in multi-user.target.wants, which the manager reads at the next boot
+ * or reload; a reload here would cost PID 1 a full reload on every host for nothing.
  */
 export function distroNginxOff(): { title: string; before: Shell; after: Shell; done: Shell } {
   const marker = NGINX_NEW_MARKER;
   return {
     title: "the distribution's nginx.service (port 80) off if this installs nginx",
     before: sh`{ dpkg-query -W -f='\${Status}\\n' nginx nginx-common 2>/dev/null | grep -q '^install ok installed$' || { mkdir -p /var/lib/kubesmith && : > ${marker}; }; }`,
-    after: sh`{ [ ! -e ${marker} ] || { systemctl disable --now --quiet nginx.service && rm -f ${marker}; }; }`,
+    after: sh`{ [ ! -e ${marker} ] || { systemctl disable --now --no-reload --quiet nginx.service && rm -f ${marker}; }; }`,
     done: sh`[ ! -e ${marker} ]`,
   };
 }

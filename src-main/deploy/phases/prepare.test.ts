@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planSteps, type CommandAction } from '../../../src-shared/model/plan';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
+import { POLICY_MARK, POLICY_RC_D } from './no-service-starts';
 import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const bundle = { name: 'nginx', localPath: '/b/debs/nginx.deb', sha256: 'a'.repeat(64), size: 1000 };
@@ -26,6 +27,8 @@ const packagesStep = (hostId: 'h3' | 'h4', offline: boolean) => {
  */
 let dir: string;
 const installedDir = () => join(dir, 'installed');
+/** The host's /usr/sbin/policy-rc.d, in the temp folder. */
+const policyPath = () => join(dir, 'policy-rc.d');
 function standIn(name: string, body: string): void {
   writeFileSync(join(dir, 'bin', name), `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> "${dir}/calls"\n${body}\n`);
   chmodSync(join(dir, 'bin', name), 0o755);
@@ -40,19 +43,28 @@ function host(installed: string[], opts: { systemctlFails?: boolean } = {}): voi
     'dpkg-query',
     `rc=0; for a; do case "$a" in -*) ;; *) if [ -e "${installedDir()}/$a" ]; then echo 'install ok installed'; else echo "dpkg-query: no packages found matching $a" >&2; rc=1; fi;; esac; done; exit $rc`,
   );
-  standIn('dpkg', `for p in ${everything}; do : > "${installedDir()}/$p"; done`);
-  standIn('apt-get', `[ "$1" = update ] && exit 0; for a; do case "$a" in -*|install) ;; *) : > "${installedDir()}/$a";; esac; done`);
+  // Like a maintainer script's deb-systemd-invoke: asks the start policy, when there is one, before starting nginx.
+  const askPolicy = `if [ -x "${policyPath()}" ]; then "${policyPath()}" nginx.service start; echo "policy said $?" >> "${dir}/calls"; fi`;
+  standIn('dpkg', `${askPolicy}; for p in ${everything}; do : > "${installedDir()}/$p"; done`);
+  standIn(
+    'apt-get',
+    `[ "$1" = update ] && exit 0; ${askPolicy}; for a; do case "$a" in -*|install) ;; *) : > "${installedDir()}/$a";; esac; done`,
+  );
   standIn('systemctl', opts.systemctlFails ? 'exit 1' : 'exit 0');
 }
 const run = (command: string) =>
-  spawnSync('dash', ['-c', command.replaceAll('/var/lib/kubesmith', join(dir, 'state'))], {
+  spawnSync('dash', ['-c', command.replaceAll('/var/lib/kubesmith', join(dir, 'state')).replaceAll(POLICY_RC_D, policyPath())], {
     encoding: 'utf8',
     env: { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` },
   });
 const calls = () =>
   readFileSync(join(dir, 'calls'), 'utf8')
     .split('\n')
-    .filter((c) => c && !c.startsWith('dpkg-query'));
+    .filter((c) => c && !c.startsWith('dpkg-query') && !c.startsWith('policy said'));
+const policyAnswers = () =>
+  readFileSync(join(dir, 'calls'), 'utf8')
+    .split('\n')
+    .filter((c) => c.startsWith('policy said'));
 /** Like the engine: run only when skipIf does not pass. */
 const deploy = (action: CommandAction) => (run(action.skipIf!).status === 0 ? 'skipped' : run(action.run).status);
 
@@ -74,7 +86,7 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
       const made = calls();
       const installedAt = made.findIndex((c) => c.includes(install));
       expect(installedAt).toBeGreaterThanOrEqual(0);
-      expect(made.slice(installedAt + 1)).toEqual(['systemctl disable --now --quiet nginx.service']);
+      expect(made.slice(installedAt + 1)).toEqual(['systemctl disable --now --no-reload --quiet nginx.service']);
       // Done: the next deploy skips the step and calls nothing.
       writeFileSync(join(dir, 'calls'), '');
       expect(deploy(action)).toBe('skipped');
@@ -103,7 +115,7 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     host([], { systemctlFails: false });
     writeFileSync(join(dir, 'calls'), '');
     expect(deploy(action)).toBe(0);
-    expect(calls().at(-1)).toBe('systemctl disable --now --quiet nginx.service');
+    expect(calls().at(-1)).toBe('systemctl disable --now --no-reload --quiet nginx.service');
     expect(deploy(action)).toBe('skipped');
   });
 
@@ -113,5 +125,51 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     expect(title).not.toContain('nginx');
     expect(deploy(action)).toBe(0);
     expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+  });
+  for (const offline of [true, false]) {
+    const source = offline ? 'offline bundle' : 'apt';
+    it(`${source}: the packages' services are not started during the install, and the policy is gone after it`, () => {
+      host(['curl', 'ca-certificates']);
+      expect(deploy(packagesStep('h4', offline).action)).toBe(0);
+      // 101: "action forbidden by policy" (init-system-helpers, README.policy-rc.d).
+      expect(policyAnswers()).toEqual(['policy said 101']);
+      expect(existsSync(policyPath())).toBe(false);
+    });
+  }
+
+  it('a step that fails still removes its policy', () => {
+    host(['curl', 'ca-certificates']);
+    standIn('dpkg', 'exit 1');
+    expect(deploy(packagesStep('h4', true).action)).not.toBe(0);
+    expect(existsSync(policyPath())).toBe(false);
+  });
+
+  it('a host with a policy of its own keeps it, as it was, and the install goes by it', () => {
+    host(['curl', 'ca-certificates']);
+    const own = '#!/bin/sh\nexit 0\n';
+    writeFileSync(policyPath(), own, { mode: 0o755 });
+    expect(deploy(packagesStep('h4', true).action)).toBe(0);
+    expect(policyAnswers()).toEqual(['policy said 0']);
+    expect(readFileSync(policyPath(), 'utf8')).toBe(own);
+  });
+
+  it('a policy left by a step that was killed allows every start, and the next packages step removes it', () => {
+    host([]);
+    // The step's shell killed during the install: the policy it wrote stays behind.
+    const killed = spawnSync(
+      'dash',
+      [
+        '-c',
+        `${packagesStep('h4', true).action.run.replaceAll('/var/lib/kubesmith', join(dir, 'state')).replaceAll(POLICY_RC_D, policyPath()).replace('DEBIAN_FRONTEND=noninteractive dpkg', 'kill -9 0; dpkg')}`,
+      ],
+      // Its own process group, which `kill -9 0` ends: the step's shell and its subshell, mid-install.
+      { encoding: 'utf8', detached: true, env: { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` } },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readFileSync(policyPath(), 'utf8')).toContain(POLICY_MARK);
+    expect(spawnSync(policyPath(), ['nginx.service', 'start']).status).toBe(0);
+    expect(deploy(packagesStep('h4', true).action)).toBe(0);
+    expect(policyAnswers()).toEqual(['policy said 101']);
+    expect(existsSync(policyPath())).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type { PlanContext } from '../context';
 import { sha256 } from '../hash';
 import { raw, sh, shJoin } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep } from '../steps';
+import { withoutServiceStarts } from './no-service-starts';
 import { distroNginxOff } from './distro-nginx';
 
 const MODULES = ['overlay', 'br_netfilter'];
@@ -99,7 +100,9 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
         }),
       );
     }
-    const install = sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null`;
+    const install = withoutServiceStarts(
+      sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null`,
+    );
     steps.push(
       commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)${titleEnd}`, {
         skipIf,
@@ -108,7 +111,9 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
       }),
     );
   } else {
-    const install = sh`DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs}`;
+    const install = withoutServiceStarts(
+      sh`DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${pkgs}`,
+    );
     steps.push(
       commandStep(id('packages'), `Packages: ${pkgs.join(', ')}${titleEnd}`, {
         skipIf,
