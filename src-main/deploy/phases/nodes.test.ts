@@ -1,18 +1,19 @@
+import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { planSteps, type FileAction } from '../../../src-shared/model/plan';
-import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { chooseVariant } from '../engine/file-step';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
 import { FakeHost } from '../../../test/support/deploy/fake-transport';
-import { localShell } from '../../../test/support/deploy/local-shell';
 import { keepsRunningCommand } from './nodes';
 import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
+const execFileAsync = promisify(execFile);
 const templates = fileTemplates();
 const kubeletConfig = (): FileAction => {
   const p = buildPlan({ cluster: labCluster(3), pki: fakePki(), binaries: fakeBinaries(), templates });
@@ -45,7 +46,7 @@ describe('kubelet resolvConf, decided on each host as kubeadm decides it', () =>
   });
 });
 
-describe('"keeps running" check (run in sh with a stub systemctl)', () => {
+describe('"keeps running" check (run in dash with a stub systemctl)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ks-running-'));
@@ -53,45 +54,83 @@ describe('"keeps running" check (run in sh with a stub systemctl)', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   /**
-   * Runs the check against a unit that became active `activeFor` seconds ago and answers is-active with the codes of
-   * `answers` in turn (the last one repeats). Says the exit code and how often the unit's state was read.
+   * A unit whose main process is a real `sleep` started here, active since `activeFor` seconds ago. The stub
+   * systemctl answers `show` from files the test can change while the check runs (state, restarts, main pid) and
+   * counts the looks. `during` runs once the check has taken its first look.
    */
-  const check = async (activeFor: number, answers: number[]) => {
+  const check = async (
+    activeFor: number,
+    opts: { windowSeconds?: number; state?: string; during?: (unit: { dir: string; mainPid: number }) => Promise<void> } = {},
+  ) => {
     const bin = await mkdtemp(join(dir, 'bin-'));
-    const since = new Date(Date.now() - activeFor * 1000).toUTCString();
+    const main = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const mainPid = main.pid as number;
+    await writeFile(join(bin, 'state'), opts.state ?? 'active');
+    await writeFile(join(bin, 'restarts'), '0');
+    await writeFile(join(bin, 'pid'), String(mainPid));
+    await writeFile(join(bin, 'since'), new Date(Date.now() - activeFor * 1000).toUTCString());
     await writeFile(
       join(bin, 'systemctl'),
       [
         '#!/bin/sh',
         `d=${bin}`,
-        'case "$*" in',
-        `  *ActiveEnterTimestamp*) echo '${since}';;`,
-        '  *NRestarts*) echo 0;;',
-        `  is-active*) n=$(cat "$d/n" 2>/dev/null || echo 0); echo $((n + 1)) > "$d/n"; set -- ${answers.join(' ')}; shift $((n < $# - 1 ? n : $# - 1)); exit $1;;`,
-        '  status*) echo "kubelet.service - stopped";;',
+        'case "$1" in',
+        // The look is counted once answered: the test changes the unit only after the first answer.
+        '  show) printf "NRestarts=%s\\nMainPID=%s\\nActiveState=%s\\nActiveEnterTimestamp=%s\\n" "$(cat "$d/restarts")" "$(cat "$d/pid")" "$(cat "$d/state")" "$(cat "$d/since")"; echo x >> "$d/looks";;',
+        '  status) echo "kubelet.service - $(cat "$d/state")";;',
         'esac',
       ].join('\n'),
     );
     await chmod(join(bin, 'systemctl'), 0o755);
-    const r = await localShell.exec(`PATH=${bin}:$PATH; ${keepsRunningCommand('kubelet').command}` as ShellCommand);
-    return { code: r.code, looks: Number((await readFile(join(bin, 'n'), 'utf8')).trim()), stdout: r.stdout };
+    const looks = async () => (await readFile(join(bin, 'looks'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    try {
+      const command = keepsRunningCommand('kubelet', opts.windowSeconds ?? 3).command;
+      const running = execFileAsync('dash', ['-c', command], { env: { ...process.env, PATH: `${bin}:${process.env['PATH']}` } }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+      if (opts.during) {
+        while ((await looks()) === 0) await new Promise((r) => setTimeout(r, 50));
+        await opts.during({ dir: bin, mainPid });
+      }
+      const r = await running;
+      return { ...r, looks: await looks() };
+    } finally {
+      main.kill();
+    }
   };
 
   it('a unit active for longer than the window passes on the first look', async () => {
-    expect(await check(60, [0])).toMatchObject({ code: 0, looks: 1 });
+    expect(await check(60)).toMatchObject({ code: 0, looks: 1 });
   });
 
-  it('a unit that exits within the window fails as soon as it is seen down, not after the window', async () => {
-    const r = await check(0, [0, 1]);
+  it('a unit not active, or restarted already, fails on the first look and says its status', async () => {
+    const r = await check(60, { state: 'activating' });
+    expect(r).toMatchObject({ code: 1, looks: 1 });
+    expect(r.stdout).toContain('kubelet.service - activating');
+  });
+
+  it('a unit started a moment ago passes after the rest of the window, with one more look at its end', async () => {
+    expect(await check(1)).toMatchObject({ code: 0, looks: 2 });
+  });
+
+  it('a unit whose main process exits fails as soon as that is seen, long before the window ends', async () => {
+    // A 60 s window: the test's own timeout would end first if the check waited for it.
+    const r = await check(0, {
+      windowSeconds: 60,
+      during: async ({ dir: d, mainPid }) => {
+        await writeFile(join(d, 'state'), 'activating');
+        process.kill(mainPid);
+      },
+    });
     expect(r).toMatchObject({ code: 1, looks: 2 });
-    expect(r.stdout).toContain('stopped');
-  });
+    expect(r.stdout).toContain('activating');
+  }, 30_000);
 
-  it('a unit started a moment ago passes once it has stayed active for the window, looking about once a second', async () => {
-    const r = await check(1, [0]);
-    expect(r.code).toBe(0);
-    // Two seconds of the window left: a look now and one a second (a busy machine only makes the looks fewer).
-    expect(r.looks).toBeGreaterThan(1);
-    expect(r.looks).toBeLessThanOrEqual(4);
+  it('a unit restarted within the window, by systemd or by hand, fails at the end of it', async () => {
+    const restarted = await check(0, { during: async ({ dir: d }) => writeFile(join(d, 'restarts'), '1') });
+    expect(restarted).toMatchObject({ code: 1, looks: 2 });
+    const again = await check(0, { during: async ({ dir: d }) => writeFile(join(d, 'since'), new Date().toUTCString() + ' ') });
+    expect(again).toMatchObject({ code: 1, looks: 2 });
   });
 });

@@ -9,7 +9,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { clusterDnsIp } from './control-plane';
 import { programSteps } from './binaries';
-import { raw, sh, type Shell } from '../../ssh/shell';
+import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 
 /**
  * The resolv.conf the kubelet hands to pods with `dnsPolicy: Default` (CoreDNS among them). Where systemd-resolved
@@ -119,14 +119,35 @@ export function renderKubeProxyUnit(ctx: PlanContext): string {
 export const KEEPS_RUNNING_SECONDS = 3;
 
 /**
- * The unit is active, has not restarted, and has been active for the window. Its state is read once a second: a
- * unit that exits fails the check within a second, and one started a moment ago passes once the rest of the window
- * has gone by (a unit active for longer passes on the first look), rather than after a fixed sleep. Once a second,
- * not more often: each look starts two systemctl processes, and on a host starting its kubelet and kube-proxy that
- * was the largest share of the nodes phase's CPU (a look every 0.2 s made 15 looks per unit).
+ * The unit is active, has not restarted, and has been active for the window. One `systemctl show` reads its state;
+ * a unit active for longer than the window passes there. A unit started a moment ago is watched for the rest of the
+ * window through its main process (`/proc/<MainPID>`, a shell test that starts no process), and read once more at
+ * the end: it passes only if still active, never restarted (NRestarts) and the same run (MainPID and
+ * ActiveEnterTimestamp unchanged, so a stop and start by someone else counts too). A main process that exits is seen
+ * within a second and the unit read at once. On a host starting its kubelet and kube-proxy this was the largest share
+ * of the nodes phase's CPU: two systemctl, a date and a sleep per look, once a second per unit (about 0.3 CPU-s per
+ * worker); now two systemctl and two date in all.
  */
 export function keepsRunningCommand(unit: string, windowSeconds = KEEPS_RUNNING_SECONDS): Shell {
-  return sh`since=$(date -d "$(systemctl show -p ActiveEnterTimestamp --value ${unit})" +%s 2>/dev/null || echo 0); while :; do systemctl is-active --quiet ${unit} && [ "$(systemctl show -p NRestarts --value ${unit})" = 0 ] || { systemctl status --no-pager ${unit} | head -5; exit 1; }; [ $(($(date +%s) - since)) -ge ${windowSeconds} ] && exit 0; sleep 1; done`;
+  return shJoin(
+    [
+      sh`ks_unit=${unit}; nl='
+'`,
+      // One property of the last look: the text after "<newline>Name=" up to the next newline.
+      raw('ks_prop() { v=${ks_s#*"$nl$1="}; [ "$v" != "$ks_s" ] || v=; v=${v%%"$nl"*}; }'),
+      raw(
+        'ks_look() { ks_s="$nl$(systemctl show -p ActiveState -p NRestarts -p MainPID -p ActiveEnterTimestamp "$ks_unit")$nl"; ks_prop ActiveState; st=$v; ks_prop NRestarts; nr=$v; ks_prop MainPID; pid=$v; ks_prop ActiveEnterTimestamp; at=$v; [ "$st" = active ] && [ "$nr" = 0 ]; }',
+      ),
+      raw('ks_down() { systemctl status --no-pager "$ks_unit" | head -5; exit 1; }'),
+      raw('ks_look || ks_down'),
+      sh`left=$(( ${windowSeconds} - ( $(date +%s) - $(date -d "$at" +%s 2>/dev/null || echo 0) ) ))`,
+      raw('[ "$left" -gt 0 ] || exit 0'),
+      raw('pid0=$pid; at0=$at'),
+      raw('while [ "$left" -gt 0 ] && { [ "${pid:-0}" = 0 ] || [ -d "/proc/$pid" ]; }; do sleep 1; left=$((left - 1)); done'),
+      raw('ks_look && [ "$pid" = "$pid0" ] && [ "$at" = "$at0" ] || ks_down'),
+    ],
+    '\n',
+  );
 }
 
 export function nodeSteps(ctx: PlanContext, host: Host): PlanStep[] {
