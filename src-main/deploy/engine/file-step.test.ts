@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { sha256 } from '../hash';
 import { fileStep, variantFileStep } from '../steps';
 import { raw, sh } from '../../ssh/shell';
 import { localShell } from '../../../test/support/deploy/local-shell';
-import { atomicWriteCommand, ensureFile, fileStates } from './file-step';
+import { atomicWriteCommand, ensureFile, fileStates, fileStatesScript } from './file-step';
 
 const actionOf = (s: ReturnType<typeof fileStep>): FileAction => s.action as FileAction;
 
@@ -120,6 +120,36 @@ describe('ensureFile (through a real sh)', () => {
     expect(states.get(join(dir, 'missing file'))).toBeUndefined();
     const action = actionOf(fileStep('x', 'a', { path: a, text: 'x\n', mode: '0640' }));
     expect(await ensureFile(localShell, 'a', action, undefined, { state: states.get(a) })).toEqual({ changed: false, bytes: 0 });
+  });
+
+  it('reads the files with one stat, whatever their names, and a file made since that stat on its own', async () => {
+    const names = ['a', 'b c', "it's", 'x|y', 'x', 'x|y|z'];
+    const paths = names.map((n) => join(dir, n));
+    for (const [i, p] of paths.entries()) {
+      await writeFile(p, `${names[i]}\n`);
+      await chmod(p, 0o600 + i);
+    }
+    // stat is wrapped to count its calls (the shell finds it on PATH).
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'stat'), `#!/bin/sh\necho x >> ${JSON.stringify(join(dir, 'stat-calls'))}\nexec /usr/bin/stat "$@"\n`, {
+      mode: 0o755,
+    });
+    const counted = { ...localShell, exec: (c: string, o?: object) => localShell.exec(`PATH=${bin}:$PATH\n${c}`, o) } as typeof localShell;
+    const calls = async () => (await readFile(join(dir, 'stat-calls'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    const states = await fileStates(counted, [...paths, join(dir, 'missing')], undefined, join(dir, 'sums'));
+    // One for all; one more for `x`, whose line is found only after `x|y`'s (a name that begins another, then `|`).
+    expect(await calls()).toBe(2);
+    for (const [i, p] of paths.entries()) {
+      expect(states.get(p), names[i]).toEqual({ sha256: sha256(`${names[i]}\n`), mode: (0o600 + i).toString(8) });
+    }
+    expect(states.get(join(dir, 'missing'))).toBeUndefined();
+    // Made between the batch's stat and its own turn: a command that creates it first stands in for that moment.
+    const late = join(dir, 'late');
+    const script = fileStatesScript([late], join(dir, 'sums')).command;
+    const r = await localShell.exec(script.replace(/^ks_state /m, `echo late > ${late}\nks_state `));
+    const mode = ((await stat(late)).mode & 0o777).toString(8);
+    expect(r.stdout).toBe(`${sha256('late\n')} ${mode} ${late}\n`);
   });
 
   it('hashes a file again only when its size, inode or mtime changed since the last check', async () => {

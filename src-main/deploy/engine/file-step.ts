@@ -132,17 +132,27 @@ export const sumsKey = (path: string, sumsDir = SUMS_DIR): string => `${sumsDir}
 
 /**
  * Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check.
- * One shell function call per file, with the record's name made here and the record read by the shell's `read`:
- * on a host with fifty files to check, each process not started saves about 2 ms of its CPU.
+ * One `stat` for every file at once (its lines looked up by the shell's own pattern matching), one shell function
+ * call per file with the record's name made here, the record read by the shell's `read`: a master checks some
+ * sixty-five files, and each process not started saves about 2 ms of its CPU (a `stat` per file was 130 of the
+ * 150 ms this command cost a master on an unchanged re-run). A file the first `stat` missed (made since) gets its own.
  */
 export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): Shell {
   return shJoin(
     [
       sh`[ -d ${sumsDir} ] || mkdir -p ${sumsDir} 2>/dev/null`,
+      raw(`nl='
+'`),
+      // `<path>|<size>:<inode>:<mtime> <mode>` per file that exists, each line after a newline.
+      sh`ks_all="$nl$(stat -c '%n|%s:%i:%.9Y %a' -- ${[...paths]} 2>/dev/null)$nl"`,
       raw('ks_state() {'),
       raw('  p=$1; k=$2'),
       raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; return; fi'),
-      raw('  set -- $(stat -c \'%s:%i:%.9Y %a\' "$p")'),
+      // The text after "<newline><path>|" up to the next newline. Another path that starts with this one and a `|`
+      // can come first; its rest then holds a `|`, which a size, inode, mtime and mode never do: such a file, like
+      // one the first `stat` missed, gets a `stat` of its own.
+      raw('  l=${ks_all#*"$nl$p|"}; l=${l%%"$nl"*}'),
+      raw('  case $l in *"$nl"*|*"|"*|"") set -- $(stat -c \'%s:%i:%.9Y %a\' "$p");; *) set -- $l;; esac'),
       raw('  rec=; [ -f "$k" ] && read -r rec < "$k"'),
       shJoin(
         [

@@ -44,7 +44,7 @@ export class FakeHost implements HostTransport {
     }
     if (command.startsWith('ks_ok=0\n')) return this.probe(command);
     if (command.startsWith(`${JOBS_PROBE_HEAD}\n`)) return this.probeJobs(command);
-    if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\nks_state\(\) \{/.test(command)) {
+    if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\n[\s\S]*?^ks_state\(\) \{/m.test(command)) {
       // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
       const calls = [...command.matchAll(/^ks_state ('(?:[^']|'\\'')*'|\S+) /gm)];
       const paths = calls.map((m) => unquote(m[1]!));
