@@ -7,7 +7,7 @@ import { sha256 } from '../hash';
 import { fileStep, variantFileStep } from '../steps';
 import { raw, sh } from '../../ssh/shell';
 import { localShell } from '../../../test/support/deploy/local-shell';
-import { atomicWriteCommand, ensureFile, fileStates, fileStatesScript } from './file-step';
+import { atomicWriteCommand, ensureFile, FILE_STATES_END, fileStates, sumsKey } from './file-step';
 
 const actionOf = (s: ReturnType<typeof fileStep>): FileAction => s.action as FileAction;
 
@@ -122,13 +122,14 @@ describe('ensureFile (through a real sh)', () => {
     expect(await ensureFile(localShell, 'a', action, undefined, { state: states.get(a) })).toEqual({ changed: false, bytes: 0 });
   });
 
-  it('reads the files with one stat, whatever their names, and a file made since that stat on its own', async () => {
-    const names = ['a', 'b c', "it's", 'x|y', 'x', 'x|y|z'];
+  it('reads the files with one stat whatever their names, and keeps each record where the writes keep it (sumsKey)', async () => {
+    const names = ['a', 'b c', "it's", 'x|y', 'x', 'back\\slash', ' lead and trail '];
     const paths = names.map((n) => join(dir, n));
     for (const [i, p] of paths.entries()) {
       await writeFile(p, `${names[i]}\n`);
       await chmod(p, 0o600 + i);
     }
+    await mkdir(join(dir, 'folder'));
     // stat is wrapped to count its calls (the shell finds it on PATH).
     const bin = join(dir, 'bin');
     await mkdir(bin);
@@ -137,19 +138,30 @@ describe('ensureFile (through a real sh)', () => {
     });
     const counted = { ...localShell, exec: (c: string, o?: object) => localShell.exec(`PATH=${bin}:$PATH\n${c}`, o) } as typeof localShell;
     const calls = async () => (await readFile(join(dir, 'stat-calls'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
-    const states = await fileStates(counted, [...paths, join(dir, 'missing')], undefined, join(dir, 'sums'));
-    // One for all; one more for `x`, whose line is found only after `x|y`'s (a name that begins another, then `|`).
-    expect(await calls()).toBe(2);
+    const sums = join(dir, 'sums');
+    const asked = [...paths, join(dir, 'missing'), join(dir, 'folder')];
+    const states = await fileStates(counted, asked, undefined, sums);
+    expect(await calls()).toBe(1);
     for (const [i, p] of paths.entries()) {
       expect(states.get(p), names[i]).toEqual({ sha256: sha256(`${names[i]}\n`), mode: (0o600 + i).toString(8) });
+      expect((await readFile(sumsKey(p, sums), 'utf8')).trim().split(' ').at(-1), names[i]).toBe(sha256(`${names[i]}\n`));
     }
+    expect(states.has(join(dir, 'missing'))).toBe(true);
     expect(states.get(join(dir, 'missing'))).toBeUndefined();
-    // Made between the batch's stat and its own turn: a command that creates it first stands in for that moment.
-    const late = join(dir, 'late');
-    const script = fileStatesScript([late], join(dir, 'sums')).command;
-    const r = await localShell.exec(script.replace(/^ks_state /m, `echo late > ${late}\nks_state `));
-    const mode = ((await stat(late)).mode & 0o777).toString(8);
-    expect(r.stdout).toBe(`${sha256('late\n')} ${mode} ${late}\n`);
+    expect(states.get(join(dir, 'folder'))).toBeUndefined();
+  });
+
+  it('an answer cut short (no end line) says nothing, so no file counts as missing', async () => {
+    const a = join(dir, 'a');
+    await writeFile(a, 'x\n');
+    const cut = {
+      ...localShell,
+      exec: async (c: string, o?: object) => {
+        const r = await localShell.exec(c, o);
+        return { ...r, stdout: r.stdout.replace(`${FILE_STATES_END}\n`, '') };
+      },
+    } as typeof localShell;
+    expect((await fileStates(cut, [a, join(dir, 'missing')], undefined, join(dir, 'sums'))).size).toBe(0);
   });
 
   it('hashes a file again only when its size, inode or mtime changed since the last check', async () => {

@@ -119,52 +119,53 @@ export async function fileStates(
   const out = new Map<string, FileState>();
   if (paths.length === 0) return out;
   const r = await t.exec(fileStatesScript(paths, sumsDir).command, signal ? { signal } : {});
-  if (r.code !== 0) return out;
-  for (const line of r.stdout.split('\n')) {
+  const lines = r.stdout.split('\n');
+  if (r.code !== 0 || !lines.includes(FILE_STATES_END)) return out;
+  for (const line of lines) {
     const m = /^(\S+) (\S+) (.+)$/.exec(line);
     if (m) out.set(m[3]!, m[1] === '-' ? undefined : { sha256: m[1]!, mode: m[2]! });
   }
+  // A complete answer: a path it does not name does not exist on the host.
+  for (const p of paths) if (!out.has(p)) out.set(p, undefined);
   return out;
 }
 
 /** Where the SHA-256 record of a path lives: the path with every `/` as `%`, in one folder. */
 export const sumsKey = (path: string, sumsDir = SUMS_DIR): string => `${sumsDir}/${path.replace(/\//g, '%')}`;
 
+/** The last line of the file-states command: without it, the answer was cut short and says nothing. */
+export const FILE_STATES_END = 'ks-states-end';
+
 /**
- * Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check.
- * One `stat` for every file at once (its lines looked up by the shell's own pattern matching), one shell function
- * call per file with the record's name made here, the record read by the shell's `read`: a master checks some
- * sixty-five files, and each process not started saves about 2 ms of its CPU (a `stat` per file was 130 of the
- * 150 ms this command cost a master on an unchanged re-run). A file the first `stat` missed (made since) gets its own.
+ * Prints `<sha256> <mode> <path>` (or `- - <path>`) per file, hashing only files changed since their last check,
+ * then FILE_STATES_END. One `stat` for every file at once, each of its lines read by the shell, the record's name
+ * (sumsKey) made by the shell from the path and the record read by `read`: a master checks some sixty-five files,
+ * and each process not started saves about 2 ms of its CPU (a `stat` per file was 130 of the 150 ms this command
+ * cost a master on an unchanged re-run). A path `stat` does not print does not exist. Paths hold no newline (plan
+ * paths, see layout.ts).
  */
 export function fileStatesScript(paths: readonly string[], sumsDir = SUMS_DIR): Shell {
   return shJoin(
     [
       sh`[ -d ${sumsDir} ] || mkdir -p ${sumsDir} 2>/dev/null`,
-      raw(`nl='
-'`),
-      // `<path>|<size>:<inode>:<mtime> <mode>` per file that exists, each line after a newline.
-      sh`ks_all="$nl$(stat -c '%n|%s:%i:%.9Y %a' -- ${[...paths]} 2>/dev/null)$nl"`,
-      raw('ks_state() {'),
-      raw('  p=$1; k=$2'),
-      raw('  if [ ! -f "$p" ]; then printf -- \'- - %s\\n\' "$p"; return; fi'),
-      // The text after "<newline><path>|" up to the next newline. Another path that starts with this one and a `|`
-      // can come first; its rest then holds a `|`, which a size, inode, mtime and mode never do: such a file, like
-      // one the first `stat` missed, gets a `stat` of its own.
-      raw('  l=${ks_all#*"$nl$p|"}; l=${l%%"$nl"*}'),
-      raw('  case $l in *"$nl"*|*"|"*|"") set -- $(stat -c \'%s:%i:%.9Y %a\' "$p");; *) set -- $l;; esac'),
+      // sumsKey: every "/" of the path as "%".
+      raw('ks_key() { q=$1; r=; while :; do case $q in */*) r=$r${q%%/*}%; q=${q#*/};; *) r=$r$q; break;; esac; done; }'),
+      sh`stat -c '%s:%i:%.9Y %a %n' -- ${[...paths]} 2>/dev/null | while IFS= read -r l; do`,
+      raw('  meta=${l%% *}; l=${l#* }; mode=${l%% *}; p=${l#* }'),
+      raw(`  if [ ! -f "$p" ]; then printf -- '- - %s\\n' "$p"; continue; fi`),
+      sh`  ks_key "$p"; k=${sumsDir}/$r`,
       raw('  rec=; [ -f "$k" ] && read -r rec < "$k"'),
       shJoin(
         [
-          raw('  if [ -n "$rec" ] && [ "${rec% *}" = "$1" ]; then sum=${rec##* }; else'),
-          sh`sum=$(${sha256OfFileSized(raw('"$p"'), raw('"${1%%:*}"'))});`,
-          raw('printf \'%s %s\\n\' "$1" "$sum" > "$k" 2>/dev/null; fi'),
+          raw('  if [ -n "$rec" ] && [ "${rec% *}" = "$meta" ]; then sum=${rec##* }; else'),
+          sh`sum=$(${sha256OfFileSized(raw('"$p"'), raw('"${meta%%:*}"'))});`,
+          raw('printf \'%s %s\\n\' "$meta" "$sum" > "$k" 2>/dev/null; fi'),
         ],
         ' ',
       ),
-      raw('  printf \'%s %s %s\\n\' "$sum" "$2" "$p"'),
-      raw('}'),
-      ...paths.map((path) => sh`ks_state ${path} ${sumsKey(path, sumsDir)}`),
+      raw('  printf \'%s %s %s\\n\' "$sum" "$mode" "$p"'),
+      raw('done'),
+      sh`echo ${FILE_STATES_END}`,
     ],
     '\n',
   );

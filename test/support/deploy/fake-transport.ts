@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import { JOBS_PROBE_HEAD } from '../../../src-main/deploy/engine/job-probe';
+import { FILE_STATES_END } from '../../../src-main/deploy/engine/file-step';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 import { stdinBuffer } from './stdin';
 
@@ -44,14 +45,15 @@ export class FakeHost implements HostTransport {
     }
     if (command.startsWith('ks_ok=0\n')) return this.probe(command);
     if (command.startsWith(`${JOBS_PROBE_HEAD}\n`)) return this.probeJobs(command);
-    if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\n[\s\S]*?^ks_state\(\) \{/m.test(command)) {
+    const statesOf = /^stat -c '%s:%i:%\.9Y %a %n' -- (.*) 2>\/dev\/null \| while IFS= read -r l; do$/m.exec(command);
+    if (/^\[ -d \S+ \] \|\| mkdir -p \S+ 2>\/dev\/null\n/.test(command) && statesOf) {
       // The engine's batched file states (fileStatesScript): `<sha256> <mode> <path>` or `- - <path>` per file.
-      const calls = [...command.matchAll(/^ks_state ('(?:[^']|'\\'')*'|\S+) /gm)];
-      const paths = calls.map((m) => unquote(m[1]!));
+      const paths = [...statesOf[1]!.matchAll(/'(?:[^']|'\\'')*'|\S+/g)].map((m) => unquote(m[0]));
       const lines = paths.map((p) => {
         const f = this.files.get(p);
         return f ? `${f.sha256} ${f.mode} ${p}` : `- - ${p}`;
       });
+      lines.push(FILE_STATES_END);
       return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
     }
     this.commands.push(command);
