@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanStep } from '../../src-shared/model/plan';
-import { APPLIED_DIR } from './layout';
+import { APPLIED_DIR, UNIT_DIR } from './layout';
 import { fileStep, unitStep } from './steps';
 
 // The unit step's start command, run by dash against a stand-in systemctl that records each call and answers
@@ -71,5 +71,37 @@ describe('unitStep start command', () => {
     expect(await start([config('x')])).toContain('daemon-reload');
     const dropIn = fileStep('etcd/a/drop-in', 'drop-in', { path: '/etc/systemd/system/etcd.service.d/10-x.conf', text: 'x' });
     expect(await start([unitFile('a'), dropIn, config('x')])).toContain('daemon-reload');
+  });
+
+  /** The step's guard, run like its start command; the unit folder is a temporary one too. Says its exit and calls. */
+  const guard = async (inputs: PlanStep[]) => {
+    const step = unitStep('etcd/a/start', { unit: 'etcd', inputs });
+    if (step.action.kind !== 'command' || !step.action.skipIf) throw new Error('no guard');
+    await rm(join(dir, 'calls'), { force: true });
+    const command = step.action.skipIf
+      .split(APPLIED_DIR)
+      .join(join(dir, 'applied'))
+      .split(`${UNIT_DIR}/`)
+      .join(`${join(dir, 'units')}/`);
+    const r = spawnSync('dash', ['-c', command], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin` } });
+    const calls = (await readFile(join(dir, 'calls'), 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
+    return { passed: r.status === 0, calls };
+  };
+
+  it("reads whether its own unit is enabled from the [Install] target's .wants link, without a systemctl process", async () => {
+    const inputs = [unitFile('[Unit]\n[Service]\nExecStart=/x\n[Install]\nWantedBy=multi-user.target\n'), config('x')];
+    await start(inputs);
+    expect(await guard(inputs)).toEqual({ passed: false, calls: [] });
+    await mkdir(join(dir, 'units', 'multi-user.target.wants'), { recursive: true });
+    await writeFile(join(dir, 'units', 'etcd.service'), '');
+    await symlink(join(dir, 'units', 'etcd.service'), join(dir, 'units', 'multi-user.target.wants', 'etcd.service'));
+    expect(await guard(inputs)).toEqual({ passed: true, calls: ['is-active --quiet etcd'] });
+  });
+
+  it('asks systemctl is-enabled for a unit whose file the plan does not write, or that names no single target', async () => {
+    for (const inputs of [[config('x')], [unitFile('[Install]\nWantedBy=a.target\nWantedBy=b.target\n'), config('x')]]) {
+      await start(inputs);
+      expect((await guard(inputs)).calls).toEqual(['is-enabled --quiet etcd', 'is-active --quiet etcd']);
+    }
   });
 });

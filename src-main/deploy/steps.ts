@@ -71,6 +71,25 @@ export function commandStep(
 }
 
 /**
+ * Whether the unit is enabled, for the start step's guard (asked on every run of every unit of every host). Where
+ * the plan writes the unit file and it names one `WantedBy=` target (render/systemd-unit.ts writes
+ * multi-user.target), enabled is the symlink `systemctl enable` makes in that target's `.wants/` folder ("creates a
+ * set of symlinks, as encoded in the [Install] sections", systemctl(1) enable), and a shell test reads it without
+ * starting a process; `is-enabled` (a systemctl process, a round trip to PID 1) answers for any other unit. A unit
+ * enabled only for this boot (enabled-runtime, under /run) counts as not enabled: the step enables it for good.
+ */
+function enabledCheck(unit: string, inputs: readonly PlanStep[]): Shell {
+  const fragment = `${UNIT_DIR}/${unit}.service`;
+  const text = inputs.flatMap((s) =>
+    s.action.kind === 'file' && s.action.path === fragment && !s.action.variants ? [s.action.text ?? ''] : [],
+  );
+  const targets = text.flatMap((t) => [...t.matchAll(/^WantedBy=(.*)$/gm)].map((m) => (m[1] ?? '').trim()));
+  const target = targets.length === 1 ? targets[0] : undefined;
+  if (text.length !== 1 || !target || !/^[\w@.-]+\.target$/.test(target)) return sh`systemctl is-enabled --quiet ${unit}`;
+  return sh`[ -e ${`${UNIT_DIR}/${target}.wants/${unit}.service`} ]`;
+}
+
+/**
  * Enables and (re)starts a unit, but only when it is not already running with the same inputs: the hash of
  * its unit file and config files is recorded on the host after a successful start, so an unchanged unit is
  * left alone and a changed one restarts exactly once. An input written in the variant the host picks (the
@@ -115,7 +134,7 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
   const reloadIfNeeded = writesFragmentOnly ? sh`{ ${loadedAsOnDisk} || systemctl daemon-reload; }` : raw('systemctl daemon-reload');
   const restart = sh`systemctl restart${opts.noBlock ? raw(' --no-block') : raw('')} ${u}`;
   return commandStep(id, `Start ${opts.unit}`, {
-    skipIf: sh`systemctl is-enabled --quiet ${u} && systemctl is-active --quiet ${u} && ${unchanged}`,
+    skipIf: sh`${enabledCheck(u, opts.inputs)} && systemctl is-active --quiet ${u} && ${unchanged}`,
     run: sh`${reloadIfNeeded} && systemctl enable --quiet --no-reload ${u} && ${restart} && ${written}`,
     unit: opts.unit,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
