@@ -30,27 +30,35 @@ const installedDir = () => join(dir, 'installed');
 /** The host's /usr/sbin/policy-rc.d, in the temp folder. */
 const policyPath = () => join(dir, 'policy-rc.d');
 function standIn(name: string, body: string): void {
-  writeFileSync(join(dir, 'bin', name), `#!/bin/sh\nprintf '%s\\n' "${name} $*" >> "${dir}/calls"\n${body}\n`);
+  // A call made with SYSTEMD_OFFLINE=1 (systemctl leaves PID 1 alone) is written as "offline <call>".
+  writeFileSync(
+    join(dir, 'bin', name),
+    `#!/bin/sh\nprintf '%s%s\\n' "\${SYSTEMD_OFFLINE:+offline }" "${name} $*" >> "${dir}/calls"\n${body}\n`,
+  );
   chmodSync(join(dir, 'bin', name), 0o755);
 }
+/** Installed packages as `name` (the bundle's version, 1) or `name@version`; dpkg and apt install version 1. */
 function host(installed: string[], opts: { systemctlFails?: boolean } = {}): void {
   mkdirSync(join(dir, 'bin'), { recursive: true });
   mkdirSync(installedDir(), { recursive: true });
-  for (const p of installed) writeFileSync(join(installedDir(), p), '');
+  for (const p of installed) writeFileSync(join(installedDir(), p.split('@')[0]!), `${p.split('@')[1] ?? '1'}\n`);
   writeFileSync(join(dir, 'calls'), '');
   const everything = 'curl ca-certificates conntrack nginx nginx-common libnginx-mod-stream nftables';
+  const db = installedDir();
+  // With package names: their status; without: every installed package as the -f format asks (name=version=status).
   standIn(
     'dpkg-query',
-    `rc=0; for a; do case "$a" in -*) ;; *) if [ -e "${installedDir()}/$a" ]; then echo 'install ok installed'; else echo "dpkg-query: no packages found matching $a" >&2; rc=1; fi;; esac; done; exit $rc`,
+    `rc=0; n=0; for a; do case "$a" in -*) ;; *) n=1; if [ -e "${db}/$a" ]; then echo 'install ok installed'; else echo "dpkg-query: no packages found matching $a" >&2; rc=1; fi;; esac; done
+[ $n = 1 ] || for f in "${db}"/*; do [ -e "$f" ] && echo "\${f##*/}=$(cat "$f")=install ok installed"; done; exit $rc`,
   );
   // Like a maintainer script's deb-systemd-invoke: asks the start policy, when there is one, before starting nginx.
   const askPolicy = `if [ -x "${policyPath()}" ]; then "${policyPath()}" nginx.service start; echo "policy said $?" >> "${dir}/calls"; fi`;
-  standIn('dpkg', `${askPolicy}; for p in ${everything}; do : > "${installedDir()}/$p"; done`);
-  standIn(
-    'apt-get',
-    `[ "$1" = update ] && exit 0; ${askPolicy}; for a; do case "$a" in -*|install) ;; *) : > "${installedDir()}/$a";; esac; done`,
-  );
-  standIn('systemctl', opts.systemctlFails ? 'exit 1' : 'exit 0');
+  // Like --skip-same-version: a package already at version 1 is left as it is.
+  const put = (p: string) => `[ "$(cat "${db}/${p}" 2>/dev/null)" = 1 ] || echo 1 > "${db}/${p}"`;
+  standIn('dpkg', `${askPolicy}; for p in ${everything}; do ${put('$p')}; done`);
+  standIn('apt-get', `[ "$1" = update ] && exit 0; ${askPolicy}; for a; do case "$a" in -*|install) ;; *) ${put('$a')};; esac; done`);
+  // nginx.service is not running (its start was refused): is-active says so.
+  standIn('systemctl', opts.systemctlFails ? 'exit 1' : '[ "$1" = is-active ] && exit 3; exit 0');
 }
 const run = (command: string) =>
   spawnSync('dash', ['-c', command.replaceAll('/var/lib/kubesmith', join(dir, 'state')).replaceAll(POLICY_RC_D, policyPath())], {
@@ -86,7 +94,11 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
       const made = calls();
       const installedAt = made.findIndex((c) => c.includes(install));
       expect(installedAt).toBeGreaterThanOrEqual(0);
-      expect(made.slice(installedAt + 1)).toEqual(['systemctl disable --now --no-reload --quiet nginx.service']);
+      expect(made[installedAt]).toMatch(/^offline /);
+      expect(made.slice(installedAt + 1)).toEqual([
+        'offline systemctl disable --quiet nginx.service',
+        'systemctl is-active --quiet nginx.service',
+      ]);
       // Done: the next deploy skips the step and calls nothing.
       writeFileSync(join(dir, 'calls'), '');
       expect(deploy(action)).toBe('skipped');
@@ -97,14 +109,14 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
       host(['curl', 'ca-certificates', 'nginx', 'nginx-common']);
       expect(deploy(packagesStep('h4', offline).action)).toBe(0);
       expect(calls().some((c) => c.includes(install))).toBe(true);
-      expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+      expect(calls().filter((c) => c.includes('nginx.service'))).toEqual([]);
     });
   }
 
   it("Ubuntu's nginx-core flavour (nginx-common, no nginx package) counts as nginx there before", () => {
     host(['curl', 'ca-certificates', 'nginx-common']);
     expect(deploy(packagesStep('h4', false).action)).toBe(0);
-    expect(calls().filter((c) => c.startsWith('systemctl'))).toEqual([]);
+    expect(calls().filter((c) => c.includes('nginx.service'))).toEqual([]);
   });
 
   it('a run that installed nginx but could not turn nginx.service off is not skipped next time, and finishes it', () => {
@@ -115,7 +127,7 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     host([], { systemctlFails: false });
     writeFileSync(join(dir, 'calls'), '');
     expect(deploy(action)).toBe(0);
-    expect(calls().at(-1)).toBe('systemctl disable --now --no-reload --quiet nginx.service');
+    expect(calls().at(-1)).toBe('systemctl is-active --quiet nginx.service');
     expect(deploy(action)).toBe('skipped');
   });
 
@@ -171,5 +183,31 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     expect(deploy(packagesStep('h4', true).action)).toBe(0);
     expect(policyAnswers()).toEqual(['policy said 101']);
     expect(existsSync(policyPath())).toBe(false);
+  });
+
+  it('the install leaves the manager alone, and reloads it once after only where it changed a package already there', () => {
+    // New packages, and one there before at the same version: no reload.
+    host(['curl', 'ca-certificates', 'nginx']);
+    expect(deploy(packagesStep('h4', true).action)).toBe(0);
+    expect(calls().filter((c) => c.includes('daemon-reload'))).toEqual([]);
+    // nginx there before at another version, which the install replaces: its unit files may have changed.
+    rmSync(installedDir(), { recursive: true });
+    host(['curl', 'ca-certificates', 'nginx@0']);
+    expect(deploy(packagesStep('h4', true).action)).toBe(0);
+    const made = calls();
+    expect(made.filter((c) => c.includes('daemon-reload'))).toEqual(['systemctl daemon-reload']);
+    expect(made.findIndex((c) => c.includes('daemon-reload'))).toBeGreaterThan(made.findIndex((c) => c.includes('dpkg -i')));
+  });
+
+  it('where the host let nginx start (a policy of its own), the step stops it', () => {
+    host(['curl', 'ca-certificates']);
+    writeFileSync(policyPath(), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    standIn('systemctl', 'exit 0');
+    expect(deploy(packagesStep('h4', true).action)).toBe(0);
+    expect(
+      calls()
+        .filter((c) => c.includes('nginx.service'))
+        .at(-1),
+    ).toBe('systemctl stop nginx.service');
   });
 });
