@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileAction } from '../../../src-shared/model/plan';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sha256 } from '../hash';
 import { fileStep, variantFileStep } from '../steps';
 import { raw, sh } from '../../ssh/shell';
@@ -136,7 +137,10 @@ describe('ensureFile (through a real sh)', () => {
     await writeFile(join(bin, 'stat'), `#!/bin/sh\necho x >> ${JSON.stringify(join(dir, 'stat-calls'))}\nexec /usr/bin/stat "$@"\n`, {
       mode: 0o755,
     });
-    const counted = { ...localShell, exec: (c: string, o?: object) => localShell.exec(`PATH=${bin}:$PATH\n${c}`, o) } as typeof localShell;
+    const counted = {
+      ...localShell,
+      exec: (c: string, o?: object) => localShell.exec(`PATH=${bin}:$PATH\n${c}` as ShellCommand, o),
+    } as typeof localShell;
     const calls = async () => (await readFile(join(dir, 'stat-calls'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
     const sums = join(dir, 'sums');
     const asked = [...paths, join(dir, 'missing'), join(dir, 'folder')];
@@ -157,7 +161,7 @@ describe('ensureFile (through a real sh)', () => {
     const cut = {
       ...localShell,
       exec: async (c: string, o?: object) => {
-        const r = await localShell.exec(c, o);
+        const r = await localShell.exec(c as ShellCommand, o);
         return { ...r, stdout: r.stdout.replace(`${FILE_STATES_END}\n`, '') };
       },
     } as typeof localShell;

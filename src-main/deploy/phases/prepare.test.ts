@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,19 +165,23 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     expect(readFileSync(policyPath(), 'utf8')).toBe(own);
   });
 
-  it('a policy left by a step that was killed allows every start, and the next packages step removes it', () => {
+  it('a policy left by a step that was killed allows every start, and the next packages step removes it', async () => {
     host([]);
     // The step's shell killed during the install: the policy it wrote stays behind.
-    const killed = spawnSync(
-      'dash',
-      [
-        '-c',
-        `${packagesStep('h4', true).action.run.replaceAll('/var/lib/kubesmith', join(dir, 'state')).replaceAll(POLICY_RC_D, policyPath()).replace('DEBIAN_FRONTEND=noninteractive dpkg', 'kill -9 0; dpkg')}`,
-      ],
+    const command = packagesStep('h4', true)
+      .action.run.replaceAll('/var/lib/kubesmith', join(dir, 'state'))
+      .replaceAll(POLICY_RC_D, policyPath())
+      .replace('DEBIAN_FRONTEND=noninteractive dpkg', 'kill -9 0; dpkg');
+    const killed = await new Promise<string | number | null>((resolve) => {
       // Its own process group, which `kill -9 0` ends: the step's shell and its subshell, mid-install.
-      { encoding: 'utf8', detached: true, env: { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` } },
-    );
-    expect(killed.signal).toBe('SIGKILL');
+      const child = spawn('dash', ['-c', command], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` },
+      });
+      child.on('exit', (code, signal) => resolve(signal ?? code));
+    });
+    expect(killed).toBe('SIGKILL');
     expect(readFileSync(policyPath(), 'utf8')).toContain(POLICY_MARK);
     expect(spawnSync(policyPath(), ['nginx.service', 'start']).status).toBe(0);
     expect(deploy(packagesStep('h4', true).action)).toBe(0);
