@@ -6,9 +6,10 @@ export const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 export const POLICY_MARK = '# kubesmith: no service starts while its package step runs';
 
 /**
- * Runs `install` (dpkg or apt-get) with the services the packages bring left unstarted and the manager not reloaded: nginx's package would start
- * nginx.service (and reload it for its stream module) only for the step to stop and disable it again (distro-nginx.ts),
- * each start and stop a few hundred milliseconds of the host's CPU, on every host at once.
+ * Runs `install` (dpkg or apt-get) with the services the packages bring left unstarted and the manager not reloaded:
+ * nginx's package would start nginx.service (and reload it for its stream module) only for the step to stop and
+ * disable it again (distro-nginx.ts), each start and stop a few hundred milliseconds of the host's CPU, on every host
+ * at once.
  *
  * The interface is Debian's policy layer (init-system-helpers, doc/README.policy-rc.d): invoke-rc.d and
  * deb-systemd-invoke, which maintainer scripts call to start, restart or reload a service, first ask
