@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { host, makeKey, makePool, type KeyPair, type PoolHarness } from './fixtures/harness';
 import { explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
 
@@ -35,6 +36,21 @@ describe.skipIf(!sshdAvailable)('exec against a real sshd', () => {
     const pattern = `[${marker[0]}]${marker.slice(1)}`;
     return (await h.pool.exec('n1', `pgrep -f '${pattern}'`)).code === 0;
   }
+
+  it("sends every packet at once (TCP_NODELAY): a command does not wait on the server's delayed ACK", async () => {
+    const asked = vi.spyOn(Socket.prototype, 'setNoDelay');
+    const fresh = await makePool([
+      host({ id: 'n2', address: '127.0.0.1', port: sshd.port, auth: { kind: 'key', keyPath: key.privatePath, hasPassphrase: false } }),
+    ]);
+    try {
+      expect((await fresh.pool.exec('n2', 'echo ok')).stdout).toBe('ok\n');
+      expect(asked).toHaveBeenCalledWith(true);
+      expect(asked).not.toHaveBeenCalledWith(false);
+    } finally {
+      asked.mockRestore();
+      await fresh.close();
+    }
+  });
 
   it('returns exit code, stdout and stderr; a non-zero exit is a result, not an error', async () => {
     const result = await h.pool.exec('n1', 'echo out; echo err >&2; exit 3');
