@@ -1,4 +1,6 @@
+import { sh } from '../ssh/shell';
 import { execUpload } from './engine/exec-upload';
+import { StepFailedError } from './engine/step-error';
 import type { HostTransport, TransportProvider } from './engine/transport';
 
 /** What the engine needs of the SSH layer's pool (structural, so tests and the CLI can hand in their own). */
@@ -29,6 +31,22 @@ export interface SshExecutor {
  * check, then the bytes on stdin into a checked temp file renamed into place) unless `sftp` is set: the SSH
  * layer's SFTP upload lost its connection under parallel use when this was written (see the deploy report).
  */
+/** The SFTP path writes into the target's folder, which the exec path's command makes by itself. */
+async function sftpUpload(
+  exec: HostTransport['exec'],
+  pool: SshExecutor,
+  hostId: string,
+  localPath: string,
+  remotePath: string,
+  mode: number,
+  signal: AbortSignal | undefined,
+): Promise<{ transferred: number; skipped: boolean }> {
+  const dir = remotePath.slice(0, remotePath.lastIndexOf('/')) || '/';
+  const made = await exec(sh`mkdir -p ${dir}`.command, signal ? { signal } : {});
+  if (made.code !== 0) throw new StepFailedError(`Upload ${remotePath}`, `mkdir -p ${dir}`, made.code, made.stderr, made.stdout);
+  return pool.upload(hostId, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) });
+}
+
 export function sshTransports(
   pool: SshExecutor,
   close: () => Promise<void> = async () => undefined,
@@ -41,7 +59,7 @@ export function sshTransports(
         exec,
         upload: (localPath, remotePath, { mode, signal, onWait, onProgress }) =>
           options.sftp
-            ? pool.upload(host.id, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) })
+            ? sftpUpload(exec, pool, host.id, localPath, remotePath, mode, signal)
             : execUpload(
                 (c, o) => exec(c, { ...o, ...(onWait ? { onWait } : {}) }),
                 localPath,

@@ -34,6 +34,17 @@ export function sha256OfFile(path: string | Shell, size: HashedSize): Shell {
   return sh`${digestOfStdin(size)} < ${path} | cut -c1-64`;
 }
 
+/**
+ * Sets the shell variable `s` to a file's SHA-256 followed by the tool's own words (`${s%% *}` is the sum) in one
+ * process (`exec`: a command substitution with a redirection otherwise forks twice), with no `cut` behind it; the assignment fails, with the tool's message on stderr, when the file cannot be
+ * read. `path` is a value or a shell expression made by the builder, such as raw('"$t"').
+ */
+export function sha256OfFileIntoS(path: string | Shell, size: HashedSize): Shell {
+  return size === 'large'
+    ? sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r < ${path}); else s=$(exec sha256sum < ${path}); fi`
+    : sh`s=$(exec sha256sum < ${path})`;
+}
+
 /** Prints a regular file's SHA-256 and then its mode (octal) on the next line; nothing when there is no such file. */
 export function sha256AndModeOf(path: string, size: HashedSize): Shell {
   return sh`if [ -f ${path} ]; then ${sha256OfFile(path, size)}; stat -c %a ${path}; fi`;

@@ -58,34 +58,71 @@ describe('ensureFile (through a real sh)', () => {
       stdin: Buffer.from(text),
     });
 
-  it('hashes the bytes as it writes them: the hasher reads its stdin, never the written file again', async () => {
-    await wrap('sha256sum', 'exec /usr/bin/sha256sum "$@"');
-    const bin = await wrap('openssl', 'exec /usr/bin/openssl "$@"');
+  const writeSized = (bin: string, path: string, text: string, mode: string, size: 'small' | 'large') =>
+    localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(text), mode, size)}`.command, {
+      stdin: Buffer.from(text),
+    });
+  const callsMade = async () => (await readFile(join(dir, 'calls'), 'utf8')).split('\n').filter(Boolean);
+
+  it('starts the fewest processes: cat writes, the hasher reads the written file, one stat, one mv', async () => {
+    for (const tool of ['cat', 'sha256sum', 'openssl', 'stat', 'chmod', 'mv', 'tee', 'cut', 'mkdir']) {
+      await wrap(tool, `exec /usr/bin/${tool} "$@"`);
+    }
+    const bin = join(dir, 'bin');
     const path = join(dir, 'out', 'f');
-    // A small file: sha256sum, which starts faster than openssl; no file name given.
-    expect((await writeWith(bin, path, 'payload\n')).code).toBe(0);
+    await mkdir(join(dir, 'out'));
+    // A small file whose mode the umask gives (no execute bit): sha256sum, which starts faster than openssl; no chmod.
+    expect((await writeSized(bin, path, 'payload\n', '0640', 'small')).code).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('payload\n');
-    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('sha256sum 0\n');
-    // An artifact: openssl (`dgst -sha256 -r`), which hashes large inputs several times faster.
+    expect((await stat(path)).mode & 0o777).toBe(0o640);
+    expect(await callsMade()).toEqual(['cat 0', 'sha256sum 0', 'stat 3', 'mv 3']);
+    // An artifact: openssl (`dgst -sha256 -r`), which hashes large inputs several times faster; an executable mode
+    // needs its chmod.
     await rm(join(dir, 'calls'));
     const big = 'x'.repeat(2 * 1024 * 1024);
-    const r = await localShell.exec(sh`PATH=${bin}:"$PATH"; ${atomicWriteCommand(path, sha256(big), '0644', 'large')}`.command, {
-      stdin: Buffer.from(big),
-    });
-    expect(r.code).toBe(0);
-    expect(await readFile(join(dir, 'calls'), 'utf8')).toBe('openssl 3\n');
+    expect((await writeSized(bin, path, big, '0755', 'large')).code).toBe(0);
+    expect((await stat(path)).mode & 0o777).toBe(0o755);
+    expect(await callsMade()).toEqual(['cat 0', 'openssl 3', 'stat 3', 'chmod 2', 'mv 3']);
   });
 
-  it('installs nothing when writing the temp file failed, though every byte passed through', async () => {
-    const bin = await wrap('tee', 'cat; echo "tee: No space left on device" >&2; exit 1');
+  it('creates a secret with its own mode: the temp file is never readable by others', async () => {
+    // cat's standard output is the temp file: the stand-in notes its mode while the bytes are written.
+    const bin = await wrap('cat', `stat -L -c %a /proc/$$/fd/1 >> ${JSON.stringify(join(dir, 'modes'))}\nexec /usr/bin/cat "$@"`);
+    const path = join(dir, 'key.pem');
+    expect((await writeSized(bin, path, 'secret\n', '0600', 'small')).code).toBe(0);
+    expect((await readFile(join(dir, 'modes'), 'utf8')).trim()).toBe('600');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('fixes the mode of a temp file a killed write left with the same name', async () => {
+    // The temp file is named by the shell's pid: one left by a killed write keeps its mode when it is truncated.
+    const bin = await wrap('cat', `chmod 0666 /proc/self/fd/1\nexec /usr/bin/cat "$@"`);
+    const path = join(dir, 'f');
+    expect((await writeSized(bin, path, 'x\n', '0600', 'small')).code).toBe(0);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('installs nothing when writing the temp file failed (a full disk), with the message that says so', async () => {
+    const bin = await wrap('cat', 'head -c 2; echo "cat: write error: No space left on device" >&2; exit 1');
     const path = join(dir, 'out', 'f');
     await mkdir(join(dir, 'out'));
     await writeFile(path, 'old\n');
-    const r = await writeWith(bin, path, 'new\n');
-    expect(r.code).toBe(3);
+    const r = await writeWith(bin, path, 'new text\n');
+    expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('No space left on device');
     expect(await readFile(path, 'utf8')).toBe('old\n');
     expect(await readdir(join(dir, 'out'))).toEqual(['f']);
+  });
+
+  it('installs nothing when the bytes stop short of the file', async () => {
+    const path = join(dir, 'f');
+    await writeFile(path, 'old\n');
+    const r = await localShell.exec(atomicWriteCommand(path, sha256('the whole text\n'), '0644').command, {
+      stdin: Buffer.from('the whole'),
+    });
+    expect(r.code).toBe(3);
+    expect(await readFile(path, 'utf8')).toBe('old\n');
+    expect(await readdir(dir)).toEqual(['f']);
   });
 
   it('writes the variant the host command picks', async () => {

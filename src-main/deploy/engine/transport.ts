@@ -32,7 +32,10 @@ export type UploadProgress = (doneBytes: number, totalBytes: number) => void;
 export interface HostTransport {
   /** Only a command from the builder (src-main/ssh/shell.ts): a plain string does not typecheck. */
   exec(command: ShellCommand, options?: RemoteExecOptions): Promise<RemoteResult>;
-  /** Installs a local file atomically with the mode, skipping the transfer when the host already has the same SHA-256. */
+  /**
+   * Installs a local file atomically with the mode, skipping the transfer when the host already has the same SHA-256.
+   * Makes the target's folder when it is missing (the upload's own command does, so no round trip goes to it).
+   */
   upload(
     localPath: string,
     remotePath: string,

@@ -1,5 +1,5 @@
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
-import { SUMS_DIR } from './file-step';
+import { SUMS_DIR, sumsKey } from './file-step';
 import { sha256OfFile } from '../../ssh/host-sha256';
 
 /**
@@ -9,7 +9,8 @@ import { sha256OfFile } from '../../ssh/host-sha256';
  */
 function partFile(path: string, sha256: string): Shell {
   const tag = sha256.slice(0, 16);
-  return shJoin([sh`d=$(dirname ${path})`, sh`t="$d/.$(basename ${path})".ks-${tag}.part`], '\n');
+  // Folder and name by the shell's own expansion (paths here are absolute): no dirname or basename started.
+  return shJoin([sh`p=${path}`, raw('d=${p%/*}; d=${d:-/}'), sh`t="$d/.\${p##*/}".ks-${tag}.part`], '\n');
 }
 
 /**
@@ -68,7 +69,7 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
     [
       raw('set -e'),
       partFile(p, sha256),
-      raw('mkdir -p "$d"'),
+      raw('[ -d "$d" ] || mkdir -p "$d"'),
       raw('w="$t.$$"'),
       offset === 0
         ? raw(': > "$w"')
@@ -92,9 +93,9 @@ export function resumableWriteCommand(args: { path: string; sha256: string; mode
       sh`mv -f "$w" ${p} 2>/dev/null || [ "$(${sha256OfFile(p, 'large')})" = ${sha256} ]`,
       // The published partial file (now a second name of the installed file), partial files of other bytes for this
       // path (an older version's upload that was never retried) and the own files of cut attempts.
-      sh`rm -f "$d/.$(basename ${p})".ks-*.part "$d/.$(basename ${p})".ks-*.part.*`,
+      raw('rm -f "$d/.${p##*/}".ks-*.part "$d/.${p##*/}".ks-*.part.*'),
       // As atomicWriteCommand: the SHA-256 just checked, for the next run's file states (best effort).
-      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${SUMS_DIR}/"$(printf %s ${p} | tr / %)"; } 2>/dev/null || true`,
+      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "$(stat -c '%s:%i:%.9Y' ${p})" ${sha256} > ${sumsKey(p)}; } 2>/dev/null || true`,
     ],
     '\n',
   );
