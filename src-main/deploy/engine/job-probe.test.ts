@@ -56,6 +56,32 @@ describe('jobProbeScript under dash', () => {
   });
 });
 
+describe('jobProbeScript: what an item costs and keeps', () => {
+  // Items whose commands are builtins only: every process the script starts is the probe's own.
+  const items = ['echo one', "printf 'a\\\\tb \\\\\\\\c\\n-n\\n\\n  indented  \\nks_said_end\\n'", 'exit 3'];
+  for (const shell of ['dash', 'bash']) {
+    it(`${shell}: one process per item, and its output comes back byte for byte (backslashes, blank lines, spaces)`, () => {
+      const script = jobProbeScript([], items.map(cmd), []).command;
+      const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+      try {
+        const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,fork,vfork', '-o', join(dir, 'trace'), shell, '-c', script], {
+          encoding: 'utf8',
+        });
+        expect(r.status).toBe(0);
+        const forks = spawnSync('grep', ['-c', 'clone', join(dir, 'trace')], { encoding: 'utf8' }).stdout.trim();
+        expect(Number(forks)).toBe(items.length);
+        expect(parseJobProbe(r.stdout, { guards: 0, chooseBy: items.length, checks: 0 }).chosen).toEqual([
+          { code: 0, output: 'one' },
+          { code: 0, output: 'a\\tb \\\\c\n-n\n\n  indented  \nks_said_end' },
+          { code: 3, output: '' },
+        ]);
+      } finally {
+        spawnSync('rm', ['-rf', dir]);
+      }
+    });
+  }
+});
+
 describe('jobsProbeScript under dash', () => {
   const run = (jobs: Array<[string[], string[], string[]]>) => {
     const asked: ProbeQuestions[] = jobs.map(([g, c, k]) => [g.map(cmd), c.map(cmd), k.map(cmd)]);

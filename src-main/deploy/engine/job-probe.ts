@@ -32,9 +32,14 @@ export function jobProbeScript(
   /** Keep the verdict of the probes before this one: its checks run only when their guards passed too. */
   carry = false,
 ): Shell {
+  // The command substitution is the item's own subshell (an `exit` in it ends only the item); each line it printed is
+  // prefixed by the shell itself (`read` from a here-document, `printf`: no pipe, no sed), so an item costs one
+  // process and its own commands — four with a subshell inside and `printf | sed` (three of them per item).
   const said = (kind: string, i: number, c: ShellCommand): Shell =>
-    sh`ks_o=$( ( ${shellOf(c)}
-) </dev/null 2>&1 ); echo ${`ks-${kind} ${i}`} $?; printf '%s\\n' "$ks_o" | sed ${`s/^/ks-${kind}-said ${i} /`}`;
+    sh`ks_o=$( { ${shellOf(c)}
+} </dev/null 2>&1 ); echo ${`ks-${kind} ${i}`} $?; while IFS= read -r ks_l; do printf '%s %s\\n' ${`ks-${kind}-said ${i}`} "$ks_l"; done <<ks_said_end
+$ks_o
+ks_said_end`;
   return shJoin(
     [
       ...(carry ? [] : [raw('ks_ok=0')]),

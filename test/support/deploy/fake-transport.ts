@@ -89,7 +89,7 @@ export class FakeHost implements HostTransport {
     const said = async (kind: string, only: string) => {
       const part = kind === 'spec' ? only.slice(only.indexOf('\nif [ $ks_ok = 0 ]; then\n')) : only;
       for (const m of part.matchAll(
-        new RegExp(`^ks_o=\\$\\( \\( ([\\s\\S]*?)\\n\\) </dev/null 2>&1 \\); echo 'ks-${kind} (\\d+)'`, 'gm'),
+        new RegExp(`^ks_o=\\$\\( \\{ ([\\s\\S]*?)\\n\\} </dev/null 2>&1 \\); echo 'ks-${kind} (\\d+)'`, 'gm'),
       )) {
         this.commands.push(m[1]!);
         const answer = await this.script(m[1]!, this);
