@@ -1,4 +1,5 @@
 import { sh, type Shell } from '../../ssh/shell';
+import { SYSTEMCTL_OFFLINE } from './no-service-starts';
 
 /**
  * Records, before the packages step installs anything, that nginx is new on this host; removed once the
@@ -29,7 +30,7 @@ export const NGINX_NEW_MARKER = '/var/lib/kubesmith/nginx-new';
 export function distroNginxOff(): { title: string; before: Shell; after: Shell; done: Shell } {
   const marker = NGINX_NEW_MARKER;
   // Offline (no-service-starts.ts): only the symlinks change. Where that fails, the same online, with its messages.
-  const disableOffline = sh`{ SYSTEMD_OFFLINE=1 SYSTEMD_LOG_LEVEL=warning systemctl disable --quiet nginx.service 2>/dev/null || systemctl disable --quiet nginx.service; }`;
+  const disableOffline = sh`{ ${SYSTEMCTL_OFFLINE} systemctl disable --quiet nginx.service 2>/dev/null || systemctl disable --quiet nginx.service; }`;
   return {
     title: "the distribution's nginx.service (port 80) off if this installs nginx",
     before: sh`{ dpkg-query -W -f='\${Status}\\n' nginx nginx-common 2>/dev/null | grep -q '^install ok installed$' || { mkdir -p /var/lib/kubesmith && : > ${marker}; }; }`,

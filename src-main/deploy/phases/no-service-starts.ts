@@ -6,6 +6,12 @@ export const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 export const POLICY_MARK = '# kubesmith: no service starts while its package step runs';
 
 /**
+ * systemctl without PID 1 and without its chroot notes (see withoutServiceStarts): the prefix of one command, or the
+ * operand of `export` for several.
+ */
+export const SYSTEMCTL_OFFLINE = raw('SYSTEMD_OFFLINE=1 SYSTEMD_LOG_LEVEL=warning');
+
+/**
  * Runs `install` (dpkg or apt-get) with the services the packages bring left unstarted and the manager not reloaded:
  * nginx's package would start nginx.service (and reload it for its stream module) only for the step to stop and
  * disable it again (distro-nginx.ts), each start and stop a few hundred milliseconds of the host's CPU, on every host
@@ -40,7 +46,7 @@ export function withoutServiceStarts(install: Shell, policy = POLICY_RC_D): Shel
       sh`{ ! grep -qxF ${POLICY_MARK} "$ks_prc" 2>/dev/null || rm -f "$ks_prc"; }`,
       sh`if [ ! -e "$ks_prc" ] && [ ! -L "$ks_prc" ] && ks_st=$(cut -d' ' -f22 /proc/$$/stat) && printf ${script} ${POLICY_MARK} $$ "$ks_st" > "$ks_prc.ks" && chmod 755 "$ks_prc.ks" && mv -f "$ks_prc.ks" "$ks_prc"; then ks_own=1; fi`,
       sh`ks_pk=$(mktemp) && ${installedList} > "$ks_pk" || { rm -f "$ks_pk"; ks_pk=; }`,
-      sh`{ SYSTEMD_OFFLINE=1 SYSTEMD_LOG_LEVEL=warning; export SYSTEMD_OFFLINE SYSTEMD_LOG_LEVEL; ${install}; }; ks_rc=$?`,
+      sh`{ export ${SYSTEMCTL_OFFLINE}; ${install}; }; ks_rc=$?`,
       sh`[ -z "$ks_own" ] || rm -f "$ks_prc"`,
       raw('unset SYSTEMD_OFFLINE SYSTEMD_LOG_LEVEL'),
       // A line of the list before that is not in the list after: a package installed before, now another version.
