@@ -188,8 +188,10 @@ export async function ensureFile(
     return { changed: false, bytes: 0 };
   }
   if (action.localPath) {
+    const lacking = known !== undefined && known.state?.sha256 !== action.sha256;
     const r = await t.upload(action.localPath, action.path, {
       mode: parseInt(action.mode, 8),
+      ...(lacking ? { lacking } : {}),
       ...opts,
       ...(onProgress ? { onProgress } : {}),
     });

@@ -8,7 +8,8 @@ import type { HostTransport } from './transport';
 /**
  * What the host has now, read in two round trips for the whole job (file states, and the probe: guards, variant
  * choices and, on a host with nothing to change, the checks). Valid only while nothing in the job has changed the
- * host: after the first change, later steps check for themselves again.
+ * host: after the first change, later steps check for themselves again — except a file it found missing or
+ * different, which is written all the same (job.ts).
  */
 export interface HostSnapshot {
   files: Map<string, FileState>;

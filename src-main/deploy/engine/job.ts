@@ -28,9 +28,14 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   if (step.action.kind === 'file') {
     const action = step.action;
     const path = action.path;
-    // Known from the job's snapshot on the first try only; a retry looks again.
+    // Known from the job's snapshot on the first try only; a retry looks again. After a change in the job the
+    // snapshot may be out of date, yet a file it found missing or different is written all the same: the write makes
+    // it right whatever happened since, where a second look cost a round trip per file (an artifact's presence check
+    // and then its fetch: two commands each on a first run). A file it found in place is looked at again.
     const fresh = !known.stale;
-    const state = known.files.has(path) && fresh ? { state: known.files.get(path) } : undefined;
+    const snapped = known.files.has(path) ? { state: known.files.get(path) } : undefined;
+    const differs = snapped !== undefined && !action.chooseBy && snapped.state?.sha256 !== action.sha256;
+    const state = snapped && (fresh || differs) ? snapped : undefined;
     const chosen = fresh ? known.chosen.get(step.id) : undefined;
     known.files.delete(path);
     known.chosen.delete(step.id);

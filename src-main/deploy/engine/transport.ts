@@ -39,7 +39,17 @@ export interface HostTransport {
   upload(
     localPath: string,
     remotePath: string,
-    options: { mode: number; signal?: AbortSignal; onWait?: (ms: number) => void; onProgress?: UploadProgress },
+    options: {
+      mode: number;
+      signal?: AbortSignal;
+      onWait?: (ms: number) => void;
+      onProgress?: UploadProgress;
+      /**
+       * The caller read the host's file state in this run and the host did not hold these bytes: the transport
+       * sends them without asking the host again (an upload that can resume still reads its partial file).
+       */
+      lacking?: boolean;
+    },
   ): Promise<{ transferred: number; skipped: boolean }>;
   /**
    * Told by a job, once it read the host's file states and before its steps run, which local files it is going to

@@ -78,6 +78,19 @@ describe('relayTransports', () => {
     expect(logs).toContain('h2: /usr/local/bin/a: over the LAN from node1, SHA-256 verified');
   });
 
+  it('asks the host whether it holds the file unless the job just found it lacking (one command per fetch, not two)', async () => {
+    const { calls, provider } = scripted();
+    const p = relayTransports(provider, { transfer, hosts, log: () => undefined, ports: () => 41000 });
+    await install(p, hosts[0]!, fileA);
+    calls.length = 0;
+    await p.forHost(hosts[1]!).upload(fileA, '/usr/local/bin/a', { mode: 0o755 });
+    expect(calls).toEqual(['node2 state', 'node2 fetch (secret on stdin)']);
+    calls.length = 0;
+    await p.forHost(hosts[2]!).upload(fileA, '/usr/local/bin/a', { mode: 0o755, lacking: true });
+    expect(calls).toEqual(['node3 fetch (secret on stdin)']);
+    await p.close();
+  });
+
   it('a fetch that fails (relay gone, other bytes) falls back to the direct upload of that file on that host', async () => {
     const { calls, provider } = scripted((host, kind) =>
       host === 'node3' && kind === 'fetch'

@@ -197,8 +197,8 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const opts = signal ? { signal } : {};
       const sha256 = await localSha256(localPath);
       const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
-      // As a direct upload: nothing moves when the host already has the file.
-      if (await presentOnHost(t, remotePath, sha256, mode, opts)) return { transferred: 0, skipped: true };
+      // As a direct upload: nothing moves when the host already has the file (unless the job just found it lacking).
+      if (!options.lacking && (await presentOnHost(t, remotePath, sha256, mode, opts))) return { transferred: 0, skipped: true };
       const ep = await endpoint(signal);
       if (!ep) return direct();
       let sent: number;

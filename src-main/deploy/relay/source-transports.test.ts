@@ -35,11 +35,20 @@ type Answer = (host: string, command: string) => Partial<RemoteResult> | undefin
 /** Hosts that answer as told, recording downloads, uploads and clean-ups (a scripted stand-in for SSH). */
 function scripted(answer: Answer = () => undefined) {
   const calls: string[] = [];
+  let stateReads = 0;
   const provider: TransportProvider = {
     forHost: (host) => ({
       exec: async (command) => {
-        const kind = command.includes('--url') ? 'download' : command.startsWith(`rm -rf ${DOWNLOAD_DIR}`) ? 'cleanup' : 'other';
-        if (kind !== 'other') calls.push(`${host.name} ${kind}${kind === 'download' ? ` ${/--url \S+\/(\w+)/.exec(command)?.[1]}` : ''}`);
+        const kind = command.includes('--url')
+          ? 'download'
+          : command.startsWith(`rm -rf ${DOWNLOAD_DIR}`)
+            ? 'cleanup'
+            : command.startsWith('if [ -f ')
+              ? 'state'
+              : 'other';
+        if (kind === 'state') stateReads++;
+        if (kind !== 'other' && kind !== 'state')
+          calls.push(`${host.name} ${kind}${kind === 'download' ? ` ${/--url \S+\/(\w+)/.exec(command)?.[1]}` : ''}`);
         return { code: 0, stdout: '', stderr: '', ...(kind === 'download' ? answer(host.name, command) : {}) };
       },
       upload: async (localPath) => {
@@ -51,7 +60,7 @@ function scripted(answer: Answer = () => undefined) {
       calls.push('closed');
     },
   };
-  return { calls, provider };
+  return { calls, provider, states: () => stateReads };
 }
 
 const installAll = async (p: TransportProvider, host: Host, list = files) => {
@@ -78,6 +87,17 @@ describe('sourceTransports (hosts downloading from the binary source)', () => {
       'closed',
     ]);
     expect(logs).toContain('h2: /usr/local/bin/a: downloaded by the host from mirror.lab, SHA-256 verified');
+  });
+
+  it('asks whether the host holds a file before downloading it, unless the job just found it lacking', async () => {
+    const { calls, provider, states } = scripted();
+    const p = sourceTransports(provider, { transfer: transfer(true), origin, log: () => undefined });
+    await p.forHost(hosts[1]!).upload(files[0]!, '/usr/local/bin/a', { mode: 0o755 });
+    expect(states()).toBe(1);
+    await p.forHost(hosts[1]!).upload(files[1]!, '/usr/local/bin/b', { mode: 0o755, lacking: true });
+    expect(states()).toBe(1);
+    expect(calls).toEqual(['node2 download a', 'node2 download b']);
+    await p.close();
   });
 
   it('a host that cannot reach the source gets that file and its others uploaded, and the log says why, once', async () => {

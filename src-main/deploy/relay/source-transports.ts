@@ -74,8 +74,9 @@ export function sourceTransports(inner: TransportProvider, run: SourceRun): Tran
       const opts = options.signal ? { signal: options.signal } : {};
       const sha256 = await localSha256(localPath);
       const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
-      // As an upload: nothing moves when the host already has the file (its mode is set right).
-      if (await presentOnHost(it, remotePath, sha256, options.mode, opts)) return { transferred: 0, skipped: true };
+      // As an upload: nothing moves when the host already has the file (its mode is set right), unless the job just
+      // found it lacking.
+      if (!options.lacking && (await presentOnHost(it, remotePath, sha256, options.mode, opts))) return { transferred: 0, skipped: true };
       touched.set(host.id, it);
       const r = await it.exec(hostDownloadCommand({ origin, sha256, path: remotePath, mode }).command, opts);
       if (r.code === 0) {
