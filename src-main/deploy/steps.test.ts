@@ -30,13 +30,13 @@ describe('unitStep start command', () => {
 
   const unitFile = (text: string) => fileStep('etcd/a/unit', 'unit', { path: '/etc/systemd/system/etcd.service', text });
   const config = (text: string) => fileStep('etcd/a/config', 'config', { path: '/etc/etcd/etcd.conf', text });
-  const start = async (inputs: PlanStep[]) => {
+  const start = async (inputs: PlanStep[], path = `${dir}:/usr/bin:/bin`) => {
     const step = unitStep('etcd/a/start', { unit: 'etcd', inputs });
     if (step.action.kind !== 'command') throw new Error('not a command step');
     await rm(join(dir, 'calls'), { force: true });
-    const r = spawnSync('dash', ['-c', step.action.run.split(APPLIED_DIR).join(join(dir, 'applied'))], {
+    const r = spawnSync('/bin/dash', ['-c', step.action.run.split(APPLIED_DIR).join(join(dir, 'applied'))], {
       encoding: 'utf8',
-      env: { PATH: `${dir}:/usr/bin:/bin` },
+      env: { PATH: path },
     });
     expect(r.status, r.stderr).toBe(0);
     return (await readFile(join(dir, 'calls'), 'utf8')).trim().split('\n');
@@ -47,6 +47,17 @@ describe('unitStep start command', () => {
     expect(calls).toContain('show -p FragmentPath -p LoadState -p NeedDaemonReload etcd');
     expect(calls).not.toContain('daemon-reload');
     expect(calls).toContain('enable --quiet --no-reload etcd');
+    expect(calls).toContain('restart etcd');
+  });
+
+  it('reads what systemd loaded with no process but systemctl itself (no sort, no tr)', async () => {
+    // Only the stand-in systemctl, mkdir (for the marker's folder) and cat (the stand-in's own) can be found.
+    const only = join(dir, 'only');
+    await mkdir(only);
+    for (const tool of ['mkdir', 'cat']) await symlink(`/usr/bin/${tool}`, join(only, tool));
+    await symlink(join(dir, 'systemctl'), join(only, 'systemctl'));
+    const calls = await start([unitFile('a'), config('x')], only);
+    expect(calls).not.toContain('daemon-reload');
     expect(calls).toContain('restart etcd');
   });
 
