@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClusterSchema } from '../../../src-shared/model/cluster';
-import type { Plan, PlanStep } from '../../../src-shared/model/plan';
+import type { FileAction, Plan, PlanStep } from '../../../src-shared/model/plan';
 import { raw } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep } from '../steps';
 import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
@@ -77,8 +77,10 @@ describe('a first run on a fresh host', () => {
     const run = await deploy(fake);
     // Five files written; a command without a guard counts as unchanged.
     expect(run).toMatchObject({ state: 'succeeded', counts: { changed: 5, unchanged: 1 } });
-    // One file-states read for the job, three writes and the command: no state read per file after the first change.
-    expect(fake.execs).toBe(1 + 3 + 1);
+    // One file-states read for the job, one command writing one.conf and two.conf, the command, three.conf: no state
+    // read per file after the first change.
+    expect(fake.execs).toBe(1 + 1 + 1 + 1);
+    expect(fake.files.get('/etc/kubesmith-test/two.conf')?.sha256).toBe((steps()[1]!.action as FileAction).sha256);
     // The artifacts go without the transport's own presence check.
     expect(fake.lacking).toEqual([true, true]);
   });

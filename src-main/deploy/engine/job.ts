@@ -13,7 +13,8 @@ import type { RunContext } from './run-context';
 import { StepFailedError, isAbort } from './step-error';
 import type { HostTransport, UploadProgress } from './transport';
 import { TransferMeter } from './transfer-meter';
-import { UNTIMED } from './step-timer';
+import { UNTIMED, type StepTimer } from './step-timer';
+import { mustWrite, writeBatch, type BatchOutcome } from './write-batch';
 
 const JOURNAL_LINES = 30;
 const CONNECTION_ATTEMPTS = 3;
@@ -138,20 +139,68 @@ async function attemptStep(ctx: RunContext, job: PlanJob, step: PlanStep, known:
 }
 
 /**
- * The steps to run next from index i: one step, or checks in a row. Checks change nothing and depend on nothing
- * but the steps before them: they run at once, each on its own channel, instead of one round trip after another.
+ * The steps to run next from index i: one step, checks in a row, or writes in a row. Checks change nothing and
+ * depend on nothing but the steps before them: they run at once, each on its own channel, instead of one round trip
+ * after another. Text files the job's snapshot found missing or different, in a row, are written by one command.
  */
-function nextGroup(ctx: RunContext, job: PlanJob, i: number, journaled: (s: PlanStep) => boolean): PlanStep[] {
+function nextGroup(
+  ctx: RunContext,
+  job: PlanJob,
+  i: number,
+  journaled: (s: PlanStep) => boolean,
+  known: HostSnapshot,
+): { kind: 'one' | 'checks' | 'writes'; steps: PlanStep[] } {
   const isCheck = (s: PlanStep): boolean => s.action.kind === 'command' && s.action.check === true;
+  const isWrite = (s: PlanStep): boolean => !s.runOn && mustWrite(s, known);
   const first = job.steps[i] as PlanStep;
-  const group = [first];
-  if (!isCheck(first)) return group;
+  const kind = isCheck(first) ? 'checks' : isWrite(first) ? 'writes' : 'one';
+  const steps = [first];
+  if (kind === 'one') return { kind, steps };
+  const alike = kind === 'checks' ? isCheck : isWrite;
   for (let k = i + 1; k < job.steps.length; k++) {
     const next = job.steps[k] as PlanStep;
-    if (!isCheck(next) || !ctx.inScope(job, next) || journaled(next)) break;
-    group.push(next);
+    if (!alike(next) || !ctx.inScope(job, next) || journaled(next)) break;
+    steps.push(next);
   }
-  return group;
+  return { kind: steps.length > 1 ? kind : 'one', steps };
+}
+
+/**
+ * Writes in a row (nextGroup) in one command, each step still timed, logged and journaled as its own. The batch is
+ * sent again whole on a new connection when the old one dropped (its writes are idempotent).
+ */
+async function runWrites(ctx: RunContext, job: PlanJob, steps: PlanStep[], known: HostSnapshot, timer: StepTimer) {
+  const { events, signal } = ctx.req;
+  const info = (line: string) => events.onLog(job.hostId, 'info', line);
+  for (const s of steps) {
+    info(`▶ ${s.title}`);
+    if (s.action.kind === 'file') known.files.delete(s.action.path);
+  }
+  const t = ctx.transportFor(job.hostId);
+  const attempt = async (): Promise<BatchOutcome> => {
+    for (let n = 1; ; n++) {
+      try {
+        return await writeBatch(t, steps, signal);
+      } catch (e) {
+        if (n >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) return { written: 0, error: e };
+        info(`connection lost (${toApiError(e).message}); writing the files again`);
+        await sleep(1000, signal);
+      }
+    }
+  };
+  let batch: Promise<BatchOutcome> | undefined;
+  return Promise.allSettled(
+    steps.map((s, k) =>
+      timer.step(job, s, async () => {
+        const outcome = await (batch ??= attempt());
+        if (k >= outcome.written) throw outcome.error ?? new Error(`${s.title}: not written`);
+        const bytes = s.action.kind === 'file' && s.action.text !== undefined ? Buffer.byteLength(s.action.text) : 0;
+        ctx.run.bytesUploaded += bytes;
+        info(`wrote ${s.action.kind === 'file' ? s.action.path : s.title}, ${bytes} bytes`);
+        return true;
+      }),
+    ),
+  );
 }
 
 /** Runs a host's job: its steps in order. A failed step stops the job and the host's later jobs. */
@@ -176,10 +225,14 @@ export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefe
       ctx.run.counts.journaled++;
       continue;
     }
-    const group = nextGroup(ctx, job, i, journaled);
+    const next = nextGroup(ctx, job, i, journaled, known);
+    const group = next.steps;
     i += group.length - 1;
     const timer = ctx.req.timer ?? UNTIMED;
-    const results = await Promise.allSettled(group.map((s) => timer.step(job, s, () => attemptStep(ctx, job, s, known))));
+    const results =
+      next.kind === 'writes'
+        ? await runWrites(ctx, job, group, known, timer)
+        : await Promise.allSettled(group.map((s) => timer.step(job, s, () => attemptStep(ctx, job, s, known))));
     for (const [k, result] of results.entries()) {
       const s = group[k] as PlanStep;
       if (result.status === 'fulfilled') {

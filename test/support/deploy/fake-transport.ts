@@ -3,6 +3,7 @@ import { KubesmithError } from '../../../src-shared/errors';
 import type { Host } from '../../../src-shared/model/cluster';
 import { JOBS_PROBE_HEAD } from '../../../src-main/deploy/engine/job-probe';
 import { FILE_STATES_END } from '../../../src-main/deploy/engine/file-step';
+import { WROTE } from '../../../src-main/deploy/engine/write-batch';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 import { stdinBuffer } from './stdin';
 
@@ -32,6 +33,7 @@ export class FakeHost implements HostTransport {
       const f = this.files.get(unquote(state[1]!));
       return { code: 0, stdout: f ? `${f.sha256}\n${f.mode}\n` : '', stderr: '' };
     }
+    if (command.includes(`\necho '${WROTE} 0'`)) return this.writeBatch(command, await stdinBuffer(options.stdin));
     const write = /^set -e\n(?:#[^\n]*\n)*p=(\S+)\n[\s\S]*chmod (\d+) "\$t"/.exec(command);
     if (write) {
       const data = await stdinBuffer(options.stdin);
@@ -100,6 +102,27 @@ export class FakeHost implements HostTransport {
     await said('choose', command);
     if (allPassed && command.includes('\nif [ $ks_ok = 0 ]; then\n')) await said('spec', command);
     return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '', allPassed };
+  }
+
+  /** The engine's write batch (write-batch.ts): each file reads its `head -c N` bytes of stdin in order. */
+  private writeBatch(command: string, data: Buffer): RemoteResult {
+    const parts = [
+      ...command.matchAll(/^p=(\S+)\n[\s\S]*?exec head -c (\d+) > "\$t"\)[\s\S]*?chmod (\d+) "\$t"[\s\S]*?^echo '[^']* (\d+)'$/gm),
+    ];
+    const said: string[] = [];
+    let at = 0;
+    for (const [, path, size, mode, index] of parts) {
+      const bytes = data.subarray(at, at + Number(size));
+      at += Number(size);
+      this.uploadedBytes += bytes.length;
+      this.files.set(unquote(path!), {
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        mode: String(parseInt(mode!, 8).toString(8)),
+      });
+      this.commands.push(`write ${unquote(path!)}`);
+      said.push(`${WROTE} ${index}`);
+    }
+    return { code: 0, stdout: `${said.join('\n')}\n`, stderr: '' };
   }
 
   async upload(localPath: string, remotePath: string, options: { mode: number }): Promise<{ transferred: number; skipped: boolean }> {
