@@ -26,11 +26,6 @@ export interface SshExecutor {
   ): Promise<{ transferred: number; skipped: boolean }>;
 }
 
-/**
- * Every command as root through the host's sudo mode; uploads the same way. Uploads go through exec (SHA-256
- * check, then the bytes on stdin into a checked temp file renamed into place) unless `sftp` is set: the SSH
- * layer's SFTP upload lost its connection under parallel use when this was written (see the deploy report).
- */
 /** The SFTP path writes into the target's folder, which the exec path's command makes by itself. */
 async function sftpUpload(
   exec: HostTransport['exec'],
@@ -47,6 +42,11 @@ async function sftpUpload(
   return pool.upload(hostId, localPath, remotePath, { mode, sudo: true, ...(signal ? { signal } : {}) });
 }
 
+/**
+ * Every command as root through the host's sudo mode; uploads the same way. Uploads go through exec (SHA-256
+ * check, then the bytes on stdin into a checked temp file renamed into place) unless `sftp` is set: the SSH
+ * layer's SFTP upload lost its connection under parallel use when this was written (see the deploy report).
+ */
 export function sshTransports(
   pool: SshExecutor,
   close: () => Promise<void> = async () => undefined,

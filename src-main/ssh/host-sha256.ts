@@ -36,8 +36,9 @@ export function sha256OfFile(path: string | Shell, size: HashedSize): Shell {
 
 /**
  * Sets the shell variable `s` to a file's SHA-256 followed by the tool's own words (`${s%% *}` is the sum) in one
- * process (`exec`: a command substitution with a redirection otherwise forks twice), with no `cut` behind it; the assignment fails, with the tool's message on stderr, when the file cannot be
- * read. `path` is a value or a shell expression made by the builder, such as raw('"$t"').
+ * process (`exec`: a command substitution with a redirection otherwise forks twice), with no `cut` behind it. The
+ * assignment fails, with the tool's message on stderr, when the file cannot be read. `path` is a value or a shell
+ * expression made by the builder, such as raw('"$t"').
  */
 export function sha256OfFileIntoS(path: string | Shell, size: HashedSize): Shell {
   return size === 'large'
