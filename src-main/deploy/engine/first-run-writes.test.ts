@@ -7,7 +7,9 @@ import type { FileAction, Plan, PlanStep } from '../../../src-shared/model/plan'
 import { raw } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep } from '../steps';
 import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
+import { KubesmithError } from '../../../src-shared/errors';
 import { JournalStore } from './journal';
+import type { LackingUpload, UploadOutcome } from './transport';
 import { runDeploy } from './runner';
 
 const hosts = ClusterSchema.parse({ name: 'lab', hosts: [{ id: 'a', name: 'node-a', address: '10.231.0.97', roles: ['node'] }] }).hosts;
@@ -22,6 +24,24 @@ class RecordingHost extends FakeHost {
     this.lacking.push(options.lacking);
     return super.upload(localPath, remotePath, options);
   }
+}
+
+/** A host whose transport takes artifacts the job found lacking together (as the relay's does), recording each call. */
+class BatchingHost extends RecordingHost {
+  readonly batches: string[][] = [];
+  failAt?: string;
+  readonly uploadLacking = async (files: readonly LackingUpload[]): Promise<UploadOutcome[]> => {
+    this.batches.push(files.map((f) => f.remotePath));
+    const outcomes: UploadOutcome[] = [];
+    for (const f of files) {
+      if (f.remotePath === this.failAt) {
+        outcomes.push({ ok: false, error: new KubesmithError('DiskFull', `The disk holding ${f.remotePath} is full.`) });
+        break;
+      }
+      outcomes.push({ ok: true, ...(await this.upload(f.localPath, f.remotePath, { mode: f.mode, lacking: true })) });
+    }
+    return outcomes;
+  };
 }
 
 describe('a first run on a fresh host', () => {
@@ -51,7 +71,7 @@ describe('a first run on a fresh host', () => {
     commandStep('w/a/touch', 'a command that changes the host', { run: raw('touch /etc/kubesmith-test/stamp') }),
     fileStep('w/a/three', 'three', { path: '/etc/kubesmith-test/three.conf', text: 'three\n' }),
   ];
-  const deploy = (fake: FakeHost) =>
+  const deploy = (fake: FakeHost, log: (line: string) => void = () => undefined) =>
     runDeploy({
       runId: 'r',
       plan: {
@@ -69,7 +89,7 @@ describe('a first run on a fresh host', () => {
       mode: 'fresh',
       concurrency: 1,
       signal: new AbortController().signal,
-      events: { onRun: () => undefined, onLog: () => undefined },
+      events: { onRun: () => undefined, onLog: (_host, _kind, line) => log(line) },
     });
 
   it("writes each file the job's snapshot found missing without looking again, though earlier steps changed the host", async () => {
@@ -83,6 +103,27 @@ describe('a first run on a fresh host', () => {
     expect(fake.files.get('/etc/kubesmith-test/two.conf')?.sha256).toBe((steps()[1]!.action as FileAction).sha256);
     // The artifacts go without the transport's own presence check.
     expect(fake.lacking).toEqual([true, true]);
+  });
+
+  it('hands artifacts it found lacking, in a row, to a transport that takes them together: one call, each step its own', async () => {
+    const fake = new BatchingHost('a');
+    const logs: string[] = [];
+    const run = await deploy(fake, (line) => logs.push(line));
+    expect(run).toMatchObject({ state: 'succeeded', counts: { changed: 5, unchanged: 1 }, bytesUploaded: 2000 + 4 + 4 + 6 });
+    expect(fake.batches).toEqual([['/usr/local/bin/kubelet', '/usr/local/bin/kube-proxy']]);
+    expect(fake.files.get('/usr/local/bin/kube-proxy')?.sha256).toBe(FAKE_SHA('/cache/proxy'));
+    expect(logs).toEqual(expect.arrayContaining(['▶ kubelet', '▶ kube-proxy', 'wrote /usr/local/bin/kube-proxy, 1000 bytes']));
+    expect(journal.finished('w/a/proxy', steps()[3]!.hash)).toBe(true);
+  });
+
+  it('a file the transport could not install fails as its own step; the one before it is in place and journaled', async () => {
+    const fake = new BatchingHost('a');
+    fake.failAt = '/usr/local/bin/kube-proxy';
+    const run = await deploy(fake);
+    expect(run.state).toBe('failed');
+    expect(run.hosts[0]?.cause).toMatchObject({ stepId: 'w/a/proxy', name: 'DiskFull' });
+    expect(journal.finished('w/a/kubelet', steps()[2]!.hash)).toBe(true);
+    expect(journal.finished('w/a/proxy', steps()[3]!.hash)).toBe(false);
   });
 
   it('looks again at a file the snapshot found in place once a step of the job changed the host', async () => {

@@ -1,6 +1,6 @@
-import { KubesmithError, toApiError } from '../../../src-shared/errors';
+import { toApiError } from '../../../src-shared/errors';
 import type { FailureCause } from '../../../src-shared/model/deploy-run';
-import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { FileAction, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import { sh } from '../../ssh/shell';
 import { runCommand } from './command-step';
 import { ensureFile } from './file-step';
@@ -10,17 +10,14 @@ import { sleep } from './limit';
 import { LineSplitter } from './lines';
 import type { JobOutcome } from './needs';
 import type { RunContext } from './run-context';
-import { StepFailedError, isAbort } from './step-error';
-import type { HostTransport, UploadProgress } from './transport';
+import { StepFailedError, isAbort, isConnectionLoss } from './step-error';
+import type { HostTransport, UploadOutcome, UploadProgress } from './transport';
 import { TransferMeter } from './transfer-meter';
 import { UNTIMED, type StepTimer } from './step-timer';
-import { mustWrite, writeBatch, type BatchOutcome } from './write-batch';
+import { mustUpload, mustWrite, writeBatch, type BatchOutcome } from './write-batch';
 
 const JOURNAL_LINES = 30;
 const CONNECTION_ATTEMPTS = 3;
-
-const isConnectionLoss = (e: unknown): boolean =>
-  e instanceof KubesmithError && (e.name === 'ConnectionLost' || e.name === 'ChannelRefused');
 
 /** Runs one step once; resolves with whether it changed the host. */
 async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: HostSnapshot, io: StepIo): Promise<boolean> {
@@ -79,7 +76,7 @@ async function withTransferRow<T>(
   ctx: RunContext,
   hostId: string,
   path: string,
-  io: StepIo,
+  io: StepIo | undefined,
   fn: (onProgress: UploadProgress) => Promise<T>,
 ): Promise<T> {
   const row = ctx.row(hostId);
@@ -93,7 +90,7 @@ async function withTransferRow<T>(
   let started = false;
   try {
     return await fn((done, total) => {
-      if (!started && done > 0) io.info(`continuing the upload of ${path} at ${done} of ${total} bytes`);
+      if (!started && done > 0) io?.info(`continuing the upload of ${path} at ${done} of ${total} bytes`);
       started = true;
       meter.update(done, total);
     });
@@ -141,7 +138,8 @@ async function attemptStep(ctx: RunContext, job: PlanJob, step: PlanStep, known:
 /**
  * The steps to run next from index i: one step, checks in a row, or writes in a row. Checks change nothing and
  * depend on nothing but the steps before them: they run at once, each on its own channel, instead of one round trip
- * after another. Text files the job's snapshot found missing or different, in a row, are written by one command.
+ * after another. Text files the job's snapshot found missing or different, in a row, are written by one command;
+ * artifacts it found lacking, in a row, go to the transport together (the relay fetches them with one command).
  */
 function nextGroup(
   ctx: RunContext,
@@ -149,14 +147,16 @@ function nextGroup(
   i: number,
   journaled: (s: PlanStep) => boolean,
   known: HostSnapshot,
-): { kind: 'one' | 'checks' | 'writes'; steps: PlanStep[] } {
+): { kind: 'one' | 'checks' | 'writes' | 'uploads'; steps: PlanStep[] } {
   const isCheck = (s: PlanStep): boolean => s.action.kind === 'command' && s.action.check === true;
   const isWrite = (s: PlanStep): boolean => !s.runOn && mustWrite(s, known);
+  const batchesUploads = ctx.transportFor(job.hostId).uploadLacking !== undefined;
+  const isUpload = (s: PlanStep): boolean => batchesUploads && !s.runOn && mustUpload(s, known);
   const first = job.steps[i] as PlanStep;
-  const kind = isCheck(first) ? 'checks' : isWrite(first) ? 'writes' : 'one';
+  const kind = isCheck(first) ? 'checks' : isWrite(first) ? 'writes' : isUpload(first) ? 'uploads' : 'one';
   const steps = [first];
   if (kind === 'one') return { kind, steps };
-  const alike = kind === 'checks' ? isCheck : isWrite;
+  const alike = { checks: isCheck, writes: isWrite, uploads: isUpload }[kind];
   for (let k = i + 1; k < job.steps.length; k++) {
     const next = job.steps[k] as PlanStep;
     if (!alike(next) || !ctx.inScope(job, next) || journaled(next)) break;
@@ -166,10 +166,19 @@ function nextGroup(
 }
 
 /**
- * Writes in a row (nextGroup) in one command, each step still timed, logged and journaled as its own. The batch is
- * sent again whole on a new connection when the old one dropped (its writes are idempotent).
+ * Steps of a group (nextGroup) done by one call, each still timed, logged and journaled as its own. The call is made
+ * again whole on a new connection when the old one dropped (what it does is idempotent); `settle` says what became of
+ * step k, throwing when it failed.
  */
-async function runWrites(ctx: RunContext, job: PlanJob, steps: PlanStep[], known: HostSnapshot, timer: StepTimer) {
+async function runTogether<T>(
+  ctx: RunContext,
+  job: PlanJob,
+  steps: PlanStep[],
+  known: HostSnapshot,
+  timer: StepTimer,
+  call: (t: HostTransport) => Promise<T>,
+  settle: (outcome: T | { error: unknown }, k: number, step: PlanStep, info: (line: string) => void) => boolean,
+) {
   const { events, signal } = ctx.req;
   const info = (line: string) => events.onLog(job.hostId, 'info', line);
   for (const s of steps) {
@@ -177,28 +186,63 @@ async function runWrites(ctx: RunContext, job: PlanJob, steps: PlanStep[], known
     if (s.action.kind === 'file') known.files.delete(s.action.path);
   }
   const t = ctx.transportFor(job.hostId);
-  const attempt = async (): Promise<BatchOutcome> => {
+  const attempt = async (): Promise<T | { error: unknown }> => {
     for (let n = 1; ; n++) {
       try {
-        return await writeBatch(t, steps, signal);
+        return await call(t);
       } catch (e) {
-        if (n >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) return { written: 0, error: e };
-        info(`connection lost (${toApiError(e).message}); writing the files again`);
+        if (n >= CONNECTION_ATTEMPTS || signal.aborted || !isConnectionLoss(e)) return { error: e };
+        info(`connection lost (${toApiError(e).message}); doing ${steps.length} steps again`);
         await sleep(1000, signal);
       }
     }
   };
-  let batch: Promise<BatchOutcome> | undefined;
-  return Promise.allSettled(
-    steps.map((s, k) =>
-      timer.step(job, s, async () => {
-        const outcome = await (batch ??= attempt());
-        if (k >= outcome.written) throw outcome.error ?? new Error(`${s.title}: not written`);
-        const bytes = s.action.kind === 'file' && s.action.text !== undefined ? Buffer.byteLength(s.action.text) : 0;
-        ctx.run.bytesUploaded += bytes;
-        info(`wrote ${s.action.kind === 'file' ? s.action.path : s.title}, ${bytes} bytes`);
-        return true;
-      }),
+  let together: Promise<T | { error: unknown }> | undefined;
+  return Promise.allSettled(steps.map((s, k) => timer.step(job, s, async () => settle(await (together ??= attempt()), k, s, info))));
+}
+
+/** Text files in a row written by one command (write-batch.ts). */
+function runWrites(ctx: RunContext, job: PlanJob, steps: PlanStep[], known: HostSnapshot, timer: StepTimer) {
+  const { signal } = ctx.req;
+  return runTogether<BatchOutcome>(
+    ctx,
+    job,
+    steps,
+    known,
+    timer,
+    (t) => writeBatch(t, steps, signal),
+    (outcome, k, s, info) => {
+      if (!('written' in outcome) || k >= outcome.written) throw outcome.error ?? new Error(`${s.title}: not written`);
+      const bytes = s.action.kind === 'file' && s.action.text !== undefined ? Buffer.byteLength(s.action.text) : 0;
+      ctx.run.bytesUploaded += bytes;
+      info(`wrote ${s.action.kind === 'file' ? s.action.path : s.title}, ${bytes} bytes`);
+      return true;
+    },
+  );
+}
+
+/** Artifacts the host lacks, in a row, handed to the transport at once (HostTransport.uploadLacking). */
+function runUploads(ctx: RunContext, job: PlanJob, steps: PlanStep[], known: HostSnapshot, timer: StepTimer) {
+  const { signal } = ctx.req;
+  const files = steps.map((s) => {
+    const a = s.action as FileAction & { localPath: string };
+    return { localPath: a.localPath, remotePath: a.path, mode: parseInt(a.mode, 8) };
+  });
+  return withTransferRow(ctx, job.hostId, files[0]!.remotePath, undefined, (onProgress) =>
+    runTogether<UploadOutcome[]>(
+      ctx,
+      job,
+      steps,
+      known,
+      timer,
+      (t) => t.uploadLacking!(files, { signal, onProgress }),
+      (outcomes, k, s, info) => {
+        const o = Array.isArray(outcomes) ? outcomes[k] : undefined;
+        if (!o?.ok) throw o?.error ?? ('error' in outcomes ? outcomes.error : new Error(`${s.title}: not installed`));
+        ctx.run.bytesUploaded += o.transferred;
+        info(`${o.skipped ? 'unchanged' : 'wrote'} ${files[k]!.remotePath}${o.transferred ? `, ${o.transferred} bytes` : ''}`);
+        return !o.skipped;
+      },
     ),
   );
 }
@@ -232,7 +276,9 @@ export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefe
     const results =
       next.kind === 'writes'
         ? await runWrites(ctx, job, group, known, timer)
-        : await Promise.allSettled(group.map((s) => timer.step(job, s, () => attemptStep(ctx, job, s, known))));
+        : next.kind === 'uploads'
+          ? await runUploads(ctx, job, group, known, timer)
+          : await Promise.allSettled(group.map((s) => timer.step(job, s, () => attemptStep(ctx, job, s, known))));
     for (const [k, result] of results.entries()) {
       const s = group[k] as PlanStep;
       if (result.status === 'fulfilled') {

@@ -26,3 +26,7 @@ export function lastLines(text: string, n: number): string {
 }
 
 export const isAbort = (err: unknown): boolean => err instanceof KubesmithError && err.name === 'CommandCancelled';
+
+/** The connection (or its session channel) went away: the step may run again on a new one, steps being idempotent. */
+export const isConnectionLoss = (e: unknown): boolean =>
+  e instanceof KubesmithError && (e.name === 'ConnectionLost' || e.name === 'ChannelRefused');

@@ -57,7 +57,24 @@ export interface HostTransport {
    * host while the hosts fetch the earlier ones). A hint only: the uploads still come, and nothing depends on it.
    */
   expectUploads?(localPaths: readonly string[], signal?: AbortSignal): void;
+  /**
+   * Files a job's snapshot found lacking on the host (as `lacking` above), in plan order, installed in one go where the
+   * transport can (the relay: one command fetches them all). One outcome per file, in order; after a failed file the
+   * ones behind it are not tried. Connection errors are thrown. A transport without it gets one upload per file.
+   */
+  uploadLacking?(
+    files: readonly LackingUpload[],
+    options: { signal?: AbortSignal; onWait?: (ms: number) => void; onProgress?: UploadProgress },
+  ): Promise<UploadOutcome[]>;
 }
+
+export interface LackingUpload {
+  localPath: string;
+  remotePath: string;
+  mode: number;
+}
+
+export type UploadOutcome = { ok: true; transferred: number; skipped: boolean } | { ok: false; error: unknown };
 
 export interface TransportProvider {
   forHost(host: Host): HostTransport;

@@ -16,6 +16,16 @@ export const isPlainText = (s: PlanStep): s is PlanStep & { action: FileAction &
 export const mustWrite = (s: PlanStep, known: HostSnapshot): boolean =>
   isPlainText(s) && known.files.has(s.action.path) && known.files.get(s.action.path)?.sha256 !== s.action.sha256;
 
+/**
+ * Whether the job's snapshot found the bytes of this artifact missing on the host: like mustWrite, it is sent whatever
+ * the job did since, so such artifacts in a row can go to the transport together.
+ */
+export const mustUpload = (s: PlanStep, known: HostSnapshot): boolean =>
+  s.action.kind === 'file' &&
+  s.action.localPath !== undefined &&
+  known.files.has(s.action.path) &&
+  known.files.get(s.action.path)?.sha256 !== s.action.sha256;
+
 /** Printed after each file of a batch is in place. */
 export const WROTE = 'ks-wrote';
 
@@ -29,6 +39,14 @@ export function writeBatchCommand(files: ReadonlyArray<{ path: string; sha256: s
     files.flatMap((f, i) => [atomicWriteCommand(f.path, f.sha256, f.mode, hashedSizeOf(f.bytes), f.bytes), sh`echo ${`${WROTE} ${i}`}`]),
     '\n',
   );
+}
+
+/** How many files in a row, from the first, a batch's output says are in place (its `ks-wrote <i>` lines). */
+export function writtenCount(stdout: string): number {
+  const written = new Set([...stdout.matchAll(new RegExp(`^${WROTE} (\\d+)$`, 'gm'))].map((m) => Number(m[1])));
+  let n = 0;
+  while (written.has(n)) n++;
+  return n;
 }
 
 /** How a batch went: the files written (the first `written`, in order) and the failure of the next one, if any. */
@@ -45,9 +63,7 @@ export async function writeBatch(t: HostTransport, steps: readonly PlanStep[], s
     files.map(({ step, bytes }) => ({ path: step.action.path, sha256: step.action.sha256, mode: step.action.mode, bytes: bytes.length })),
   );
   const r = await t.exec(command.command, { stdin: Buffer.concat(files.map((f) => f.bytes)), ...(signal ? { signal } : {}) });
-  const written = new Set([...r.stdout.matchAll(new RegExp(`^${WROTE} (\\d+)$`, 'gm'))].map((m) => Number(m[1])));
-  let n = 0;
-  while (written.has(n)) n++;
+  const n = writtenCount(r.stdout);
   if (r.code === 0 && n === files.length) return { written: n };
   const failed = files[Math.min(n, files.length - 1)]!.step;
   return { written: n, error: writeFailure(failed.title, failed.action.path, r) };

@@ -115,15 +115,23 @@ export function stopRelayCommand(): Shell {
   );
 }
 
+/** A fetch from the relay gives up on a relay that does not answer in 5 s or sends under 1 KiB/s for 20 s. */
+export const RELAY_CURL_LIMITS = raw('--connect-timeout 5 --speed-limit 1024 --speed-time 20');
+
 /**
  * Fetches an artifact from the relay (the secret header arrives on stdin, so it is never on a command line) and
  * installs it exactly as a direct upload does (atomicWriteCommand: temp file beside the target, SHA-256 checked,
  * renamed into place). A cut transfer or other bytes fail the SHA-256 check: nothing is installed.
  */
 export function fetchFromRelayCommand(opts: { relayAddress: string; port: number; sha256: string; path: string; mode: string }): Shell {
-  const url = `http://${hostPort(ipOnly(opts.relayAddress), opts.port)}/files/${hex64(opts.sha256)}`;
-  return sh`curl -fsS --connect-timeout 5 --speed-limit 1024 --speed-time 20 -H @- ${url} | { ${atomicWriteCommand(opts.path, opts.sha256, opts.mode)}
+  const url = relayFileUrl(opts.relayAddress, opts.port, opts.sha256);
+  return sh`curl -fsS ${RELAY_CURL_LIMITS} -H @- ${url} | { ${atomicWriteCommand(opts.path, opts.sha256, opts.mode)}
 }`;
+}
+
+/** Where the relay serves a staged artifact: its address (an IP literal), the run's port, the SHA-256 as the name. */
+export function relayFileUrl(relayAddress: string, port: number, sha256: string): string {
+  return `http://${hostPort(ipOnly(relayAddress), port)}/files/${hex64(sha256)}`;
 }
 
 /** On the relay host itself: installs the staged copy (no bytes over the desktop's link), checked the same way. */

@@ -25,21 +25,25 @@ type Answer = (host: string, command: string) => Partial<RemoteResult> | undefin
 /** Hosts that answer the relay's commands as told, recording every command and upload (a scripted stand-in for SSH). */
 function scripted(answer: Answer = () => undefined) {
   const calls: string[] = [];
+  const stdins: string[] = [];
   const provider: TransportProvider = {
     forHost: (host) => ({
       exec: async (command, o = {}) => {
         const kind = command.includes('systemd-run')
           ? 'start'
-          : command.includes('curl -fsS')
-            ? 'fetch'
-            : command.includes(`< ${RELAY_FILES}/`)
-              ? 'staged'
-              : command.includes('rm -rf /var/lib/kubesmith/relay')
-                ? 'stop'
-                : command.includes('sha256sum') && command.startsWith('if [ -f')
-                  ? 'state'
-                  : 'other';
+          : command.includes(' -K -')
+            ? 'batch'
+            : command.includes('curl -fsS')
+              ? 'fetch'
+              : command.includes(`< ${RELAY_FILES}/`)
+                ? 'staged'
+                : command.includes('rm -rf /var/lib/kubesmith/relay')
+                  ? 'stop'
+                  : command.includes('sha256sum') && command.startsWith('if [ -f')
+                    ? 'state'
+                    : 'other';
         calls.push(`${host.name} ${kind}${o.stdin && kind === 'fetch' ? ' (secret on stdin)' : ''}`);
+        if (kind === 'batch') stdins.push(Buffer.from(o.stdin as Uint8Array).toString());
         return { code: 0, stdout: '', stderr: '', ...answer(host.name, kind) };
       },
       upload: async (localPath, remotePath) => {
@@ -51,7 +55,7 @@ function scripted(answer: Answer = () => undefined) {
       calls.push('closed');
     },
   };
-  return { calls, provider };
+  return { calls, provider, stdins };
 }
 
 const install = async (p: TransportProvider, host: Host, file: string) =>
@@ -237,5 +241,73 @@ describe('relayTransports, a relay that keeps failing', () => {
       'node3 upload b → /usr/local/bin/b',
       'node3 upload b → /usr/local/bin/b',
     ]);
+  });
+});
+
+describe('relayTransports, files a job found lacking (uploadLacking)', () => {
+  const lacking = [fileA, fileB].map((f) => ({ localPath: f, remotePath: `/usr/local/bin/${f.split('/').pop()}`, mode: 0o755 }));
+
+  it('go in one fetch command once staged: the secret and the URLs on stdin, one outcome per file', async () => {
+    const { calls, provider, stdins } = scripted((_h, kind) => (kind === 'batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined));
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`), ports: () => 41000 });
+    const outcomes = await p.forHost(hosts[1]!).uploadLacking!(lacking, {});
+    await p.close();
+    expect(outcomes).toEqual([
+      { ok: true, transferred: 4, skipped: false },
+      { ok: true, transferred: 6, skipped: false },
+    ]);
+    expect(calls.filter((c) => c.includes('fetch') || c.includes('batch') || c.includes('upload'))).toEqual([
+      'node1 upload a → staging',
+      'node1 upload b → staging',
+      'node2 batch',
+    ]);
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(stdins[0]).toContain(`url = "http://10.0.0.1:41000/files/${sha('aaaa')}"`);
+    expect(stdins[0]).toContain(`url = "http://10.0.0.1:41000/files/${sha('bbbbbb')}"`);
+    expect(stdins[0]).toMatch(/^header = "X-Kubesmith-Relay: [0-9a-f]{64}"$/m);
+    expect(logs).toContain('h2: /usr/local/bin/b: over the LAN from node1, SHA-256 verified (2 files in one fetch)');
+  });
+
+  it('a batch that stops part way: the files it installed count, the rest are fetched one by one (and fall back as one would)', async () => {
+    const { calls, provider } = scripted((_h, kind) =>
+      kind === 'batch'
+        ? { code: 3, stdout: 'ks-wrote 0\n', stderr: '/usr/local/bin/b: the file arrived damaged (SHA-256 differs)' }
+        : undefined,
+    );
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`) });
+    const outcomes = await p.forHost(hosts[2]!).uploadLacking!(lacking, {});
+    await p.close();
+    expect(outcomes).toEqual([
+      { ok: true, transferred: 4, skipped: false },
+      { ok: true, transferred: 6, skipped: false },
+    ]);
+    expect(calls.filter((c) => c.startsWith('node3'))).toEqual(['node3 batch', 'node3 fetch (secret on stdin)']);
+    expect(logs.some((l) => l.startsWith('h3: relay: fetching 2 files at once failed') && l.includes('SHA-256 differs'))).toBe(true);
+  });
+
+  it('a full disk during the batch (curl does not say why) is found by the one-file fetch: DiskFull for that file, the rest untried', async () => {
+    const { calls, provider } = scripted((_h, kind) =>
+      kind === 'batch'
+        ? { code: 23, stderr: 'curl: (23) Failure writing output to destination' }
+        : kind === 'fetch'
+          ? { code: 1, stderr: 'cat: write error: No space left on device' }
+          : undefined,
+    );
+    const p = relayTransports(provider, { transfer, hosts });
+    const outcomes = await p.forHost(hosts[1]!).uploadLacking!(lacking, {});
+    await p.close();
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ ok: false, error: { name: 'DiskFull' } });
+    expect(calls.filter((c) => c.startsWith('node2'))).toEqual(['node2 batch', 'node2 fetch (secret on stdin)', 'node2 other']);
+  });
+
+  it('the relay host itself and hosts that get their files directly have none (one upload per file)', () => {
+    const direct: PlanTransfer = { ...transfer, routes: transfer.routes.map((r) => (r.hostId === 'h3' ? { ...r, via: 'direct' } : r)) };
+    const p = relayTransports(scripted().provider, { transfer: direct, hosts });
+    expect(p.forHost(hosts[0]!).uploadLacking).toBeUndefined();
+    expect(p.forHost(hosts[2]!).uploadLacking).toBeUndefined();
+    expect(p.forHost(hosts[1]!).uploadLacking).toBeDefined();
   });
 });

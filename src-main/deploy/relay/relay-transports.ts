@@ -4,7 +4,10 @@ import type { PlanTransfer } from '../../../src-shared/model/plan';
 import { localSha256 } from '../binaries/local-sha';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
 import { presentOnHost } from '../engine/present-file';
-import type { HostTransport, TransportProvider, UploadProgress } from '../engine/transport';
+import { isConnectionLoss } from '../engine/step-error';
+import type { HostTransport, LackingUpload, TransportProvider, UploadOutcome, UploadProgress } from '../engine/transport';
+import { writtenCount } from '../engine/write-batch';
+import { fetchBatchCommand, relayFetchConfig, tempBeside, type BatchFetch } from './fetch-batch';
 import {
   fetchFromRelayCommand,
   installStagedCommand,
@@ -43,6 +46,7 @@ interface Staging {
   /** A host was told those bytes (the first to ask), so the run counts them once. */
   claimed: boolean;
 }
+const modeText = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
 const firstLine = (text: string): string => text.trim().split('\n').slice(-2).join(' ') || 'no output';
 
 /**
@@ -196,7 +200,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const direct = (): Promise<{ transferred: number; skipped: boolean }> => t.upload(localPath, remotePath, options);
       const opts = signal ? { signal } : {};
       const sha256 = await localSha256(localPath);
-      const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
+      const mode8 = modeText(mode);
       // As a direct upload: nothing moves when the host already has the file (unless the job just found it lacking).
       if (!options.lacking && (await presentOnHost(t, remotePath, sha256, mode, opts))) return { transferred: 0, skipped: true };
       const ep = await endpoint(signal);
@@ -212,8 +216,8 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       }
       const local = host.id === relayHost!.id;
       const command = local
-        ? installStagedCommand({ sha256, path: remotePath, mode: modeText })
-        : fetchFromRelayCommand({ relayAddress: ep.address, port: ep.port, sha256, path: remotePath, mode: modeText });
+        ? installStagedCommand({ sha256, path: remotePath, mode: mode8 })
+        : fetchFromRelayCommand({ relayAddress: ep.address, port: ep.port, sha256, path: remotePath, mode: mode8 });
       const r = await t.exec(command.command, { ...(local ? {} : { stdin: Buffer.from(`${RELAY_HEADER}: ${secret}\n`) }), ...opts });
       if (r.code === 0) {
         log(host.id, `${remotePath}: ${local ? 'from the staged copy' : `over the LAN from ${relayHost!.name}`}, SHA-256 verified`);
@@ -225,7 +229,67 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const again = await direct();
       return { transferred: sent + again.transferred, skipped: again.skipped };
     };
-    return { exec: (command, o) => t.exec(command, o), upload, expectUploads };
+    if (host.id === relayHost!.id) return { exec: (command, o) => t.exec(command, o), upload, expectUploads };
+
+    /**
+     * Files the host lacks, fetched from the relay by one command (fetch-batch.ts) once each is staged. A file that
+     * could not be staged, and every file when the batch failed, goes the one-file way, which falls back to a direct
+     * upload and says why.
+     */
+    const uploadLacking: NonNullable<HostTransport['uploadLacking']> = async (files, options) => {
+      const { signal, onWait } = options;
+      const outcomes: UploadOutcome[] = [];
+      const oneByOne = async (items: ReadonlyArray<{ file: LackingUpload; index: number; sent: number }>): Promise<void> => {
+        for (const { file, index, sent } of items) {
+          try {
+            const r = await upload(file.localPath, file.remotePath, { mode: file.mode, lacking: true, ...(signal ? { signal } : {}) });
+            outcomes[index] = { ok: true, transferred: sent + r.transferred, skipped: r.skipped };
+          } catch (error) {
+            if (isConnectionLoss(error)) throw error;
+            outcomes[index] = { ok: false, error };
+            return;
+          }
+        }
+      };
+      const ep = files.length > 1 ? await endpoint(signal) : undefined;
+      if (!ep) {
+        await oneByOne(files.map((file, index) => ({ file, index, sent: 0 })));
+        return outcomes;
+      }
+      const staged: Array<{ file: LackingUpload; index: number; sent: number; item: BatchFetch }> = [];
+      const unstaged: Array<{ file: LackingUpload; index: number; sent: number }> = [];
+      const token = randomBytes(6).toString('hex');
+      for (const [index, file] of files.entries()) {
+        const sha256 = await localSha256(file.localPath);
+        try {
+          const sent = await stage(sha256, file.localPath, signal, options.onProgress);
+          const item = { path: file.remotePath, sha256, mode: modeText(file.mode), temp: tempBeside(file.remotePath, token) };
+          staged.push({ file, index, sent, item });
+        } catch (err) {
+          if (signal?.aborted) throw err;
+          unstaged.push({ file, index, sent: 0 });
+        }
+      }
+      const items = staged.map((s) => s.item);
+      const r = await t.exec(fetchBatchCommand(items).command, {
+        stdin: Buffer.from(relayFetchConfig({ relayAddress: ep.address, port: ep.port, secret, files: items })),
+        ...(signal ? { signal } : {}),
+        ...(onWait ? { onWait } : {}),
+      });
+      const wrote = writtenCount(r.stdout);
+      for (const s of staged.slice(0, wrote)) {
+        log(host.id, `${s.item.path}: over the LAN from ${relayHost!.name}, SHA-256 verified (${items.length} files in one fetch)`);
+        outcomes[s.index] = { ok: true, transferred: s.sent, skipped: false };
+      }
+      const rest = staged.slice(wrote);
+      if (rest.length > 0) {
+        if (isDiskFull(r.stderr)) throw await diskFullError(t.exec, rest[0]!.item.path, host.name, signal ? { signal } : {});
+        log(host.id, `relay: fetching ${items.length} files at once failed (${firstLine(r.stderr)}); fetching them one by one`);
+      }
+      await oneByOne([...rest, ...unstaged].sort((a, b) => a.index - b.index));
+      return outcomes;
+    };
+    return { exec: (command, o) => t.exec(command, o), upload, expectUploads, uploadLacking };
   }
 
   return {

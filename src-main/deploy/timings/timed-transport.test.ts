@@ -65,6 +65,26 @@ describe('timedHost', () => {
     expect(s.waitMs + s.remoteMs + s.localMs).toBeLessThanOrEqual(s.wallMs + 1);
   });
 
+  it("keeps the transport's batched uploads (uploadLacking), counted as one round trip with the bytes of every file", async () => {
+    const inner = new WaitingHost();
+    const batching: HostTransport = {
+      exec: (c, o) => inner.exec(c, o),
+      upload: (l, r, o) => inner.upload(l, r, o),
+      uploadLacking: async (files, options) => {
+        options.onWait?.(3);
+        return files.map(() => ({ ok: true as const, transferred: 1000, skipped: false }));
+      },
+    };
+    const t = timedHost(batching);
+    const timer = new RunTimer();
+    const step = commandStep('binaries/a/x', 'x', { run: raw('true') });
+    const files = ['a', 'b', 'c'].map((n) => ({ localPath: `/local/${n}`, remotePath: `/usr/local/bin/${n}`, mode: 0o755 }));
+    await timer.job(job, () => timer.step(job, step, async () => void (await t.uploadLacking!(files, {}))));
+    const s = timer.finish({ runId: 'r', cluster: 'lab' }).steps[0]!;
+    expect(s).toMatchObject({ bytes: 3000, roundTrips: 1, waitMs: 3 });
+    expect(timedHost(inner).uploadLacking).toBeUndefined();
+  });
+
   it('passes calls through untouched outside a measured run', async () => {
     const inner = new WaitingHost();
     const r = await timedHost(inner).upload('/l', '/r', { mode: 0o644 });

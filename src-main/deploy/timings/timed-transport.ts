@@ -25,6 +25,17 @@ export function timedHost(t: HostTransport): HostTransport {
       return result;
     },
     ...(t.expectUploads ? { expectUploads: t.expectUploads.bind(t) } : {}),
+    ...(t.uploadLacking ? { uploadLacking: uploadLackingCounted(t.uploadLacking.bind(t)) } : {}),
+  };
+}
+
+function uploadLackingCounted(uploadLacking: NonNullable<HostTransport['uploadLacking']>): HostTransport['uploadLacking'] {
+  return async (files, options) => {
+    const tally = currentTally();
+    if (!tally) return uploadLacking(files, options);
+    const outcomes = await counted(tally, options.onWait, (onWait) => uploadLacking(files, { ...options, onWait }));
+    for (const o of outcomes) if (o.ok) tally.bytes += o.transferred;
+    return outcomes;
   };
 }
 

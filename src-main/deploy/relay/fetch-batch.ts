@@ -1,0 +1,92 @@
+import { KubesmithError } from '../../../src-shared/errors';
+import { raw, sh, shellQuote, shJoin, type Shell } from '../../ssh/shell';
+import { SUMS_DIR, sumsKey } from '../engine/file-step';
+import { WROTE } from '../engine/write-batch';
+import { RELAY_CURL_LIMITS, RELAY_HEADER, relayFileUrl } from './relay-commands';
+
+/** One artifact of a batched fetch: where it goes, what it must hash to, its mode, and the temp file beside it. */
+export interface BatchFetch {
+  path: string;
+  sha256: string;
+  mode: string;
+  temp: string;
+}
+
+/**
+ * The temp file a batch fetches a file into: hidden, beside its target (the rename stays on one file system), named
+ * with a token of the run's so two runs never share one. Plan paths are absolute.
+ */
+export function tempBeside(path: string, token: string): string {
+  if (!path.startsWith('/') || !/^[0-9a-f]{8,32}$/.test(token))
+    throw new KubesmithError('UnsafeValue', `${JSON.stringify(path)} cannot take a temp file.`);
+  const cut = path.lastIndexOf('/');
+  return `${path.slice(0, cut + 1)}.${path.slice(cut + 1)}.ks-${token}.tmp`;
+}
+
+/**
+ * A value in a curl config file, as curl(1) reads `-K` ("--config"): inside double quotes, with backslash and double
+ * quote escaped. A control character (a line break would start another option) is refused.
+ */
+function curlConfigValue(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) throw new KubesmithError('UnsafeValue', `${JSON.stringify(value)} cannot go into a curl config.`);
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * What curl reads on stdin for a batch (`-K -`): the run's secret as a header (so it is never on a command line),
+ * then each staged file's URL and the temp file it is written to, in order.
+ */
+export function relayFetchConfig(opts: { relayAddress: string; port: number; secret: string; files: readonly BatchFetch[] }): string {
+  if (!/^[0-9a-f]{32,128}$/.test(opts.secret)) throw new KubesmithError('UnsafeValue', 'The relay secret must be hex.');
+  const lines = [`header = ${curlConfigValue(`${RELAY_HEADER}: ${opts.secret}`)}`];
+  for (const f of opts.files) {
+    lines.push(`url = ${curlConfigValue(relayFileUrl(opts.relayAddress, opts.port, f.sha256))}`);
+    lines.push(`output = ${curlConfigValue(f.temp)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Fetches several staged artifacts from the relay in one command and installs each as atomicWriteCommand does one:
+ * one curl writes every temp file (created 0600, then given its mode), one hasher reads them all and each sum is
+ * checked against its line, one `stat` gives the records for the next run's file states, and each file is renamed
+ * into place, followed by `ks-wrote <i>`. Per file that is one `mv` where a fetch of its own started a shell, curl,
+ * cat, the hasher, stat and mv: a worker fetches some eighteen artifacts. Nothing is installed unless every file
+ * arrived whole (a failed or cut transfer, other bytes): the temp files are removed, and the caller fetches the
+ * files one by one, which says which one failed and why.
+ */
+export function fetchBatchCommand(files: readonly BatchFetch[], sumsDir = SUMS_DIR): Shell {
+  const temps = files.map((f) => f.temp);
+  const dirs = [...new Set(files.map((f) => f.path.slice(0, f.path.lastIndexOf('/')) || '/'))];
+  const modes = [...new Set(files.map((f) => f.mode))];
+  return shJoin(
+    [
+      raw('set -e'),
+      sh`${shJoin(
+        dirs.map((d) => sh`[ -d ${d} ]`),
+        ' && ',
+      )} || mkdir -p ${dirs}`,
+      sh`trap ${`rm -f ${temps.map(shellQuote).join(' ')}`} EXIT`,
+      // --fail-early: without it curl goes on after a failed transfer and only the last one decides its exit code.
+      sh`(umask 077 && exec curl -fsS --fail-early ${RELAY_CURL_LIMITS} -K -)`,
+      ...modes.map((m) => sh`chmod ${m} ${files.filter((f) => f.mode === m).map((f) => f.temp)}`),
+      sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r ${temps}); else s=$(exec sha256sum -b ${temps}); fi`,
+      raw("nl='\n'"),
+      // Both tools print `<sum> *<file>` per file (openssl with -r, sha256sum with -b).
+      ...files.map(
+        (f) =>
+          sh`case "$nl$s$nl" in *${`\n${f.sha256} *${f.temp}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`,
+      ),
+      // Size, inode and nanosecond mtime per file, recorded with its SHA-256 (the key fileStates reads; a rename keeps
+      // all three). Best effort, and only where a deploy keeps records.
+      sh`if [ -d ${sumsDir} ]; then stat -c '%s:%i:%.9Y %n' ${temps} | while IFS= read -r l; do case \${l#* } in ${shJoin(
+        files.map((f) => sh`${f.temp}) printf '%s %s\\n' "\${l%% *}" ${f.sha256} > ${sumsKey(f.path, sumsDir)};;`),
+        ' ',
+      )} esac; done; fi 2>/dev/null || true`,
+      ...files.flatMap((f, i) => [sh`mv -f ${f.temp} ${f.path}`, sh`echo ${`${WROTE} ${i}`}`]),
+      raw('trap - EXIT'),
+    ],
+    '\n',
+  );
+}
