@@ -184,6 +184,42 @@ describe('runDeploy schedules jobs by their dependencies', () => {
     expect(at('a:runtime')).toBeLessThan(at('c:binaries done'));
   });
 
+  it('keeps slots for the hosts others need: a master ready late does not wait behind workers that came first', async () => {
+    const five = ClusterSchema.parse({
+      name: 'lab',
+      hosts: ['a', 'c', 'd', 'e'].map((n) => ({ id: n, name: `node-${n}`, address: `10.231.0.${n.charCodeAt(0)}`, roles: ['node'] })),
+    }).hosts;
+    const p = plan();
+    p.phases = [
+      { id: 'etcd', jobs: [job('etcd', 'a')], after: [] },
+      { id: 'runtime', jobs: ['c', 'd', 'e', 'a'].map((h) => job('runtime', h)), after: [] },
+      { id: 'control-plane', jobs: [job('control-plane', 'a', [{ phase: 'etcd', hostIds: ['a'], quantity: 'all' }])], after: [] },
+    ];
+    // a's etcd ends once a worker's runtime has started; every worker's runtime lasts until a's has started.
+    const etcd = gate();
+    for (const h of ['c', 'd', 'e']) hold(`${h}:runtime`, 'a:runtime');
+    when('c:runtime', etcd.open);
+    held.set('a:etcd', etcd.wait);
+    const fakeHosts = new Map(
+      ['a', 'c', 'd', 'e'].map((h) => [
+        h,
+        new FakeHost(h, async (cmd) => {
+          const key = `${h}:${cmd}`;
+          order.push(key);
+          for (const f of onStart.get(key) ?? []) f();
+          await held.get(key);
+          order.push(`${key} done`);
+          return undefined;
+        }),
+      ]),
+    );
+    const run = await go({ plan: p, hosts: five, transports: fakeProvider(fakeHosts), concurrency: 2 });
+    expect(run.state).toBe('succeeded');
+    // One slot was kept for a: a single worker ran while a's etcd ran, and a's runtime started before any worker's ended.
+    expect(at('a:runtime')).toBeLessThan(at('c:runtime done'));
+    expect(order.indexOf('d:runtime')).toBeGreaterThan(at('a:runtime'));
+  });
+
   it("waits for the other hosts' jobs a job names in its `after`, whatever their outcome", async () => {
     const p = plan();
     const binaries = p.phases[0]!;

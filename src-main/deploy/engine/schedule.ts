@@ -40,8 +40,9 @@ export interface ScheduleHooks {
  *  - every job of the phases its phase runs `after` has settled (absent: every earlier phase, a barrier), and the
  *    other hosts' jobs it names in its own `after` have settled, and
  *  - its `needs` are met: enough of the named jobs succeeded. When they can no longer be, it is blocked.
- * At most `concurrency` jobs of a phase run at once. A phase that starts all at once (etcd) or goes in batches
- * starts as a whole once each of its jobs is ready or blocked.
+ * At most `concurrency` jobs of a phase run at once; while jobs of hosts that other jobs need (named in a `needs`)
+ * still wait in a phase, as many slots of it (all but one at most) are kept for them. A phase that starts all at once
+ * (etcd) or goes in batches starts as a whole once each of its jobs is ready or blocked.
  */
 export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hooks: ScheduleHooks): Promise<Map<string, JobOutcome>> {
   const { req } = ctx;
@@ -78,6 +79,16 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
     const needs = needsState(e.job.needs, outcomes, pending, ctx.hostName);
     if (needs.kind === 'unmet') return { kind: 'blocked', why: `${e.phase.phase.id} ${needs.why}` };
     return needs.kind === 'met' ? { kind: 'ready' } : { kind: 'wait' };
+  };
+
+  // Hosts other jobs need (etcd members, masters): the critical path. Their jobs of a phase have slots kept for them,
+  // so a master whose runtime becomes ready after etcd does not wait behind workers that took every slot meanwhile.
+  const gating = new Set(phases.flatMap((p) => p.jobs.flatMap((j) => j.needs.flatMap((n) => n.hostIds))));
+  const slotsFor = (s: PhaseState, e: Entry): number => {
+    const cap = Math.max(1, req.concurrency);
+    if (gating.has(e.job.hostId)) return cap;
+    const kept = s.entries.filter((x) => x.state === 'waiting' && gating.has(x.job.hostId)).length;
+    return cap - Math.min(kept, cap - 1);
   };
 
   const running = new Set<Promise<void>>();
@@ -135,7 +146,7 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
           if (d.kind === 'blocked') {
             block(e, d.why);
             changed = true;
-          } else if (d.kind === 'ready' && s.running < Math.max(1, req.concurrency)) {
+          } else if (d.kind === 'ready' && s.running < slotsFor(s, e)) {
             startJob(e);
           }
         }
