@@ -248,7 +248,7 @@ function runUploads(ctx: RunContext, job: PlanJob, steps: PlanStep[], known: Hos
 }
 
 /** Runs a host's job: its steps in order. A failed step stops the job and the host's later jobs. */
-export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefetcher): Promise<JobOutcome> {
+export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefetcher, watching?: () => void): Promise<JobOutcome> {
   const { mode, journal, signal, events } = ctx.req;
   const r = ctx.row(job.hostId);
   r.state = 'running';
@@ -272,6 +272,8 @@ export async function runJob(ctx: RunContext, job: PlanJob, prefetch?: HostPrefe
     const next = nextGroup(ctx, job, i, journaled, known);
     const group = next.steps;
     i += group.length - 1;
+    // Only checks left (a unit watched through its "keeps running" window): the job needs its slot no more.
+    if (i === job.steps.length - 1 && group.every((s) => s.action.kind === 'command' && s.action.check === true)) watching?.();
     const timer = ctx.req.timer ?? UNTIMED;
     const results =
       next.kind === 'writes'

@@ -21,7 +21,7 @@ export async function runDeploy(req: RunRequest): Promise<DeployRun> {
   const prefetch = new HostPrefetcher(ctx, phases);
   ctx.publish();
   await runScheduled(phases, ctx, {
-    runJob: (job) => (req.timer ?? UNTIMED).job(job, () => runJob(ctx, job, prefetch)),
+    runJob: (job, watching) => (req.timer ?? UNTIMED).job(job, () => runJob(ctx, job, prefetch, watching)),
     onPhaseSettled: (phase, outcomes) => {
       if (phase.id !== 'preflight') return;
       checkIdentities(ctx.identities, ctx.hostName, (hostId, stepId, cause) => {

@@ -220,6 +220,28 @@ describe('runDeploy schedules jobs by their dependencies', () => {
     expect(order.indexOf('d:runtime')).toBeGreaterThan(at('a:runtime'));
   });
 
+  it('a job with only checks left (a unit watched for a few seconds) gives its slot to the next job', async () => {
+    const watched = (h: string): PlanJob => ({
+      ...job('nodes', h),
+      steps: [
+        // A guard that fails, as a unit not started yet: the job's probe leaves the check for later.
+        commandStep(`nodes/${h}/start`, 'start', { run: raw('start'), skipIf: raw('started') }),
+        commandStep(`nodes/${h}/watch`, 'keeps running', { run: raw('watch'), check: true }),
+      ],
+    });
+    const p = plan();
+    p.phases = [{ id: 'nodes', jobs: ['a', 'b', 'c'].map(watched), after: [] }];
+    for (const h of ['a', 'b', 'c']) failing.add(`${h}:started`);
+    // a's watch lasts until c has started: with one slot, only if a gave it back.
+    hold('a:watch', 'c:start');
+    hold('b:watch', 'c:start');
+    const run = await go({ plan: p, concurrency: 1 });
+    expect(run.state).toBe('succeeded');
+    expect(at('c:start')).toBeLessThan(at('a:watch done'));
+    // Still one job at a time doing work: b started only after a's work was done.
+    expect(at('b:start')).toBeGreaterThan(at('a:start done'));
+  });
+
   it("waits for the other hosts' jobs a job names in its `after`, whatever their outcome", async () => {
     const p = plan();
     const binaries = p.phases[0]!;

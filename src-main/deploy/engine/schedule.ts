@@ -29,7 +29,8 @@ interface PhaseState {
 type Decision = { kind: 'wait' } | { kind: 'ready' } | { kind: 'blocked'; why?: string };
 
 export interface ScheduleHooks {
-  runJob(job: PlanJob): Promise<JobOutcome>;
+  /** `watching`: the job says only checks are left (a unit's "keeps running" window): its slot goes to the next job. */
+  runJob(job: PlanJob, watching: () => void): Promise<JobOutcome>;
   /** Every job of the phase has settled (before any job waiting for the phase is looked at). */
   onPhaseSettled(phase: Phase, outcomes: Map<string, JobOutcome>): void;
 }
@@ -42,7 +43,8 @@ export interface ScheduleHooks {
  *  - its `needs` are met: enough of the named jobs succeeded. When they can no longer be, it is blocked.
  * At most `concurrency` jobs of a phase run at once; while jobs of hosts that other jobs need (named in a `needs`)
  * still wait in a phase, as many slots of it (all but one at most) are kept for them. A phase that starts all at once
- * (etcd) or goes in batches starts as a whole once each of its jobs is ready or blocked.
+ * (etcd) or goes in batches starts as a whole once each of its jobs is ready or blocked. A job with only checks left
+ * (a unit watched for a few seconds) gives its slot to the next job.
  */
 export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hooks: ScheduleHooks): Promise<Map<string, JobOutcome>> {
   const { req } = ctx;
@@ -96,12 +98,21 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
     const p = work.finally(() => running.delete(p));
     running.add(p);
   };
+  // Resolved when a job gives its slot back, so the loop below looks for a job to take it.
+  let slotFreed = (): void => undefined;
   const startJob = (e: Entry): void => {
     e.state = 'running';
     e.phase.running++;
+    let holds = true;
+    const release = (): void => {
+      if (!holds) return;
+      holds = false;
+      e.phase.running--;
+      slotFreed();
+    };
     launch(
-      hooks.runJob(e.job).then((outcome) => {
-        e.phase.running--;
+      hooks.runJob(e.job, release).then((outcome) => {
+        release();
         settle(e, outcome);
       }),
     );
@@ -121,7 +132,7 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
     const limit = ALL_AT_ONCE_PHASES.has(s.phase.id) ? Math.max(req.concurrency, runnable.length) : req.concurrency;
     const batches = s.phase.batch ? chunks(runnable, s.phase.batch) : [runnable];
     for (const [i, batch] of batches.entries()) {
-      await runLimited(batch, limit, async (e) => settle(e, await hooks.runJob(e.job)));
+      await runLimited(batch, limit, async (e) => settle(e, await hooks.runJob(e.job, () => undefined)));
       const failed = batch.filter((e) => outcomes.get(e.key) !== 'succeeded');
       if (failed.length === 0 || req.signal.aborted) continue;
       const why = `${s.phase.id} stopped after ${failed.map((e) => e.job.hostName).join(', ')} failed; these hosts were left as they were`;
@@ -155,7 +166,10 @@ export async function runScheduled(phases: Plan['phases'], ctx: RunContext, hook
     }
   };
 
-  for (pump(); running.size > 0; pump()) await Promise.race(running);
+  for (pump(); running.size > 0; pump()) {
+    const freed = new Promise<void>((resolve) => (slotFreed = resolve));
+    await Promise.race([...running, freed]);
+  }
   if (!req.signal.aborted) blockStranded(entries, outcomes, ctx, block);
   return outcomes;
 }
