@@ -70,9 +70,9 @@ describe('runDeploy schedules jobs by their dependencies', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  const fakes = () =>
+  const fakes = (ids = ['a', 'b', 'c']) =>
     new Map(
-      ['a', 'b', 'c'].map((h) => [
+      ids.map((h) => [
         h,
         new FakeHost(h, async (cmd) => {
           const key = `${h}:${cmd}`;
@@ -185,7 +185,7 @@ describe('runDeploy schedules jobs by their dependencies', () => {
   });
 
   it('keeps slots for the hosts others need: a master ready late does not wait behind workers that came first', async () => {
-    const five = ClusterSchema.parse({
+    const four = ClusterSchema.parse({
       name: 'lab',
       hosts: ['a', 'c', 'd', 'e'].map((n) => ({ id: n, name: `node-${n}`, address: `10.231.0.${n.charCodeAt(0)}`, roles: ['node'] })),
     }).hosts;
@@ -200,20 +200,7 @@ describe('runDeploy schedules jobs by their dependencies', () => {
     for (const h of ['c', 'd', 'e']) hold(`${h}:runtime`, 'a:runtime');
     when('c:runtime', etcd.open);
     held.set('a:etcd', etcd.wait);
-    const fakeHosts = new Map(
-      ['a', 'c', 'd', 'e'].map((h) => [
-        h,
-        new FakeHost(h, async (cmd) => {
-          const key = `${h}:${cmd}`;
-          order.push(key);
-          for (const f of onStart.get(key) ?? []) f();
-          await held.get(key);
-          order.push(`${key} done`);
-          return undefined;
-        }),
-      ]),
-    );
-    const run = await go({ plan: p, hosts: five, transports: fakeProvider(fakeHosts), concurrency: 2 });
+    const run = await go({ plan: p, hosts: four, transports: fakeProvider(fakes(['a', 'c', 'd', 'e'])), concurrency: 2 });
     expect(run.state).toBe('succeeded');
     // One slot was kept for a: a single worker ran while a's etcd ran, and a's runtime started before any worker's ended.
     expect(at('a:runtime')).toBeLessThan(at('c:runtime done'));
