@@ -5,7 +5,7 @@ import { KubesmithError } from '../../../src-shared/errors';
 import { localSha256 } from '../binaries/local-sha';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sh } from '../../ssh/shell';
-import type { RemoteExecOptions, RemoteResult, UploadProgress } from './transport';
+import { octalMode, type RemoteExecOptions, type RemoteResult, type UploadProgress } from './transport';
 import {
   parseUploadState,
   resumableWriteCommand,
@@ -54,7 +54,7 @@ export async function execUpload(
   const sentBefore = again?.sent ?? 0;
   const opts = signal ? { signal } : {};
   const sha256 = await localSha256(localPath);
-  const modeText = (mode & 0o7777).toString(8).padStart(4, '0');
+  const modeText = octalMode(mode);
   const state = parseUploadState((await exec(uploadStateCommand(remotePath, sha256).command, opts)).stdout);
   if (state.file?.sha256 === sha256) {
     if (state.file.mode !== (mode & 0o7777)) await exec(sh`chmod ${modeText} ${remotePath}`.command, opts);

@@ -1,5 +1,5 @@
 import { sh } from '../../ssh/shell';
-import type { HostTransport, RemoteExecOptions } from './transport';
+import { octalMode, type HostTransport, type RemoteExecOptions } from './transport';
 import { sha256AndModeOf } from '../../ssh/host-sha256';
 
 /**
@@ -17,6 +17,6 @@ export async function presentOnHost(
   const [remoteSha, remoteMode] = state.stdout.trim().split('\n');
   if (remoteSha !== sha256) return false;
   if (remoteMode === undefined || parseInt(remoteMode, 8) !== (mode & 0o7777))
-    await t.exec(sh`chmod ${(mode & 0o7777).toString(8).padStart(4, '0')} ${path}`.command, opts);
+    await t.exec(sh`chmod ${octalMode(mode)} ${path}`.command, opts);
   return true;
 }

@@ -82,5 +82,8 @@ export interface TransportProvider {
   close(): Promise<void>;
 }
 
+/** An upload's mode (the `mode` of `upload`) as the four octal digits chmod and the write commands take. */
+export const octalMode = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
+
 /** The size of a command's stdin when it is known up front: 0 for a stream (an upload counts its own bytes). */
 export const stdinLength = (stdin: RemoteExecOptions['stdin']): number => (stdin instanceof Uint8Array ? stdin.length : 0);

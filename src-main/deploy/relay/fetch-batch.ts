@@ -1,4 +1,5 @@
 import { KubesmithError } from '../../../src-shared/errors';
+import { sha256OfFilesIntoS } from '../../ssh/host-sha256';
 import { raw, sh, shellQuote, shJoin, type Shell } from '../../ssh/shell';
 import { SUMS_DIR, sumsKey } from '../engine/file-step';
 import { WROTE } from '../engine/write-batch';
@@ -71,9 +72,9 @@ export function fetchBatchCommand(files: readonly BatchFetch[], sumsDir = SUMS_D
       // --fail-early: without it curl goes on after a failed transfer and only the last one decides its exit code.
       sh`(umask 077 && exec curl -fsS --fail-early ${RELAY_CURL_LIMITS} -K -)`,
       ...modes.map((m) => sh`chmod ${m} ${files.filter((f) => f.mode === m).map((f) => f.temp)}`),
-      sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r ${temps}); else s=$(exec sha256sum -b ${temps}); fi`,
+      sha256OfFilesIntoS(temps),
       raw("nl='\n'"),
-      // Both tools print `<sum> *<file>` per file (openssl with -r, sha256sum with -b).
+      // One `<sum> *<file>` line per file (sha256OfFilesIntoS).
       ...files.map(
         (f) =>
           sh`case "$nl$s$nl" in *${`\n${f.sha256} *${f.temp}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`,

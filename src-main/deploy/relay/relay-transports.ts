@@ -5,7 +5,14 @@ import { localSha256 } from '../binaries/local-sha';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
 import { presentOnHost } from '../engine/present-file';
 import { isConnectionLoss } from '../engine/step-error';
-import type { HostTransport, LackingUpload, TransportProvider, UploadOutcome, UploadProgress } from '../engine/transport';
+import {
+  octalMode,
+  type HostTransport,
+  type LackingUpload,
+  type TransportProvider,
+  type UploadOutcome,
+  type UploadProgress,
+} from '../engine/transport';
 import { writtenCount } from '../engine/write-batch';
 import { fetchBatchCommand, relayFetchConfig, tempBeside, type BatchFetch } from './fetch-batch';
 import {
@@ -46,7 +53,6 @@ interface Staging {
   /** A host was told those bytes (the first to ask), so the run counts them once. */
   claimed: boolean;
 }
-const modeText = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
 const firstLine = (text: string): string => text.trim().split('\n').slice(-2).join(' ') || 'no output';
 
 /**
@@ -200,7 +206,6 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const direct = (): Promise<{ transferred: number; skipped: boolean }> => t.upload(localPath, remotePath, options);
       const opts = signal ? { signal } : {};
       const sha256 = await localSha256(localPath);
-      const mode8 = modeText(mode);
       // As a direct upload: nothing moves when the host already has the file (unless the job just found it lacking).
       if (!options.lacking && (await presentOnHost(t, remotePath, sha256, mode, opts))) return { transferred: 0, skipped: true };
       const ep = await endpoint(signal);
@@ -216,8 +221,8 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       }
       const local = host.id === relayHost!.id;
       const command = local
-        ? installStagedCommand({ sha256, path: remotePath, mode: mode8 })
-        : fetchFromRelayCommand({ relayAddress: ep.address, port: ep.port, sha256, path: remotePath, mode: mode8 });
+        ? installStagedCommand({ sha256, path: remotePath, mode: octalMode(mode) })
+        : fetchFromRelayCommand({ relayAddress: ep.address, port: ep.port, sha256, path: remotePath, mode: octalMode(mode) });
       const r = await t.exec(command.command, { ...(local ? {} : { stdin: Buffer.from(`${RELAY_HEADER}: ${secret}\n`) }), ...opts });
       if (r.code === 0) {
         log(host.id, `${remotePath}: ${local ? 'from the staged copy' : `over the LAN from ${relayHost!.name}`}, SHA-256 verified`);
@@ -263,7 +268,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
         const sha256 = await localSha256(file.localPath);
         try {
           const sent = await stage(sha256, file.localPath, signal, options.onProgress);
-          const item = { path: file.remotePath, sha256, mode: modeText(file.mode), temp: tempBeside(file.remotePath, token) };
+          const item = { path: file.remotePath, sha256, mode: octalMode(file.mode), temp: tempBeside(file.remotePath, token) };
           staged.push({ file, index, sent, item });
         } catch (err) {
           if (signal?.aborted) throw err;

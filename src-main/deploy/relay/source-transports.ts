@@ -4,7 +4,7 @@ import { localSha256 } from '../binaries/local-sha';
 import type { BinaryOrigin } from '../binaries/types';
 import { diskFullError, isDiskFull } from '../engine/exec-upload';
 import { presentOnHost } from '../engine/present-file';
-import type { HostTransport, TransportProvider } from '../engine/transport';
+import { octalMode, type HostTransport, type TransportProvider } from '../engine/transport';
 import { cleanupDownloadsCommand, DOWNLOAD_DIR, DOWNLOAD_EXIT, hostDownloadCommand } from './source-commands';
 
 export interface SourceRun {
@@ -73,7 +73,7 @@ export function sourceTransports(inner: TransportProvider, run: SourceRun): Tran
       if (!origin) return it.upload(localPath, remotePath, options);
       const opts = options.signal ? { signal: options.signal } : {};
       const sha256 = await localSha256(localPath);
-      const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
+      const mode = octalMode(options.mode);
       // As an upload: nothing moves when the host already has the file (its mode is set right), unless the job just
       // found it lacking.
       if (!options.lacking && (await presentOnHost(it, remotePath, sha256, options.mode, opts))) return { transferred: 0, skipped: true };
