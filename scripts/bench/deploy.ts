@@ -4,9 +4,11 @@
 // with the bytes it uploaded and the steps it changed (both should be 0): once on the connections the first run
 // opened, as in the app (its cluster pool outlives a run), and once connecting anew. KS_BENCH_SIZES=3,6 limits the sizes.
 // Beside each time: the CPU this process used and the CPU the lab hosts used. The hosts share this machine's cores,
-// so past a dozen hosts their CPU time, not the app, bounds the wall time.
+// so past a dozen hosts their CPU time, not the app, bounds the wall time: each ratio is followed by its CPU floor, the
+// time that CPU fills on this machine's cores even if they never idled, against the same 3-host run.
 // Needs the lab (root, systemd-nspawn); says why not.
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { DeployRun } from '../../src-shared/model/deploy-run';
 import { formatRunTimings } from '../../src-main/deploy/timings/format-text';
 import { labUp } from '../../test/lab/lab';
@@ -106,6 +108,11 @@ function sizes(): number[] {
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** The wall time a run's CPU (here and on the hosts) needs at least on this machine's cores. */
+const cpuFloorMs = (m: Measured) => (m.cpuMs + m.hostsCpuMs) / availableParallelism();
+const ratioLine = (n: number, m: Measured, ref: Measured) =>
+  `deploy: 3 hosts ${s(ref.ms)}, ${n} hosts ${s(m.ms)}, ratio ${n}/3 ${(m.ms / ref.ms).toFixed(2)}; ` +
+  `its CPU alone fills ${availableParallelism()} cores for ${s(cpuFloorMs(m))}, ${(cpuFloorMs(m) / ref.ms).toFixed(2)}× the 3-host run`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 function report(results: SizeResult[]): void {
@@ -117,15 +124,15 @@ function report(results: SizeResult[]): void {
       `  ${String(r.hosts).padStart(2)} hosts  ${s(first.ms).padStart(7)}  ${(first.ms / ref.first.ms).toFixed(2)}×   ` +
         `peak RSS ${mib(first.rssBytes).padStart(8)} ${(first.rssBytes / ref.first.rssBytes).toFixed(2)}×   ` +
         `peak heap ${mib(first.heapBytes).padStart(7)} ${(first.heapBytes / ref.first.heapBytes).toFixed(2)}×   ` +
-        `CPU here ${s(first.cpuMs).padStart(7)}, on hosts ${s(first.hostsCpuMs).padStart(7)} (busiest ${s(first.busiestHostCpuMs)})   ` +
+        `CPU here ${s(first.cpuMs).padStart(7)}, on hosts ${s(first.hostsCpuMs).padStart(7)} (busiest ${s(first.busiestHostCpuMs)}), ` +
+        `cores busy ${((cpuFloorMs(first) / first.ms) * 100).toFixed(0).padStart(3)}%   ` +
         `${first.run.bytesUploaded} bytes uploaded`,
     );
   }
   const six = results.find((r) => r.hosts === 6);
-  if (six)
-    console.log(`deploy: 3 hosts ${s(ref.first.ms)}, 6 hosts ${s(six.first.ms)}, ratio 6/3 ${(six.first.ms / ref.first.ms).toFixed(2)}`);
+  if (six) console.log(ratioLine(6, six.first, ref.first));
   const big = results.find((r) => r.hosts === 24);
-  if (big) console.log(`deploy: 24 hosts ${s(big.first.ms)}, ratio 24/3 ${(big.first.ms / ref.first.ms).toFixed(2)}`);
+  if (big) console.log(ratioLine(24, big.first, ref.first));
   const again = results.find((r) => r.again);
   if (again?.again)
     console.log(

@@ -1,5 +1,6 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import type { CommandAction } from '../../../src-shared/model/plan';
+import { checkPassed, checkThenRun, withoutDoneLine } from './check-then-run';
 import { sleep } from './limit';
 import { StepFailedError } from './step-error';
 import type { HostTransport, RemoteResult } from './transport';
@@ -22,18 +23,18 @@ export interface CommandIo {
 }
 
 /**
- * Runs a command step: nothing when its skipIf check passes, otherwise `run` (repeated for waits).
+ * Runs a command step: nothing when its skipIf check passes, otherwise `run` (repeated for waits). A check not
+ * known yet goes to the host with the first attempt, in one command (checkThenRun).
  * A command without skipIf is a check or a wait; it never counts as a change.
  */
 export async function runCommand(t: HostTransport, title: string, action: CommandAction, io: CommandIo = {}): Promise<CommandResult> {
   const base = { ...(io.signal ? { signal: io.signal } : {}) };
-  if (action.skipIf) {
-    const passed = io.skipKnown ?? (await t.exec(action.skipIf, base)).code === 0;
-    if (passed) {
-      io.onInfo?.('already done: nothing to change');
-      return { changed: false, stdout: '' };
-    }
-  }
+  const alreadyDone = (): CommandResult => {
+    io.onInfo?.('already done: nothing to change');
+    return { changed: false, stdout: '' };
+  };
+  if (action.skipIf && io.skipKnown === true) return alreadyDone();
+  const checkFirst = action.skipIf !== undefined && io.skipKnown === undefined ? action.skipIf : undefined;
   const attempts = action.retry?.attempts ?? 1;
   const now = io.now ?? (() => Date.now() / 1000);
   let last: RemoteResult | undefined;
@@ -45,12 +46,14 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
       if (attempt === 2 || attempt % 10 === 0) io.onInfo?.(`waiting… (attempt ${attempt} of ${attempts})`);
     }
     lastStartedAt = now();
+    const withCheck = attempt === 1 && checkFirst !== undefined;
+    const live = withCheck ? withoutDoneLine(io.onStdout) : { onStdout: io.onStdout, end: () => undefined };
     last = await t
-      .exec(action.run, {
+      .exec(withCheck ? checkThenRun(checkFirst, action.run).command : action.run, {
         ...base,
         ...(action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}),
         // Waits print the same failure many times; only the first attempt and the last are worth reading live.
-        ...(attempt === 1 || attempt === attempts ? { onStdout: io.onStdout, onStderr: io.onStderr } : {}),
+        ...(attempt === 1 || attempt === attempts ? { onStdout: live.onStdout, onStderr: io.onStderr } : {}),
       })
       .catch((err: unknown) => {
         // A wait that times out once is just another failed attempt.
@@ -58,6 +61,8 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
           return { code: 124, stdout: '', stderr: err.message };
         throw err;
       });
+    live.end(last);
+    if (withCheck && checkPassed(last)) return alreadyDone();
     if (last.code === 0) break;
   }
   if (!last) throw new KubesmithError('CommandCancelled', `${title} was cancelled.`);

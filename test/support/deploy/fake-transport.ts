@@ -4,8 +4,13 @@ import type { Host } from '../../../src-shared/model/cluster';
 import { JOBS_PROBE_HEAD } from '../../../src-main/deploy/engine/job-probe';
 import { FILE_STATES_END } from '../../../src-main/deploy/engine/file-step';
 import { WROTE } from '../../../src-main/deploy/engine/write-batch';
+import { ALREADY_DONE } from '../../../src-main/deploy/engine/check-then-run';
 import type { HostTransport, RemoteExecOptions, RemoteResult, TransportProvider } from '../../../src-main/deploy/engine/transport';
 import { stdinBuffer } from './stdin';
+
+const CHECK_THEN_RUN = new RegExp(
+  `^if \\( ([\\s\\S]*?)\\n\\) </dev/null >/dev/null 2>&1; then echo ${ALREADY_DONE}; exit 0; fi\\n([\\s\\S]*)$`,
+);
 
 type Script = (command: string, host: FakeHost) => Partial<RemoteResult> | undefined | Promise<Partial<RemoteResult> | undefined>;
 
@@ -28,6 +33,8 @@ export class FakeHost implements HostTransport {
   async exec(command: string, options: RemoteExecOptions = {}): Promise<RemoteResult> {
     if (options.signal?.aborted) throw new KubesmithError('CommandCancelled', 'cancelled');
     this.execs++;
+    const both = CHECK_THEN_RUN.exec(command);
+    if (both) return this.checkThenRun(both[1]!, both[2]!, options);
     const state = /^if \[ -f (\S+) \]; then (?:\{ if command -v openssl|sha256sum )/.exec(command);
     if (state) {
       const f = this.files.get(unquote(state[1]!));
@@ -64,6 +71,18 @@ export class FakeHost implements HostTransport {
     if (result.stdout) options.onStdout?.(Buffer.from(result.stdout));
     if (result.stderr) options.onStderr?.(Buffer.from(result.stderr));
     return result;
+  }
+
+  /** A check and its run in one round trip (checkThenRun): each answered as if it came alone, the run only if needed. */
+  private async checkThenRun(check: string, run: string, options: RemoteExecOptions): Promise<RemoteResult> {
+    this.execs--;
+    const { signal } = options;
+    if ((await this.exec(check, signal ? { signal } : {})).code === 0) {
+      options.onStdout?.(Buffer.from(`${ALREADY_DONE}\n`));
+      return { code: 0, stdout: `${ALREADY_DONE}\n`, stderr: '' };
+    }
+    this.execs--;
+    return this.exec(run, options);
   }
 
   /** Several jobs' probes in one (jobsProbeScript): each section as its own probe, guards carried from the ones before. */
