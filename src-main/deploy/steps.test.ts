@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanStep } from '../../src-shared/model/plan';
 import { APPLIED_DIR, UNIT_DIR } from './layout';
-import { fileStep, unitStep } from './steps';
+import { raw } from '../ssh/shell';
+import { fileStep, unitStep, variantFileStep } from './steps';
 
 // The unit step's start command, run by dash against a stand-in systemctl that records each call and answers
 // `show` from a file (the properties in systemd's own order, not the order asked); the markers go to a temporary
@@ -107,6 +108,44 @@ describe('unitStep start command', () => {
     await writeFile(join(dir, 'units', 'etcd.service'), '');
     await symlink(join(dir, 'units', 'etcd.service'), join(dir, 'units', 'multi-user.target.wants', 'etcd.service'));
     expect(await guard(inputs)).toEqual({ passed: true, calls: ['is-active --quiet etcd'] });
+  });
+
+  it('reads its marker, and sums an input written in a variant, with no process but systemctl and sha256sum', async () => {
+    // The guard runs on every run of every unit of every host: no cat, cut or second shell for the marker.
+    const variantPath = join(dir, 'variant.conf');
+    const variant = variantFileStep('etcd/a/variant', 'variant', {
+      path: '/etc/ks-variant.conf',
+      chooseBy: raw('true'),
+      variants: [{ match: '.*', label: 'any', text: 'x' }],
+    });
+    const only = join(dir, 'only');
+    await mkdir(only);
+    await symlink(join(dir, 'systemctl'), join(only, 'systemctl'));
+    await symlink('/usr/bin/sha256sum', join(only, 'sha256sum'));
+    const run = (command: string, path: string) =>
+      spawnSync(
+        '/bin/dash',
+        ['-c', command.split(APPLIED_DIR).join(join(dir, 'applied')).split('/etc/ks-variant.conf').join(variantPath)],
+        {
+          encoding: 'utf8',
+          env: { PATH: path },
+        },
+      );
+    for (const inputs of [[config('x')], [variant, config('x')]]) {
+      const step = unitStep('etcd/a/start', { unit: 'etcd', inputs });
+      if (step.action.kind !== 'command' || !step.action.skipIf) throw new Error('no guard');
+      await writeFile(variantPath, 'x');
+      expect(run(step.action.run, `${dir}:/usr/bin:/bin`).status).toBe(0);
+      const guard = run(step.action.skipIf, only);
+      expect({ status: guard.status, stderr: guard.stderr }).toEqual({ status: 0, stderr: '' });
+      // The host changed the variant file (systemd-resolved turned on): the unit starts again. Without a marker too.
+      if (inputs.length === 2) {
+        await writeFile(variantPath, 'y');
+        expect(run(step.action.skipIf, only).status).not.toBe(0);
+      }
+      await rm(join(dir, 'applied'), { recursive: true });
+      expect(run(step.action.skipIf, only)).toMatchObject({ status: 1, stderr: '' });
+    }
   });
 
   it('asks systemctl is-enabled for a unit whose file the plan does not write, or that names no single target', async () => {

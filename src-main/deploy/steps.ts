@@ -1,6 +1,7 @@
 import type { CommandAction, PlanStep } from '../../src-shared/model/plan';
 import { hashOf, sha256 } from './hash';
 import { APPLIED_DIR, UNIT_DIR } from './layout';
+import { sha16OfFilesIntoS } from '../ssh/host-sha256';
 import { raw, sh, shJoin, type Shell } from '../ssh/shell';
 
 export function fileStep(id: string, title: string, opts: { path: string; text: string; mode?: string; secret?: boolean }): PlanStep {
@@ -117,13 +118,15 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
   const marker = `${APPLIED_DIR}/${opts.unit}`;
   const u = opts.unit;
   const variantPaths = opts.inputs.flatMap((s) => (s.action.kind === 'file' && s.action.variants ? [s.action.path] : []));
-  const sumOnHost = sh`s=$(cat ${variantPaths} | sha256sum | cut -c1-16)`;
+  const sumOnHost = sha16OfFilesIntoS(variantPaths);
   const written = variantPaths.length
     ? sh`${sumOnHost} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash}" $s" > ${marker}`
     : sh`mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`;
+  // The marker's one line by the shell's `read` (no cat): the guard runs on every run of every unit of every host.
+  const readMarker = sh`m=; read -r m < ${marker}`;
   const unchanged = variantPaths.length
-    ? sh`{ m=$(cat ${marker} 2>/dev/null); ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; }`
-    : sh`[ "$(cat ${marker} 2>/dev/null)" = ${inputsHash} ]`;
+    ? sh`{ ${readMarker}; ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; } 2>/dev/null`
+    : sh`{ ${readMarker}; [ "$m" = ${inputsHash} ]; } 2>/dev/null`;
   const fragment = `${UNIT_DIR}/${u}.service`;
   const definitions = opts.inputs.flatMap((s) =>
     s.action.kind === 'file' && s.action.path.startsWith(`${UNIT_DIR}/`) ? [s.action.path] : [],

@@ -55,6 +55,16 @@ export function sha256OfFilesIntoS(paths: readonly string[]): Shell {
   return sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r ${paths}); else s=$(exec sha256sum -b ${paths}); fi`;
 }
 
+/**
+ * Sets `s` to the first 16 hex digits of the SHA-256 of the files' bytes, one after the other (a unit's marker). One
+ * file, the usual case, takes one process (sha256sum reading it, the shell cutting the digits); several take a
+ * `cat` and a `cut` too. An unreadable file leaves `s` empty, with the tool's status.
+ */
+export function sha16OfFilesIntoS(paths: readonly string[]): Shell {
+  if (paths.length !== 1) return sh`s=$(cat ${paths} | sha256sum | cut -c1-16)`;
+  return sh`s=$(exec sha256sum < ${paths[0] as string}) && s=\${s%"\${s#????????????????}"}`;
+}
+
 /** Prints a regular file's SHA-256 and then its mode (octal) on the next line; nothing when there is no such file. */
 export function sha256AndModeOf(path: string, size: HashedSize): Shell {
   return sh`if [ -f ${path} ]; then ${sha256OfFile(path, size)}; stat -c %a ${path}; fi`;

@@ -215,3 +215,61 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     ).toBe('systemctl stop nginx.service');
   });
 });
+
+// The guards of the swap, kernel settings and host name steps run on every run of every host: they read the kernel's
+// files with the shell's own `read`, and grep only /etc/fstab and /etc/hostname. Each runs here in dash against this
+// machine's real /proc, with grep and recording stand-ins for the programs it used to start (which pass the call on
+// to the real one), and must say what those programs say without starting one.
+describe('prepare guards start no process to read the kernel', () => {
+  const guardOf = (name: string, hostName = 'h1') => {
+    const cluster = labCluster(3);
+    cluster.hosts[0]!.name = hostName;
+    const plan = buildPlan({ cluster, pki: fakePki(), binaries: fakeBinaries(), templates: fileTemplates(), now: new Date(0) });
+    const step = planSteps(plan).find((s) => s.id === `prepare/h1/${name}`);
+    if (!step || step.action.kind !== 'command' || !step.action.skipIf) throw new Error(`no guard for ${name}`);
+    return step.action.skipIf;
+  };
+  let only: string;
+  beforeEach(() => {
+    only = mkdtempSync(join(tmpdir(), 'ks-prepare-guards-'));
+    spawnSync('ln', ['-s', '/bin/grep', join(only, 'grep')]);
+    for (const tool of ['sysctl', 'hostname', 'tail', 'cat']) {
+      const realTool = spawnSync('/bin/sh', ['-c', `PATH=/usr/sbin:/usr/bin:/sbin:/bin command -v ${tool}`], {
+        encoding: 'utf8',
+      }).stdout.trim();
+      writeFileSync(join(only, tool), `#!/bin/sh\necho ${tool} >> "${only}/calls"\n${realTool ? `exec ${realTool} "$@"` : 'exit 127'}\n`);
+      chmodSync(join(only, tool), 0o755);
+    }
+  });
+  afterEach(() => rmSync(only, { recursive: true, force: true }));
+  const passes = (command: string) => {
+    const r = spawnSync('/bin/dash', ['-c', command], { encoding: 'utf8', env: { PATH: only } });
+    expect(r.stderr).toBe('');
+    expect(existsSync(join(only, 'calls')) ? readFileSync(join(only, 'calls'), 'utf8') : '').toBe('');
+    return r.status === 0;
+  };
+  const real = (command: string) => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' }).status === 0;
+
+  it('kernel settings: as `sysctl -n` would say', () => {
+    const hasSysctl = real('command -v sysctl >/dev/null');
+    const expected = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables'].every((k) =>
+      hasSysctl
+        ? real(`[ "$(sysctl -n ${k} 2>/dev/null)" = 1 ]`)
+        : readFileSync(`/proc/sys/${k.replace(/\./g, '/')}`, 'utf8').trim() === '1',
+    );
+    expect(passes(guardOf('sysctl'))).toBe(expected);
+  });
+
+  it("host name: the kernel's UTS name, as `hostname` says, and /etc/hostname", () => {
+    const kernelName = readFileSync('/proc/sys/kernel/hostname', 'utf8').trim();
+    const fileSays = existsSync('/etc/hostname') && readFileSync('/etc/hostname', 'utf8').split('\n').includes(kernelName);
+    expect(passes(guardOf('hostname', kernelName))).toBe(fileSays);
+    expect(passes(guardOf('hostname', `${kernelName}x`))).toBe(false);
+  });
+
+  it('swap: no area listed after the header line of /proc/swaps', () => {
+    const areas = readFileSync('/proc/swaps', 'utf8').trim().split('\n').length - 1;
+    const fstabSwap = real("grep -Eq '^[^#]\\S*\\s+\\S+\\s+swap\\s' /etc/fstab");
+    expect(passes(guardOf('swap'))).toBe(areas === 0 && !fstabSwap);
+  });
+});
