@@ -57,8 +57,8 @@ export function sha256OfFilesIntoS(paths: readonly string[]): Shell {
 
 /**
  * Sets `s` to the first 16 hex digits of the SHA-256 of the files' bytes, one after the other (a unit's marker). One
- * file, the usual case, takes one process (sha256sum reading it, the shell cutting the digits); several take a
- * `cat` and a `cut` too. An unreadable file leaves `s` empty, with the tool's status.
+ * file, the usual case, takes one process (sha256sum reading it, the shell cutting the digits), and leaves `s` empty
+ * with sha256sum's status when it cannot be read; several take a `cat` and a `cut` too.
  */
 export function sha16OfFilesIntoS(paths: readonly string[]): Shell {
   if (paths.length !== 1) return sh`s=$(cat ${paths} | sha256sum | cut -c1-16)`;
