@@ -91,6 +91,13 @@ function enabledCheck(unit: string, inputs: readonly PlanStep[]): Shell {
 }
 
 /**
+ * The first line of a file is this value, read by the shell itself (no cat, sysctl or hostname started): guards run
+ * on every run of every host, and a process costs a small host about 2–4 ms of CPU. `sysctl -n k` prints
+ * /proc/sys/<k with dots as slashes>, and `hostname` the UTS name, /proc/sys/kernel/hostname (proc(5)).
+ */
+export const readsAs = (path: string, value: string): Shell => sh`{ v=; read -r v < ${path}; [ "$v" = ${value} ]; } 2>/dev/null`;
+
+/**
  * Enables and (re)starts a unit, but only when it is not already running with the same inputs: the hash of
  * its unit file and config files is recorded on the host after a successful start, so an unchanged unit is
  * left alone and a changed one restarts exactly once. An input written in the variant the host picks (the
@@ -122,11 +129,10 @@ export function unitStep(id: string, opts: { unit: string; inputs: PlanStep[]; n
   const written = variantPaths.length
     ? sh`${sumOnHost} && mkdir -p ${APPLIED_DIR} && echo ${inputsHash}" $s" > ${marker}`
     : sh`mkdir -p ${APPLIED_DIR} && echo ${inputsHash} > ${marker}`;
-  // The marker's one line by the shell's `read` (no cat): the guard runs on every run of every unit of every host.
-  const readMarker = sh`m=; read -r m < ${marker}`;
+  // A marker an older Kubesmith wrote before it kept the variant inputs' sum holds the inputs' hash alone, and matches.
   const unchanged = variantPaths.length
-    ? sh`{ ${readMarker}; ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; } 2>/dev/null`
-    : sh`{ ${readMarker}; [ "$m" = ${inputsHash} ]; } 2>/dev/null`;
+    ? sh`{ m=; read -r m < ${marker}; ${sumOnHost}; [ "$m" = ${inputsHash} ] || [ "$m" = ${inputsHash}" $s" ]; } 2>/dev/null`
+    : readsAs(marker, inputsHash);
   const fragment = `${UNIT_DIR}/${u}.service`;
   const definitions = opts.inputs.flatMap((s) =>
     s.action.kind === 'file' && s.action.path.startsWith(`${UNIT_DIR}/`) ? [s.action.path] : [],

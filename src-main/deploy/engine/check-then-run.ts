@@ -1,5 +1,6 @@
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { sh, shellOf, type Shell } from '../../ssh/shell';
+import { quietGuard } from './job-probe';
 import type { RemoteResult } from './transport';
 
 /** The one line a step's command prints when its check passed on the host and its run was left out. */
@@ -7,14 +8,13 @@ export const ALREADY_DONE = 'ks-already-done';
 const DONE_LINE = `${ALREADY_DONE}\n`;
 
 /**
- * A command step's check and its run as one command: the check first, as it runs on its own (a subshell with no
- * input and its output dropped, so an `exit` in it ends only the check), then the run only when the check failed.
- * One round trip where a check and then its run took two, each with a session and a shell of its own on the host;
- * the check still reads the host right before the run. A check known from the job's probe is not asked again.
+ * A command step's check and its run as one command: the check first, as the probe runs it (quietGuard), then the
+ * run only when the check failed. One round trip where a check and then its run took two, each with a session and a
+ * shell of its own on the host; the check still reads the host right before the run. A check known from the job's
+ * probe is not asked again.
  */
 export function checkThenRun(skipIf: ShellCommand, run: ShellCommand): Shell {
-  return sh`if ( ${shellOf(skipIf)}
-) </dev/null >/dev/null 2>&1; then echo ${ALREADY_DONE}; exit 0; fi
+  return sh`if ${quietGuard(skipIf)}; then echo ${ALREADY_DONE}; exit 0; fi
 ${shellOf(run)}`;
 }
 

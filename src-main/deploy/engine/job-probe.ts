@@ -19,6 +19,14 @@ export interface JobProbe {
 }
 
 /**
+ * A guard as it runs on the host, in a probe and in front of its run alike: its own subshell (an `exit` in it ends
+ * only the guard), no input, its output dropped. The two must stay the same, since a probe's verdict stands in for
+ * the one the combined command would reach.
+ */
+export const quietGuard = (c: ShellCommand): Shell => sh`( ${shellOf(c)}
+) </dev/null >/dev/null 2>&1`;
+
+/**
  * One command that reads a job's whole state on the host: every skipIf guard, every variant file's chooseBy, and,
  * when every guard passed, the job's checks too. An unchanged host then costs one round trip per job instead of
  * one per check group and two per variant file. The checks are read-only and run only when nothing is to change
@@ -43,10 +51,7 @@ ks_said_end`;
   return shJoin(
     [
       ...(carry ? [] : [raw('ks_ok=0')]),
-      ...guards.map(
-        (c) => sh`( ${shellOf(c)}
-) </dev/null >/dev/null 2>&1; ks_c=$?; echo "ks-check $ks_c"; [ $ks_c = 0 ] || ks_ok=1`,
-      ),
+      ...guards.map((c) => sh`${quietGuard(c)}; ks_c=$?; echo "ks-check $ks_c"; [ $ks_c = 0 ] || ks_ok=1`),
       ...chooseBy.map((c, i) => said('choose', i, c)),
       ...(checks.length > 0 ? [raw('if [ $ks_ok = 0 ]; then'), ...checks.map((c, i) => said('spec', i, c)), raw('fi')] : []),
     ],

@@ -2,8 +2,8 @@ import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
 import { sha256 } from '../hash';
-import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
-import { binaryStep, commandStep, fileStep } from '../steps';
+import { raw, sh, shJoin } from '../../ssh/shell';
+import { binaryStep, commandStep, fileStep, readsAs } from '../steps';
 import { withoutServiceStarts } from './no-service-starts';
 import { distroNginxOff } from './distro-nginx';
 
@@ -25,13 +25,6 @@ export function packagesFor(ctx: PlanContext, host: Host): string[] {
   }
   return pkgs;
 }
-
-/**
- * The first line of a kernel file is this value, read by the shell itself. A guard runs on every run of every host,
- * and a process costs a small host about 2–4 ms of CPU: `sysctl -n k` prints /proc/sys/<k with dots as slashes>, and
- * `hostname` the UTS name, /proc/sys/kernel/hostname (proc(5)).
- */
-const readsAs = (path: string, value: string): Shell => sh`{ v=; read -r v < ${path}; [ "$v" = ${value} ]; } 2>/dev/null`;
 
 export function hostsBlock(ctx: PlanContext): string {
   return ctx.hosts.map((h) => `${h.address} ${h.name}`).join('\n');
