@@ -20,6 +20,8 @@ export const LB_DIR = '/etc/kube-lb';
 export const ADDONS_DIR = '/etc/kubernetes/addons';
 /** Markers of what a unit last started with: a unit restarts only when its inputs changed. */
 export const APPLIED_DIR = '/var/lib/kubesmith/applied';
+/** chooseBy answers kept on the host, each with the identity of the file it depends on (engine/kept-answer.ts). */
+export const ANSWERS_DIR = '/var/lib/kubesmith/answers';
 
 /**
  * The load balancer listens on 127.0.0.1:6443 on every node and proxies to every apiserver. Apiservers bind to

@@ -36,7 +36,14 @@ export function binaryStep(id: string, title: string, opts: { path: string; loca
 export function variantFileStep(
   id: string,
   title: string,
-  opts: { path: string; mode?: string; chooseBy: Shell; variants: Array<{ match: string; label: string; text: string }> },
+  opts: {
+    path: string;
+    mode?: string;
+    chooseBy: Shell;
+    /** The binary chooseBy runs, when its answer depends on nothing else (the host then keeps it). */
+    chooseByReads?: string;
+    variants: Array<{ match: string; label: string; text: string }>;
+  },
 ): PlanStep {
   const variants = opts.variants.map((v) => ({ ...v, sha256: sha256(v.text), size: Buffer.byteLength(v.text) }));
   const first = variants[0];
@@ -50,8 +57,10 @@ export function variantFileStep(
     secret: false,
     text: first.text,
     chooseBy: opts.chooseBy.command,
+    ...(opts.chooseByReads !== undefined ? { chooseByReads: opts.chooseByReads } : {}),
     variants,
   };
+  // chooseByReads is left out of the hash: it changes how the host is asked, not what is written.
   return {
     id,
     title,

@@ -72,6 +72,11 @@ export const FileActionSchema = z.object({
    * variant's pattern, first match wins). The plan shows every variant.
    */
   chooseBy: ShellCommandSchema.optional(),
+  /**
+   * The one file (a binary) chooseBy's answer depends on, as `etcd --version` on etcd: the host keeps the answer and
+   * gives it again until that file changes, instead of starting the program on every run.
+   */
+  chooseByReads: z.string().optional(),
   variants: z
     .array(z.object({ match: z.string(), label: z.string(), sha256: z.string(), size: z.number().int(), text: z.string().optional() }))
     .optional(),

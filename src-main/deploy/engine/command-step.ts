@@ -76,18 +76,25 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
       attempts > 1 ? `${title}: still failing after ${attempts} attempts${lastSaid(last)}` : undefined,
     );
   }
-  if (action.clockSkewMaxSeconds !== undefined) {
-    const remote = Number(last.stdout.trim());
-    const skew = clockSkewSeconds(remote, lastStartedAt, now());
-    if (!Number.isFinite(remote) || skew > action.clockSkewMaxSeconds) {
-      throw new KubesmithError(
-        'ClockSkew',
-        `The host's clock is ${Number.isFinite(remote) ? `${Math.round(skew)} s` : 'unreadably'} off from this computer's (at most ${action.clockSkewMaxSeconds} s allowed).`,
-        'Certificates and etcd need synchronised clocks: enable NTP (timedatectl set-ntp true) on the host.',
-      );
-    }
-  }
+  assertClockWithin(action, last.stdout, lastStartedAt, now());
   return { changed: action.skipIf !== undefined, stdout: last.stdout };
+}
+
+/**
+ * A clock check's verdict: the host's time (what it printed, seconds since the epoch) lies within the action's
+ * allowance of the span this computer sent the command and had its answer. Nothing for an action without one.
+ */
+export function assertClockWithin(action: CommandAction, stdout: string, sentAt: number, answeredAt: number): void {
+  if (action.clockSkewMaxSeconds === undefined) return;
+  const remote = Number(stdout.trim());
+  const skew = clockSkewSeconds(remote, sentAt, answeredAt);
+  if (!Number.isFinite(remote) || skew > action.clockSkewMaxSeconds) {
+    throw new KubesmithError(
+      'ClockSkew',
+      `The host's clock is ${Number.isFinite(remote) ? `${Math.round(skew)} s` : 'unreadably'} off from this computer's (at most ${action.clockSkewMaxSeconds} s allowed).`,
+      'Certificates and etcd need synchronised clocks: enable NTP (timedatectl set-ntp true) on the host.',
+    );
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import type { FileAction } from '../../../src-shared/model/plan';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
+import { chooseByCommand } from './kept-answer';
 import { StepFailedError } from './step-error';
 import type { HostTransport, UploadProgress } from './transport';
 import { hashedSizeOf, sha256AndModeOf, sha256OfFileIntoS, sha256OfFileSized, type HashedSize } from '../../ssh/host-sha256';
@@ -24,7 +25,7 @@ export async function chooseVariant(
 ): Promise<{ text?: string; sha256: string; label?: string }> {
   if (!action.chooseBy || !action.variants?.length)
     return { ...(action.text !== undefined ? { text: action.text } : {}), sha256: action.sha256 };
-  const chooseBy = action.chooseBy;
+  const chooseBy = chooseByCommand(action) ?? action.chooseBy;
   const ask = async (): Promise<string> => {
     const r = await t.exec(chooseBy, { ...(signal ? { signal } : {}) });
     return `${r.stdout}\n${r.stderr}`.trim();

@@ -9,6 +9,7 @@ import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { raw } from '../../ssh/shell';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { FakeHost, fakeProvider } from '../../../test/support/deploy/fake-transport';
+import { traceShell } from '../../../test/support/trace-shell';
 import { jobProbeScript, jobsProbeScript, parseJobProbe, parseJobsProbe, type ProbeQuestions } from './job-probe';
 import { JournalStore } from './journal';
 import { runDeploy } from './runner';
@@ -62,22 +63,14 @@ describe('jobProbeScript: what an item costs and keeps', () => {
   for (const shell of ['dash', 'bash']) {
     it(`${shell}: one process per item, and its output comes back byte for byte (backslashes, blank lines, spaces)`, () => {
       const script = jobProbeScript([], items.map(cmd), []).command;
-      const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
-      try {
-        const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=clone,clone3,fork,vfork', '-o', join(dir, 'trace'), shell, '-c', script], {
-          encoding: 'utf8',
-        });
-        expect(r.status).toBe(0);
-        const forks = spawnSync('grep', ['-c', 'clone', join(dir, 'trace')], { encoding: 'utf8' }).stdout.trim();
-        expect(Number(forks)).toBe(items.length);
-        expect(parseJobProbe(r.stdout, { guards: 0, chooseBy: items.length, checks: 0 }).chosen).toEqual([
-          { code: 0, output: 'one' },
-          { code: 0, output: 'a\\tb \\\\c\n-n\n\n  indented  \nks_said_end' },
-          { code: 3, output: '' },
-        ]);
-      } finally {
-        spawnSync('rm', ['-rf', dir]);
-      }
+      const r = traceShell(shell, script);
+      expect(r.status).toBe(0);
+      expect(r.started).toEqual(items.map(() => 'subshell'));
+      expect(parseJobProbe(r.stdout, { guards: 0, chooseBy: items.length, checks: 0 }).chosen).toEqual([
+        { code: 0, output: 'one' },
+        { code: 0, output: 'a\\tb \\\\c\n-n\n\n  indented  \nks_said_end' },
+        { code: 3, output: '' },
+      ]);
     });
   }
 });

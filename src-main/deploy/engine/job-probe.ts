@@ -6,6 +6,8 @@ import type { HostTransport } from './transport';
 export interface ProbeAnswer {
   code: number;
   output: string;
+  /** When this computer sent the probe and had its answer (seconds since the epoch), for a clock check among its items. */
+  askedBetween?: readonly [sentAt: number, answeredAt: number];
 }
 
 /** The probe's answers, each in the order asked; undefined where the host did not answer (not run, or unreadable). */
@@ -91,11 +93,16 @@ export async function probeJob(
   chooseBy: readonly ShellCommand[],
   checks: readonly ShellCommand[],
   signal?: AbortSignal,
+  /** Seconds since the epoch on this computer. */
+  now: () => number = () => Date.now() / 1000,
 ): Promise<JobProbe> {
   const counts = { guards: guards.length, chooseBy: chooseBy.length, checks: checks.length };
   if (guards.length + chooseBy.length + checks.length === 0) return parseJobProbe('', counts);
+  const sentAt = now();
   const r = await t.exec(jobProbeScript(guards, chooseBy, checks).command, signal ? { signal } : {});
-  return parseJobProbe(r.stdout, counts);
+  const askedBetween = [sentAt, now()] as const;
+  const probe = parseJobProbe(r.stdout, counts);
+  return { ...probe, checks: probe.checks.map((a) => a && { ...a, askedBetween }) };
 }
 
 /** The three lists of one job's probe (see jobProbeScript). */

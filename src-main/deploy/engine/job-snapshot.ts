@@ -1,7 +1,8 @@
-import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
+import type { FileAction, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { probeJob, type JobProbe, type ProbeAnswer } from './job-probe';
 import { fileStates, type FileState } from './file-step';
+import { chooseByCommand } from './kept-answer';
 import type { RunContext } from './run-context';
 import type { HostTransport } from './transport';
 
@@ -22,16 +23,14 @@ export interface HostSnapshot {
   stale: boolean;
 }
 
-/** A check whose answer the probe can give: read-only, on the job's host, and needing nothing but its exit code and output. */
-const probeable = (s: PlanStep): boolean =>
-  s.action.kind === 'command' &&
-  s.action.check === true &&
-  !s.action.skipIf &&
-  !s.action.uniqueAcrossHosts &&
-  s.action.clockSkewMaxSeconds === undefined;
+/**
+ * A check whose answer the probe can give: read-only, on the job's host, and needing nothing but its exit code, its
+ * output and when it was asked (the clock check: the probe's round trip brackets the host's time, as a command of its
+ * own would).
+ */
+const probeable = (s: PlanStep): boolean => s.action.kind === 'command' && s.action.check === true && !s.action.skipIf;
 
-const command = (s: PlanStep, key: 'skipIf' | 'chooseBy' | 'run') =>
-  (s.action as unknown as Record<string, ShellCommand>)[key] as ShellCommand;
+const command = (s: PlanStep, key: 'skipIf' | 'run') => (s.action as unknown as Record<string, ShellCommand>)[key] as ShellCommand;
 
 /** What a job asks the host before its first step: its steps that will run here, by what is asked of each. */
 export interface JobQuestions {
@@ -62,7 +61,7 @@ export const filePaths = (q: JobQuestions): string[] => q.files.map((s) => (s.ac
 /** The probe's three lists of commands for the job. */
 export const probeCommands = (q: JobQuestions): [ShellCommand[], ShellCommand[], ShellCommand[]] => [
   q.guarded.map((s) => command(s, 'skipIf')),
-  q.variants.map((s) => command(s, 'chooseBy')),
+  q.variants.map((s) => chooseByCommand(s.action as FileAction) as ShellCommand),
   q.checks.map((s) => command(s, 'run')),
 ];
 
@@ -97,7 +96,7 @@ export async function snapshot(ctx: RunContext, job: PlanJob, t: HostTransport):
   const q = jobQuestions(ctx, job);
   const [states, probe] = await Promise.all([
     fileStates(t, filePaths(q), signal).catch(() => new Map<string, FileState>()),
-    probeJob(t, ...probeCommands(q), signal).catch(() => undefined),
+    probeJob(t, ...probeCommands(q), signal, ctx.req.now).catch(() => undefined),
   ]);
   return snapshotFrom(q, states, probe, t, signal);
 }

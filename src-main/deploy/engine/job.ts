@@ -2,7 +2,7 @@ import { toApiError } from '../../../src-shared/errors';
 import type { FailureCause } from '../../../src-shared/model/deploy-run';
 import type { FileAction, PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import { sh } from '../../ssh/shell';
-import { runCommand } from './command-step';
+import { assertClockWithin, runCommand } from './command-step';
 import { ensureFile } from './file-step';
 import type { HostPrefetcher } from './host-prefetch';
 import { snapshot, type HostSnapshot } from './job-snapshot';
@@ -48,9 +48,12 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
   }
   const ran = known.stale ? undefined : known.ran.get(step.id);
   known.ran.delete(step.id);
-  if (ran?.code === 0) {
+  // A clock check's answer holds only with the time it was asked.
+  if (ran?.code === 0 && (step.action.clockSkewMaxSeconds === undefined || ran.askedBetween)) {
     // Passed in the job's probe, and nothing in the job has changed the host since.
     if (ran.output) io.out.push(Buffer.from(`${ran.output}\n`));
+    if (ran.askedBetween) assertClockWithin(step.action, ran.output, ...ran.askedBetween);
+    keepIdentity(ctx, job, step, ran.output);
     io.info("passed (checked in the job's first round trip; nothing changed since)");
     return false;
   }
@@ -63,9 +66,14 @@ async function runStep(ctx: RunContext, job: PlanJob, step: PlanStep, known: Hos
     ...(!known.stale && known.checks.has(step.id) ? { skipKnown: known.checks.get(step.id) } : {}),
   });
   known.checks.delete(step.id);
-  if (step.action.uniqueAcrossHosts)
-    ctx.identities.set(job.hostId, { stepId: step.id, lines: result.stdout.trim().split('\n').filter(Boolean) });
+  keepIdentity(ctx, job, step, result.stdout);
   return result.changed;
+}
+
+/** What an identity step printed, each line a name no other host may share (checked once every host answered). */
+function keepIdentity(ctx: RunContext, job: PlanJob, step: PlanStep, stdout: string): void {
+  if (step.action.kind === 'command' && step.action.uniqueAcrossHosts)
+    ctx.identities.set(job.hostId, { stepId: step.id, lines: stdout.trim().split('\n').filter(Boolean) });
 }
 
 /**

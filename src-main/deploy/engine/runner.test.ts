@@ -350,11 +350,12 @@ describe('runDeploy', () => {
 });
 
 describe('preflight identity and clock checks', () => {
-  it('fails hosts that share a machine id, naming the other one', async () => {
+  it('fails hosts that share a machine id, naming the other one, and a clock off by too much: in one round trip', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ks-runner-'));
     const journal = await JournalStore.open(join(dir, 'j.json'), 'lab');
-    const idStep = (h: string) => commandStep(`preflight/${h}/identity`, 'identity', { run: raw('identity'), uniqueAcrossHosts: true });
-    const clock = (h: string) => commandStep(`preflight/${h}/clock`, 'clock', { run: raw('clock'), clockSkewMaxSeconds: 30 });
+    const idStep = (h: string) =>
+      commandStep(`preflight/${h}/identity`, 'identity', { check: true, run: raw('identity'), uniqueAcrossHosts: true });
+    const clock = (h: string) => commandStep(`preflight/${h}/clock`, 'clock', { check: true, run: raw('clock'), clockSkewMaxSeconds: 30 });
     const p: Plan = {
       cluster: 'lab',
       operation: 'deploy',
@@ -394,6 +395,8 @@ describe('preflight identity and clock checks', () => {
     expect(byId.get('b')!.state).toBe('failed');
     expect(byId.get('c')!.cause).toMatchObject({ name: 'ClockSkew' });
     expect(journal.finished('preflight/a/identity', p.phases[0]!.jobs[0]!.steps[0]!.hash)).toBe(false);
+    // Both checks answered in the job's one probe, the clock judged by the time the probe was sent and answered.
+    for (const h of ['a', 'b', 'c']) expect(fakes.get(h)!.execs, h).toBe(1);
     await rm(dir, { recursive: true, force: true });
   });
 });

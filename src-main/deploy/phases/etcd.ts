@@ -127,6 +127,7 @@ export function etcdUnitStep(ctx: PlanContext, host: Host): PlanStep {
   return variantFileStep(ctx.stepId('etcd', host, 'unit'), 'etcd unit', {
     path: `${UNIT_DIR}/etcd.service`,
     chooseBy: sh`${BIN_DIR}/etcd --version`,
+    chooseByReads: `${BIN_DIR}/etcd`,
     variants: Object.entries(ETCD_FLAG_LINES).map(([label, line]) => ({
       match: line.match,
       label,

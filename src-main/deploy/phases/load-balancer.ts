@@ -20,6 +20,8 @@ export function lbConfigStep(ctx: PlanContext, host: Host): PlanStep {
     {
       path: `${LB_DIR}/nginx.conf`,
       chooseBy: raw("nginx -V 2>&1 | tr ' ' '\\n' | grep -E -x -- '--with-stream(=dynamic)?'"),
+      // The build's configure flags: the unit's nginx answers the same until it is replaced.
+      chooseByReads: '/usr/sbin/nginx',
       variants: [
         { match: '^--with-stream=dynamic$', label: 'stream module loadable (Debian/Ubuntu)', text: text(STREAM_MODULE) },
         { match: '^--with-stream$', label: 'stream module built in', text: text('') },
@@ -49,7 +51,8 @@ export function loadBalancerSteps(ctx: PlanContext, host: Host): PlanStep[] {
     unitStep(id('start'), { unit: 'kube-lb', inputs }),
     commandStep(id('listening'), `Load balancer listens on ${LB_ADDRESS}:${LB_PORT}`, {
       check: true,
-      run: sh`ss -Hltn ${`sport = :${LB_PORT}`} | grep -q ${`${LB_ADDRESS}:${LB_PORT}`}`,
+      // The shell looks for the address in ss's answer: one process, no pipe to grep.
+      run: sh`case "$(ss -Hltn ${`sport = :${LB_PORT}`})" in *${`${LB_ADDRESS}:${LB_PORT}`}*) ;; *) false ;; esac`,
       retry: { attempts: 20, intervalMs: 500 },
       unit: 'kube-lb',
     }),

@@ -11,6 +11,7 @@ import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
 import { FakeHost } from '../../../test/support/deploy/fake-transport';
 import { keepsRunningCommand } from './nodes';
+import { traceShell } from '../../../test/support/trace-shell';
 import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
 
 const execFileAsync = promisify(execFile);
@@ -99,6 +100,18 @@ describe('"keeps running" check (run in dash with a stub systemctl)', () => {
       main.kill();
     }
   };
+
+  it('a look starts systemctl and the two date runs alone, no shell beside them', async () => {
+    const bin = await mkdtemp(join(dir, 'bin-'));
+    const since = new Date(Date.now() - 60_000).toUTCString();
+    const show = `ActiveState=active\\nNRestarts=0\\nMainPID=1\\nActiveEnterTimestamp=${since}\\n`;
+    await writeFile(join(bin, 'systemctl'), `#!/bin/sh\nprintf '${show}'\n`);
+    await chmod(join(bin, 'systemctl'), 0o755);
+    const env = { ...process.env, PATH: `${bin}:${process.env['PATH']}` };
+    const r = traceShell('dash', keepsRunningCommand('kubelet', 3).command, { env });
+    expect(r.status).toBe(0);
+    expect(r.started).toEqual(['systemctl', 'date', 'date']);
+  });
 
   it('a unit active for longer than the window passes on the first look', async () => {
     expect(await check(60)).toMatchObject({ code: 0, looks: 1 });

@@ -126,7 +126,7 @@ export const KEEPS_RUNNING_SECONDS = 3;
  * ActiveEnterTimestamp unchanged, so a stop and start by someone else counts too). A main process that exits is seen
  * within a second and the unit read at once. On a host starting its kubelet and kube-proxy this was the largest share
  * of the nodes phase's CPU: two systemctl, a date and a sleep per look, once a second per unit (about 0.3 CPU-s per
- * worker); now two systemctl and two date in all.
+ * worker); now two systemctl and two date in all, each its own process and no shell beside it.
  */
 export function keepsRunningCommand(unit: string, windowSeconds = KEEPS_RUNNING_SECONDS): Shell {
   return shJoin(
@@ -140,7 +140,9 @@ export function keepsRunningCommand(unit: string, windowSeconds = KEEPS_RUNNING_
       ),
       raw('ks_down() { systemctl status --no-pager "$ks_unit" | head -5; exit 1; }'),
       raw('ks_look || ks_down'),
-      sh`left=$(( ${windowSeconds} - ( $(date +%s) - $(date -d "$at" +%s 2>/dev/null || echo 0) ) ))`,
+      // Each date runs as its command substitution's own process (no `|| echo 0` in it, which needed a shell there too).
+      raw('since=$(date -d "$at" +%s 2>/dev/null)'),
+      sh`left=$(( ${windowSeconds} - ( $(date +%s) - \${since:-0} ) ))`,
       raw('[ "$left" -gt 0 ] || exit 0'),
       raw('pid0=$pid; at0=$at'),
       raw('while [ "$left" -gt 0 ] && { [ "${pid:-0}" = 0 ] || [ -d "/proc/$pid" ]; }; do sleep 1; left=$((left - 1)); done'),

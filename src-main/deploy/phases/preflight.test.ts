@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { labPlanSteps } from '../../../test/support/deploy/fixtures';
 import { localShell } from '../../../test/support/deploy/local-shell';
+import { traceShell } from '../../../test/support/trace-shell';
 import { sh } from '../../ssh/shell';
 import { osCheckCommand, portsCheckCommand } from './preflight';
 
@@ -78,5 +82,56 @@ describe('preflight ports check (run in sh against a listing)', () => {
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('port 10250 is in use: LISTEN 0 4096 [::]:10250 [::]:* users:(("someoneelse",pid=11,fd=3))');
+  });
+
+  it('names a stranger on a port even where an owner listens on it too (another address)', async () => {
+    const shared = [
+      'LISTEN 0 4096 127.0.0.1:6443 0.0.0.0:* users:(("nginx",pid=10,fd=6))',
+      'LISTEN 0 4096 0.0.0.0:6443 0.0.0.0:* users:(("stranger",pid=12,fd=3))',
+    ].join('\n');
+    const r = await localShell.exec(portsCheckCommand([{ port: 6443, owners: ['nginx'] }], sh`printf '%s\\n' ${shared}`).command);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('port 6443 is in use: LISTEN 0 4096 0.0.0.0:6443 0.0.0.0:* users:(("stranger",pid=12,fd=3))');
+  });
+});
+
+// The preflight checks run on every run of every host: each starts only the programs that read what the shell
+// cannot (nproc, df, id, ss), and says what the programs it used to start (awk, grep, cat, sort) said.
+describe('preflight checks: what each starts on the host', () => {
+  const steps = labPlanSteps();
+  const run = (name: string) => {
+    const step = steps.find((s) => s.id === `preflight/h1/${name}`);
+    if (!step || step.action.kind !== 'command') throw new Error(`no check ${name}`);
+    return traceShell('dash', step.action.run);
+  };
+  const said = (command: string) => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' }).stdout;
+
+  it('resources: nproc and df alone, with what awk read from /proc/meminfo and df -P', () => {
+    const r = run('resources');
+    expect(r.started).toEqual(['nproc', 'df']);
+    const mem = said("awk '/MemTotal/{print int($2/1024)}' /proc/meminfo").trim();
+    const free = said("df -P -B1G /var/lib | awk 'NR==2{print $4}'").trim();
+    expect(r.stdout.trim()).toBe(`${said('nproc').trim()} CPU, ${mem} MiB, ${free} GiB free`);
+  });
+
+  it('identity: no program, and the same machine id and addresses as cat, grep and sort found', () => {
+    const r = run('identity');
+    expect(r.started).toEqual([]);
+    expect(r.status).toBe(0);
+    const before = said("cat /etc/machine-id; cat /sys/class/net/*/address | grep -v '^00:00:00:00:00:00$' | sort -u");
+    const lines = (t: string) => [...new Set(t.split('\n').filter(Boolean))].sort();
+    expect(lines(r.stdout)).toEqual(lines(before));
+    expect(r.stdout.split('\n')[0]).toBe(readFileSync('/etc/machine-id', 'utf8').trim());
+  });
+
+  it('root: id alone', () => {
+    const r = run('reach');
+    expect(r.started).toEqual(['id']);
+    expect(r.status).toBe(said('id -u').trim() === '0' ? 0 : 1);
+  });
+
+  it('ports: ss alone, however many ports it looks up', () => {
+    const r = run('ports');
+    expect(r.started).toEqual(['ss']);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import { planSteps, type CommandAction } from '../../../src-shared/model/plan';
 import { buildPlan } from '../plan-builder';
 import { fileTemplates } from '../templates';
 import { POLICY_MARK, POLICY_RC_D } from './no-service-starts';
+import { moduleInKernel } from './prepare';
 import { fakeBinaries, fakePki, labCluster } from '../../../test/support/deploy/fixtures';
+import { traceShell } from '../../../test/support/trace-shell';
 
 const bundle = { name: 'nginx', localPath: '/b/debs/nginx.deb', sha256: 'a'.repeat(64), size: 1000 };
 /** The packages step of a worker (h4: nginx for kube-lb) or of an etcd-only host (h3), offline bundle or apt. */
@@ -81,6 +83,19 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
     dir = mkdtempSync(join(tmpdir(), 'ks-packages-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the guard asks dpkg-query once and starts nothing else, passing only when every package is installed', () => {
+    const guard = packagesStep('h3', false).action.skipIf;
+    if (!guard) throw new Error('no guard');
+    const env = { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` };
+    host(['curl', 'ca-certificates', 'conntrack', 'nginx', 'libnginx-mod-stream', 'nftables']);
+    const all = traceShell('dash', guard, { env });
+    expect(all.status).toBe(0);
+    expect(all.started).toEqual(['dpkg-query']);
+    rmSync(dir, { recursive: true, force: true });
+    host(['curl']);
+    expect(traceShell('dash', guard, { env }).status).not.toBe(0);
+  });
 
   for (const offline of [true, false]) {
     const install = offline ? 'dpkg -i --skip-same-version' : 'apt-get install';
@@ -249,6 +264,17 @@ describe('prepare guards start no process to read the kernel', () => {
     return r.status === 0;
   };
   const real = (command: string) => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' }).status === 0;
+
+  it('modules: one listed in /sys/module starts no process; one that is not falls back to the module lists', () => {
+    const listed = readdirSync('/sys/module')[0];
+    if (!listed) throw new Error('no /sys/module on this machine');
+    const here = traceShell('dash', moduleInKernel(listed).command);
+    expect(here.status).toBe(0);
+    expect(here.started).toEqual([]);
+    const absent = traceShell('dash', moduleInKernel('ks_no_such_module').command);
+    expect(absent.status).not.toBe(0);
+    expect(absent.started).toContain('grep');
+  });
 
   it('kernel settings: as `sysctl -n` would say', () => {
     const hasSysctl = real('command -v sysctl >/dev/null');

@@ -2,7 +2,7 @@ import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanJob, PlanStep } from '../../../src-shared/model/plan';
 import type { PlanContext } from '../context';
 import { sha256 } from '../hash';
-import { raw, sh, shJoin } from '../../ssh/shell';
+import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { binaryStep, commandStep, fileStep, readsAs } from '../steps';
 import { withoutServiceStarts } from './no-service-starts';
 import { distroNginxOff } from './distro-nginx';
@@ -26,6 +26,15 @@ export function packagesFor(ctx: PlanContext, host: Host): string[] {
   return pkgs;
 }
 
+/**
+ * The module is loaded or built into the kernel. /sys/module/<name> "will always show up if the module is loaded as a
+ * dynamic module", and for a built-in one with a version or a parameter (the kernel's
+ * Documentation/ABI/stable/sysfs-module): a shell test, no process, on every run of every host. Where it is not (a
+ * built-in without either, a container without /sys/module), the module lists are read.
+ */
+export const moduleInKernel = (m: string): Shell =>
+  sh`{ [ -d ${`/sys/module/${m}`} ] || grep -qw ^${m} /proc/modules || grep -q /${m}.ko /lib/modules/$(uname -r)/modules.builtin; }`;
+
 export function hostsBlock(ctx: PlanContext): string {
   return ctx.hosts.map((h) => `${h.address} ${h.name}`).join('\n');
 }
@@ -46,10 +55,7 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   steps.push(
     modules,
     commandStep(id('modules'), `Load kernel modules ${MODULES.join(', ')}`, {
-      skipIf: shJoin(
-        MODULES.map((m) => sh`{ grep -qw ^${m} /proc/modules || grep -q /${m}.ko /lib/modules/$(uname -r)/modules.builtin; }`),
-        ' && ',
-      ),
+      skipIf: shJoin(MODULES.map(moduleInKernel), ' && '),
       run: shJoin(
         MODULES.map((m) => sh`modprobe ${m}`),
         ' && ',
@@ -86,7 +92,10 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
   const pkgs = packagesFor(ctx, host);
   // An offline bundle's packages (with their dependencies) go to every host; dpkg installs them only when one is missing.
   const bundled = ctx.binaries.packages;
-  const installed = sh`dpkg-query -W -f='\${Status}\\n' ${pkgs} 2>/dev/null | grep -c '^install ok installed$' | grep -qx ${pkgs.length}`;
+  // Each package's status line, and nothing else: one dpkg-query, compared by the shell (no grep -c | grep -x).
+  // dpkg-query -W prints one line per package it knows, in its own order, and nothing for one it does not.
+  const eachInstalled = pkgs.map(() => 'install ok installed').join('\n');
+  const installed = sh`[ "$(dpkg-query -W -f='\${Status}\\n' ${pkgs} 2>/dev/null)" = ${eachInstalled} ]`;
   const nginxOff = pkgs.includes('nginx') ? distroNginxOff() : undefined;
   const skipIf = nginxOff ? sh`${installed} && ${nginxOff.done}` : installed;
   const titleEnd = nginxOff ? `; ${nginxOff.title}` : '';

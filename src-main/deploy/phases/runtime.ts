@@ -32,6 +32,7 @@ export function containerdConfigStep(ctx: PlanContext, host: Host): PlanStep {
   return variantFileStep(ctx.stepId('runtime', host, 'config'), 'containerd config (SystemdCgroup, sandbox image, registry hosts folder)', {
     path: CONTAINERD_CONFIG,
     chooseBy: sh`${BIN_DIR}/containerd --version`,
+    chooseByReads: `${BIN_DIR}/containerd`,
     variants: [
       {
         match: '\\sv?2\\.0\\.\\d+',

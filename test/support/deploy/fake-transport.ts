@@ -66,7 +66,7 @@ export class FakeHost implements HostTransport {
       return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
     }
     this.commands.push(command);
-    const answer = await this.script(command, this);
+    const answer = await this.script(unkept(command), this);
     const result = { code: 0, stdout: '', stderr: '', ...answer };
     if (result.stdout) options.onStdout?.(Buffer.from(result.stdout));
     if (result.stderr) options.onStderr?.(Buffer.from(result.stderr));
@@ -113,7 +113,7 @@ export class FakeHost implements HostTransport {
         new RegExp(`^ks_o=\\$\\( \\{ ([\\s\\S]*?)\\n\\} </dev/null 2>&1 \\); echo 'ks-${kind} (\\d+)'`, 'gm'),
       )) {
         this.commands.push(m[1]!);
-        const answer = await this.script(m[1]!, this);
+        const answer = await this.script(unkept(m[1]!), this);
         lines.push(`ks-${kind} ${m[2]} ${answer?.code ?? 0}`);
         for (const l of `${answer?.stdout ?? ''}${answer?.stderr ?? ''}`.split('\n')) lines.push(`ks-${kind}-said ${m[2]} ${l}`);
       }
@@ -165,4 +165,12 @@ export function fakeProvider(hosts: Map<string, FakeHost>): TransportProvider {
     },
     close: async () => undefined,
   };
+}
+
+/** A chooseBy asked through the host's kept answer (engine/kept-answer.ts) is answered as the command it wraps. */
+function unkept(command: string): string {
+  const inner = /^ks_id=\$\(stat -L [^\n]*\nif [^\n]*\n[^\n]*\nelse\nks_o=\$\( \{ ([\s\S]*?)\n\} <\/dev\/null 2>&1 \); ks_c=\$\?\n/.exec(
+    command,
+  );
+  return inner ? inner[1]! : command;
 }

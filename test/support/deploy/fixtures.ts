@@ -1,6 +1,9 @@
 import { ClusterSchema, type Cluster } from '../../../src-shared/model/cluster';
 import { COMPONENT_FILES, type BinarySet, type Component } from '../../../src-main/deploy/binaries/types';
 import type { CertPair, ClusterPki } from '../../../src-main/deploy/pki-source';
+import { buildPlan } from '../../../src-main/deploy/plan-builder';
+import { fileTemplates } from '../../../src-main/deploy/templates';
+import { planSteps, type PlanStep } from '../../../src-shared/model/plan';
 
 /** Placeholder PEM text that says what it stands for: enough for planning, never valid crypto. */
 const pem = (label: string, kind = 'CERTIFICATE') =>
@@ -44,4 +47,9 @@ export function labCluster(n = 6, overrides: Partial<Cluster['settings']> = {}):
     roles: i < 3 ? ['etcd', 'master'] : ['node'],
   }));
   return ClusterSchema.parse({ name: 'lab', hosts, settings: { cni: 'flannel', ...overrides } });
+}
+
+/** Every step of the deploy plan for a cluster (three lab hosts unless given), with the fake PKI and binaries. */
+export function labPlanSteps(cluster: Cluster = labCluster(3)): PlanStep[] {
+  return planSteps(buildPlan({ cluster, pki: fakePki(), binaries: fakeBinaries(), templates: fileTemplates(), now: new Date(0) }));
 }
