@@ -29,6 +29,13 @@ export const quietGuard = (c: ShellCommand): Shell => sh`( ${shellOf(c)}
 ) </dev/null >/dev/null 2>&1`;
 
 /**
+ * What a command says, into `ks_o`: its stdout and stderr together, from its own subshell (the command substitution;
+ * an `exit` in it ends only the command) with no input. A probe item and a kept answer ask alike.
+ */
+export const answerIntoKsO = (c: ShellCommand): Shell => sh`ks_o=$( { ${shellOf(c)}
+} </dev/null 2>&1 )`;
+
+/**
  * One command that reads a job's whole state on the host: every skipIf guard, every variant file's chooseBy, and,
  * when every guard passed, the job's checks too. An unchanged host then costs one round trip per job instead of
  * one per check group and two per variant file. The checks are read-only and run only when nothing is to change
@@ -46,8 +53,7 @@ export function jobProbeScript(
   // prefixed by the shell itself (`read` from a here-document, `printf`: no pipe, no sed), so an item costs one
   // process and its own commands — four with a subshell inside and `printf | sed` (three of them per item).
   const said = (kind: string, i: number, c: ShellCommand): Shell =>
-    sh`ks_o=$( { ${shellOf(c)}
-} </dev/null 2>&1 ); echo ${`ks-${kind} ${i}`} $?; while IFS= read -r ks_l; do printf '%s %s\\n' ${`ks-${kind}-said ${i}`} "$ks_l"; done <<ks_said_end
+    sh`${answerIntoKsO(c)}; echo ${`ks-${kind} ${i}`} $?; while IFS= read -r ks_l; do printf '%s %s\\n' ${`ks-${kind}-said ${i}`} "$ks_l"; done <<ks_said_end
 $ks_o
 ks_said_end`;
   return shJoin(

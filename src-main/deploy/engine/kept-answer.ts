@@ -1,7 +1,8 @@
 import type { FileAction } from '../../../src-shared/model/plan';
 import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { ANSWERS_DIR } from '../layout';
-import { sh, shellOf, type Shell } from '../../ssh/shell';
+import { sh, type Shell } from '../../ssh/shell';
+import { answerIntoKsO } from './job-probe';
 
 /**
  * The command that asks a variant file's chooseBy on the host: the action's own, or, where the answer depends on
@@ -25,8 +26,7 @@ export function keptAnswer(file: string, command: ShellCommand): Shell {
 if [ -n "$ks_id" ] && { IFS= read -r ks_h && [ "$ks_h" = "$ks_id" ]; } 2>/dev/null < ${kept}; then
 { IFS= read -r ks_h; while IFS= read -r ks_l; do printf '%s\\n' "$ks_l"; done; } < ${kept}
 else
-ks_o=$( { ${shellOf(command)}
-} </dev/null 2>&1 ); ks_c=$?
+${answerIntoKsO(command)}; ks_c=$?
 [ $ks_c != 0 ] || [ -z "$ks_id" ] || { { [ -d ${ANSWERS_DIR} ] || mkdir -p ${ANSWERS_DIR}; } && printf '%s\\n%s\\n' "$ks_id" "$ks_o" > ${`${kept}.tmp`} && mv -f ${`${kept}.tmp`} ${kept}; } 2>/dev/null
 printf '%s\\n' "$ks_o"; [ $ks_c = 0 ]
 fi`;
