@@ -89,8 +89,18 @@ export const CommandActionSchema = z.object({
   run: ShellCommandSchema,
   /** When this exits 0 the step has nothing to do and `run` is not executed. */
   skipIf: ShellCommandSchema.optional(),
-  /** Repeats `run` until it succeeds: for waits (quorum, readiness). */
-  retry: z.object({ attempts: z.number().int().positive(), intervalMs: z.number().int().positive() }).optional(),
+  /**
+   * Repeats `run` until it succeeds: for waits (quorum, readiness). With `pollMs` each attempt asks on the host every
+   * `pollMs` for `intervalMs` (one round trip per interval, a ready unit seen within `pollMs`); without it this computer
+   * asks once per attempt, the pauses growing to `intervalMs`.
+   */
+  retry: z
+    .object({
+      attempts: z.number().int().positive(),
+      intervalMs: z.number().int().positive(),
+      pollMs: z.number().int().positive().optional(),
+    })
+    .optional(),
   /** A systemd unit whose journal explains a failure of this step. */
   unit: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),

@@ -1,7 +1,9 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import type { CommandAction } from '../../../src-shared/model/plan';
+import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { checkPassed, checkThenRun, withoutDoneLine } from './check-then-run';
 import { sleep } from './limit';
+import { pollOnHost, pollPauses } from './poll-on-host';
 import { StepFailedError } from './step-error';
 import type { HostTransport, RemoteResult } from './transport';
 
@@ -36,12 +38,16 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
   if (action.skipIf && io.skipKnown === true) return alreadyDone();
   const checkFirst = action.skipIf !== undefined && io.skipKnown === undefined ? action.skipIf : undefined;
   const attempts = action.retry?.attempts ?? 1;
+  const pollMs = attempts > 1 ? action.retry?.pollMs : undefined;
+  const runOf = (attempt: number): ShellCommand =>
+    pollMs ? pollOnHost(action.run, action.retry!.intervalMs, pollPauses(attempt, pollMs, action.retry!.intervalMs)) : action.run;
   const now = io.now ?? (() => Date.now() / 1000);
   let last: RemoteResult | undefined;
   let lastStartedAt = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) {
-      await sleep(retryDelayMs(attempt, action.retry?.intervalMs ?? 1000), io.signal);
+      // A polled attempt waited its interval on the host already.
+      if (!pollMs) await sleep(retryDelayMs(attempt, action.retry?.intervalMs ?? 1000), io.signal);
       if (io.signal?.aborted) break;
       if (attempt === 2 || attempt % 10 === 0) io.onInfo?.(`waiting… (attempt ${attempt} of ${attempts})`);
     }
@@ -49,7 +55,7 @@ export async function runCommand(t: HostTransport, title: string, action: Comman
     const withCheck = attempt === 1 && checkFirst !== undefined;
     const live = withCheck ? withoutDoneLine(io.onStdout) : { onStdout: io.onStdout, end: () => undefined };
     last = await t
-      .exec(withCheck ? checkThenRun(checkFirst, action.run).command : action.run, {
+      .exec(withCheck ? checkThenRun(checkFirst, runOf(attempt)).command : runOf(attempt), {
         ...base,
         ...(action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}),
         // Waits print the same failure many times; only the first attempt and the last are worth reading live.

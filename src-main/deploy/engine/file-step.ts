@@ -52,6 +52,12 @@ async function remoteState(t: HostTransport, path: string, signal?: AbortSignal)
 
 const normalMode = (mode: string): string => String(parseInt(mode, 8).toString(8));
 
+/** The umask a file is created under: its mode where it has no execute or special bits, else 077 (then a chmod). */
+export function umaskFor(mode: string): string {
+  const octal = parseInt(mode, 8);
+  return (octal & 0o7111) === 0 ? (~octal & 0o777).toString(8).padStart(3, '0') : '077';
+}
+
 /**
  * Writes stdin to a path atomically: into a temp file beside it, checked against the expected SHA-256, then renamed
  * over the target. A failure (disk full, lost connection, bytes cut short) removes the temp file and leaves the old
@@ -76,8 +82,7 @@ export function atomicWriteCommand(
 ): Shell {
   const p = path;
   const octal = parseInt(mode, 8);
-  // A mode without execute or special bits is what a new file gets under the umask of its complement.
-  const umask = (octal & 0o7111) === 0 ? (~octal & 0o777).toString(8).padStart(3, '0') : '077';
+  const umask = umaskFor(mode);
   return shJoin(
     [
       raw('set -e'),

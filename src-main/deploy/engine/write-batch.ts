@@ -1,7 +1,9 @@
 import type { FileAction, PlanStep } from '../../../src-shared/model/plan';
-import { hashedSizeOf } from '../../ssh/host-sha256';
-import { sh, shJoin, type Shell } from '../../ssh/shell';
-import { atomicWriteCommand, writeFailure } from './file-step';
+import { randomBytes } from 'node:crypto';
+import { KubesmithError } from '../../../src-shared/errors';
+import { hashedSizeOf, sha256OfFilesIntoS } from '../../ssh/host-sha256';
+import { raw, sh, shellQuote, shJoin, type Shell } from '../../ssh/shell';
+import { SUMS_DIR, sumsKey, umaskFor, writeFailure } from './file-step';
 import type { HostSnapshot } from './job-snapshot';
 import type { HostTransport } from './transport';
 
@@ -30,13 +32,81 @@ export const mustUpload = (s: PlanStep, known: HostSnapshot): boolean =>
 export const WROTE = 'ks-wrote';
 
 /**
- * Several text files in one command: each exactly as atomicWriteCommand writes one (temp file, SHA-256 checked,
- * renamed), reading its own bytes of stdin in order, then `ks-wrote <i>`. The first failure ends the command: the
- * files before it are in place, the rest untouched.
+ * The temp file a batch writes a file into: hidden, beside its target (the rename stays on one file system), named
+ * with a token of the batch's so two runs never share one. Plan paths are absolute.
  */
-export function writeBatchCommand(files: ReadonlyArray<{ path: string; sha256: string; mode: string; bytes: number }>): Shell {
+export function tempBeside(path: string, token: string): string {
+  if (!path.startsWith('/') || !/^[0-9a-f]{8,32}$/.test(token))
+    throw new KubesmithError('UnsafeValue', `${JSON.stringify(path)} cannot take a temp file.`);
+  const cut = path.lastIndexOf('/');
+  return `${path.slice(0, cut + 1)}.${path.slice(cut + 1)}.ks-${token}.tmp`;
+}
+
+/**
+ * How a batch of files begins: stop at the first failure, make the targets' missing folders (one `mkdir` for all, none
+ * when they exist), and remove every temp file not yet renamed when the script ends.
+ */
+export function batchPrologue(paths: readonly string[], temps: readonly string[]): Shell {
+  const dirs = [...new Set(paths.map((p) => p.slice(0, p.lastIndexOf('/')) || '/'))];
   return shJoin(
-    files.flatMap((f, i) => [atomicWriteCommand(f.path, f.sha256, f.mode, hashedSizeOf(f.bytes), f.bytes), sh`echo ${`${WROTE} ${i}`}`]),
+    [
+      raw('set -e'),
+      sh`${shJoin(
+        dirs.map((d) => sh`[ -d ${d} ]`),
+        ' && ',
+      )} || mkdir -p ${dirs}`,
+      sh`trap ${`rm -f ${temps.map(shellQuote).join(' ')}`} EXIT`,
+    ],
+    '\n',
+  );
+}
+
+/**
+ * Several text files in one command, each written as atomicWriteCommand writes one (temp file created with its mode,
+ * SHA-256 checked, mode checked, renamed, recorded for the next run's file states), reading its own bytes of stdin in
+ * order, then `ks-wrote <i>`. The first failure ends the command: the files before it are in place, the rest untouched.
+ * One hasher and one `stat` serve every file, the shell finding each file's line in their answers: a file costs its
+ * `head` and its `mv`, where a file written on its own started those, the hasher and `stat` (a master writes some
+ * forty text files in a first run).
+ */
+export function writeBatchCommand(
+  files: ReadonlyArray<{ path: string; sha256: string; mode: string; bytes: number }>,
+  token: string,
+  sumsDir = SUMS_DIR,
+): Shell {
+  const temps = files.map((f) => tempBeside(f.path, token));
+  const large = files.some((f) => hashedSizeOf(f.bytes) === 'large');
+  return shJoin(
+    [
+      batchPrologue(
+        files.map((f) => f.path),
+        temps,
+      ),
+      // A failed write (disk full) ends the script here with head's message; bytes cut short fail the SHA-256 below.
+      ...files.map((f, i) => sh`(umask ${umaskFor(f.mode)} && exec head -c ${f.bytes} > ${temps[i]!})`),
+      large ? sha256OfFilesIntoS(temps) : sh`s=$(exec sha256sum -b ${temps})`,
+      // Mode, then size, inode and nanosecond mtime: a rename keeps the last three, the record's key.
+      sh`k=$(exec stat -c '%a %s:%i:%.9Y %n' ${temps})`,
+      raw(`nl='
+'; k="$nl$k"`),
+      ...files.map((f, i) =>
+        shJoin(
+          [
+            // One `<sum> *<file>` line per file.
+            sh`case "$nl$s$nl" in *${`\n${f.sha256} *${temps[i]}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`,
+            // Its `stat` line, by parameter expansion: what comes before " <temp>" on its own line.
+            sh`l=\${k%%${` ${temps[i]}\n`}*}; [ "$l" != "$k" ] || l=\${k%${` ${temps[i]}`}}; l=\${l##*"$nl"}`,
+            sh`[ "\${l%% *}" = ${parseInt(f.mode, 8).toString(8)} ] || chmod ${f.mode} ${temps[i]!}`,
+            sh`mv -f ${temps[i]!} ${f.path}`,
+            sh`echo ${`${WROTE} ${i}`}`,
+            // Best effort, and nothing is written where no deploy checked files.
+            sh`{ [ -d ${sumsDir} ] && printf '%s %s\\n' "\${l#* }" ${f.sha256} > ${sumsKey(f.path, sumsDir)}; } 2>/dev/null || true`,
+          ],
+          '\n',
+        ),
+      ),
+      raw('trap - EXIT'),
+    ],
     '\n',
   );
 }
@@ -61,6 +131,7 @@ export async function writeBatch(t: HostTransport, steps: readonly PlanStep[], s
   if (files.length !== steps.length) throw new Error('a write batch takes plain text file steps only');
   const command = writeBatchCommand(
     files.map(({ step, bytes }) => ({ path: step.action.path, sha256: step.action.sha256, mode: step.action.mode, bytes: bytes.length })),
+    randomBytes(6).toString('hex'),
   );
   const r = await t.exec(command.command, { stdin: Buffer.concat(files.map((f) => f.bytes)), ...(signal ? { signal } : {}) });
   const n = writtenCount(r.stdout);

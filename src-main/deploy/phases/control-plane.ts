@@ -21,6 +21,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
 import { etcdClientUrl } from './etcd';
 import { programSteps } from './binaries';
+import { HOST_POLL_MS } from '../engine/poll-on-host';
 
 /** Where the apiserver's structured authentication configuration lives on a master. */
 export const AUTHENTICATION_CONFIG = `${K8S_DIR}/authentication-config.yaml`;
@@ -213,7 +214,7 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id('apiserver-healthy'), `kube-apiserver answers /healthz on ${host.address}:${APISERVER_PORT}`, {
       check: true,
       run: sh`${curlAs('apiserver-kubelet-client')} ${`https://${hostPort(host.address, APISERVER_PORT)}/healthz`}`,
-      retry: { attempts: 60, intervalMs: 2000 },
+      retry: { attempts: 60, intervalMs: 2000, pollMs: HOST_POLL_MS },
       unit: 'kube-apiserver',
     }),
     unitStep(id('controller-manager-start'), {
@@ -227,13 +228,13 @@ export function controlPlaneSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id('controller-manager-healthy'), 'kube-controller-manager answers /healthz', {
       check: true,
       run: sh`curl -sS --fail --max-time 5 -k https://127.0.0.1:${CONTROLLER_MANAGER_PORT}/healthz`,
-      retry: { attempts: 60, intervalMs: 2000 },
+      retry: { attempts: 60, intervalMs: 2000, pollMs: HOST_POLL_MS },
       unit: 'kube-controller-manager',
     }),
     commandStep(id('scheduler-healthy'), 'kube-scheduler answers /healthz', {
       check: true,
       run: sh`curl -sS --fail --max-time 5 -k https://127.0.0.1:${SCHEDULER_PORT}/healthz`,
-      retry: { attempts: 60, intervalMs: 2000 },
+      retry: { attempts: 60, intervalMs: 2000, pollMs: HOST_POLL_MS },
       unit: 'kube-scheduler',
     }),
   ];

@@ -17,6 +17,7 @@ import { sh, type Shell } from '../../ssh/shell';
 import { hostPort } from '../net';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { programSteps } from './binaries';
+import { HOST_POLL_MS } from '../engine/poll-on-host';
 
 export const etcdClientUrl = (h: Host): string => `https://${hostPort(h.address, ETCD_CLIENT_PORT)}`;
 export const etcdPeerUrl = (h: Host): string => `https://${hostPort(h.address, ETCD_PEER_PORT)}`;
@@ -173,14 +174,14 @@ export function etcdSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id('metrics-health'), `etcd answers /health on its local metrics port ${ETCD_METRICS_PORT}, no client certificate`, {
       check: true,
       run: sh`curl -sS --fail --max-time 5 http://127.0.0.1:${ETCD_METRICS_PORT}/health`,
-      retry: { attempts: 45, intervalMs: 2000 },
+      retry: { attempts: 45, intervalMs: 2000, pollMs: HOST_POLL_MS },
       unit: 'etcd',
     }),
     commandStep(id('healthy'), `etcd quorum: at least ${quorum(ctx)} of ${ctx.etcdHosts.length} members healthy over TLS`, {
       check: true,
       // Counted per member rather than with --cluster, so one member down still passes while a quorum stands.
       run: sh`out=$(${etcdctl(ctx, sh`endpoint health`)} 2>&1); echo "$out"; [ "$(echo "$out" | grep -c 'is healthy')" -ge ${quorum(ctx)} ]`,
-      retry: { attempts: 45, intervalMs: 2000 },
+      retry: { attempts: 45, intervalMs: 2000, pollMs: HOST_POLL_MS },
       unit: 'etcd',
       timeoutMs: 20_000,
     }),

@@ -6,6 +6,7 @@ import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep, variantFileStep } from '../steps';
 import { raw, sh } from '../../ssh/shell';
 import { nginxServer } from '../render/nginx';
+import { HOST_POLL_MS } from '../engine/poll-on-host';
 
 /** Debian and Ubuntu build nginx's stream module as a loadable module (libnginx-mod-stream); other builds have it compiled in. */
 const STREAM_MODULE = 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;';
@@ -53,7 +54,7 @@ export function loadBalancerSteps(ctx: PlanContext, host: Host): PlanStep[] {
       check: true,
       // The shell looks for the address in ss's answer: one process, no pipe to grep.
       run: sh`case "$(ss -Hltn ${`sport = :${LB_PORT}`})" in *${`${LB_ADDRESS}:${LB_PORT}`}*) ;; *) false ;; esac`,
-      retry: { attempts: 20, intervalMs: 500 },
+      retry: { attempts: 20, intervalMs: 500, pollMs: HOST_POLL_MS },
       unit: 'kube-lb',
     }),
   ];

@@ -8,6 +8,7 @@ import { programSteps } from './binaries';
 import { sh } from '../../ssh/shell';
 import { imageImportSteps } from './images';
 import { registryHostsSteps } from './registry-hosts';
+import { HOST_POLL_MS } from '../engine/poll-on-host';
 
 export function containerdVars(ctx: PlanContext): Record<string, string> {
   // A bundle's pause image is the one imported; containerd must not try to pull another.
@@ -96,7 +97,7 @@ export function runtimeSteps(ctx: PlanContext, host: Host): PlanStep[] {
     commandStep(id('ready'), 'containerd answers on its socket', {
       check: true,
       run: sh`${BIN_DIR}/ctr --address /run/containerd/containerd.sock version`,
-      retry: { attempts: 30, intervalMs: 1000 },
+      retry: { attempts: 30, intervalMs: 1000, pollMs: HOST_POLL_MS },
       unit: 'containerd',
     }),
     ...imageImportSteps(ctx, host),

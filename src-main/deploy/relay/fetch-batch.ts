@@ -1,9 +1,9 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import { sha256OfFilesIntoS } from '../../ssh/host-sha256';
-import { raw, sh, shellQuote, shJoin, type Shell } from '../../ssh/shell';
+import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
 import { SUMS_DIR, sumsKey } from '../engine/file-step';
-import { WROTE } from '../engine/write-batch';
-import { RELAY_CURL_LIMITS, RELAY_HEADER, relayFileUrl } from './relay-commands';
+import { batchPrologue, WROTE } from '../engine/write-batch';
+import { RELAY_CURL_LIMITS, RELAY_FILES, RELAY_HEADER, relayFileUrl, stagedPath } from './relay-commands';
 
 /** One artifact of a batched fetch: where it goes, what it must hash to, its mode, and the temp file beside it. */
 export interface BatchFetch {
@@ -11,17 +11,6 @@ export interface BatchFetch {
   sha256: string;
   mode: string;
   temp: string;
-}
-
-/**
- * The temp file a batch fetches a file into: hidden, beside its target (the rename stays on one file system), named
- * with a token of the run's so two runs never share one. Plan paths are absolute.
- */
-export function tempBeside(path: string, token: string): string {
-  if (!path.startsWith('/') || !/^[0-9a-f]{8,32}$/.test(token))
-    throw new KubesmithError('UnsafeValue', `${JSON.stringify(path)} cannot take a temp file.`);
-  const cut = path.lastIndexOf('/');
-  return `${path.slice(0, cut + 1)}.${path.slice(cut + 1)}.ks-${token}.tmp`;
 }
 
 /**
@@ -50,27 +39,44 @@ export function relayFetchConfig(opts: { relayAddress: string; port: number; sec
 
 /**
  * Fetches several staged artifacts from the relay in one command and installs each as atomicWriteCommand does one:
- * one curl writes every temp file (created 0600, then given its mode), one hasher reads them all and each sum is
- * checked against its line, one `stat` gives the records for the next run's file states, and each file is renamed
- * into place, followed by `ks-wrote <i>`. Per file that is one `mv` where a fetch of its own started a shell, curl,
- * cat, the hasher, stat and mv: a worker fetches some eighteen artifacts. Nothing is installed unless every file
- * arrived whole (a failed or cut transfer, other bytes): the temp files are removed, and the caller fetches the
- * files one by one, which says which one failed and why.
+ * one curl writes every temp file (created 0600, then given its mode), then `installBatch`. Per file that is one `mv`
+ * where a fetch of its own started a shell, curl, cat, the hasher, stat and mv: a worker fetches some eighteen
+ * artifacts. Nothing is installed unless every file arrived whole (a failed or cut transfer, other bytes): the temp
+ * files are removed, and the caller fetches the files one by one, which says which one failed and why.
  */
 export function fetchBatchCommand(files: readonly BatchFetch[], sumsDir = SUMS_DIR): Shell {
+  // --fail-early: without it curl goes on after a failed transfer and only the last one decides its exit code.
+  return installBatch(files, sh`(umask 077 && exec curl -fsS --fail-early ${RELAY_CURL_LIMITS} -K -)`, sumsDir);
+}
+
+/**
+ * On the relay host itself: installs several of its staged copies in one command, checked and recorded as a fetch
+ * batch is. A copy per file (`cat`) is all that differs: one round trip where a command per file cost the relay host
+ * a shell, cat, the hasher, stat and mv each.
+ */
+export function stagedBatchCommand(files: readonly BatchFetch[], sumsDir = SUMS_DIR, filesDir = RELAY_FILES): Shell {
+  const copies = shJoin(
+    files.map((f) => sh`cat < ${stagedPath(f.sha256, filesDir)} > ${f.temp}`),
+    ' && ',
+  );
+  return installBatch(files, sh`(umask 077 && ${copies})`, sumsDir);
+}
+
+/**
+ * What a batch does once `fill` wrote its temp files (created 0600): one `chmod` per mode, one hasher for them all
+ * with each sum checked against its line, one `stat` for the records of the next run's file states, then each file
+ * renamed into place followed by `ks-wrote <i>`. The trap removes every temp file that was not renamed.
+ */
+function installBatch(files: readonly BatchFetch[], fill: Shell, sumsDir: string): Shell {
   const temps = files.map((f) => f.temp);
-  const dirs = [...new Set(files.map((f) => f.path.slice(0, f.path.lastIndexOf('/')) || '/'))];
   const modes = [...new Set(files.map((f) => f.mode))];
   return shJoin(
     [
-      raw('set -e'),
-      sh`${shJoin(
-        dirs.map((d) => sh`[ -d ${d} ]`),
-        ' && ',
-      )} || mkdir -p ${dirs}`,
-      sh`trap ${`rm -f ${temps.map(shellQuote).join(' ')}`} EXIT`,
-      // --fail-early: without it curl goes on after a failed transfer and only the last one decides its exit code.
-      sh`(umask 077 && exec curl -fsS --fail-early ${RELAY_CURL_LIMITS} -K -)`,
+      batchPrologue(
+        files.map((f) => f.path),
+        temps,
+      ),
+      fill,
       ...modes.map((m) => sh`chmod ${m} ${files.filter((f) => f.mode === m).map((f) => f.temp)}`),
       sha256OfFilesIntoS(temps),
       raw("nl='\n'"),

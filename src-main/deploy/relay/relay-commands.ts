@@ -13,7 +13,7 @@ export const RELAY_HEADER = 'X-Kubesmith-Relay';
 /** The relay stops by itself after this long even if the app never comes back to stop it. */
 export const RELAY_MAX_SECONDS = 6 * 3600;
 
-export const stagedPath = (sha256: string): string => `${RELAY_FILES}/${hex64(sha256)}`;
+export const stagedPath = (sha256: string, filesDir = RELAY_FILES): string => `${filesDir}/${hex64(sha256)}`;
 
 function hex64(sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new KubesmithError('UnsafeValue', `${JSON.stringify(sha256)} is not a SHA-256.`);

@@ -33,17 +33,20 @@ function scripted(answer: Answer = () => undefined) {
           ? 'start'
           : command.includes(' -K -')
             ? 'batch'
-            : command.includes('curl -fsS')
-              ? 'fetch'
-              : command.includes(`< ${RELAY_FILES}/`)
-                ? 'staged'
-                : command.includes('rm -rf /var/lib/kubesmith/relay')
-                  ? 'stop'
-                  : command.includes('sha256sum') && command.startsWith('if [ -f')
-                    ? 'state'
-                    : 'other';
+            : command.includes('ks-wrote') && command.includes(`< ${RELAY_FILES}/`)
+              ? 'staged batch'
+              : command.includes('curl -fsS')
+                ? 'fetch'
+                : command.includes(`< ${RELAY_FILES}/`)
+                  ? 'staged'
+                  : command.includes('rm -rf /var/lib/kubesmith/relay')
+                    ? 'stop'
+                    : command.includes('sha256sum') && command.startsWith('if [ -f')
+                      ? 'state'
+                      : 'other';
         calls.push(`${host.name} ${kind}${o.stdin && kind === 'fetch' ? ' (secret on stdin)' : ''}`);
         if (kind === 'batch') stdins.push(Buffer.from(o.stdin as Uint8Array).toString());
+        if (kind === 'staged batch' && o.stdin !== undefined) calls.push(`${host.name} staged batch given stdin`);
         return { code: 0, stdout: '', stderr: '', ...answer(host.name, kind) };
       },
       upload: async (localPath, remotePath) => {
@@ -303,11 +306,48 @@ describe('relayTransports, files a job found lacking (uploadLacking)', () => {
     expect(calls.filter((c) => c.startsWith('node2'))).toEqual(['node2 batch', 'node2 fetch (secret on stdin)', 'node2 other']);
   });
 
-  it('the relay host itself and hosts that get their files directly have none (one upload per file)', () => {
+  it('on the relay host itself go in one command from the staged copies, once staged (no fetch, nothing on stdin)', async () => {
+    const { calls, provider } = scripted((_h, kind) => (kind === 'staged batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined));
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`), ports: () => 41000 });
+    const outcomes = await p.forHost(hosts[0]!).uploadLacking!(lacking, {});
+    await p.close();
+    expect(outcomes).toEqual([
+      { ok: true, transferred: 4, skipped: false },
+      { ok: true, transferred: 6, skipped: false },
+    ]);
+    expect(calls.filter((c) => c.startsWith('node1') && !c.endsWith(' start') && !c.endsWith(' stop'))).toEqual([
+      'node1 upload a → staging',
+      'node1 upload b → staging',
+      'node1 staged batch',
+    ]);
+    expect(logs).toContain('h1: /usr/local/bin/a: from the staged copy, SHA-256 verified (2 files in one command)');
+  });
+
+  it('on the relay host, a batch that fails installs its files one by one from the staged copies', async () => {
+    const { calls, provider } = scripted((_h, kind) =>
+      kind === 'staged batch' ? { code: 3, stderr: 'a: the file arrived damaged' } : undefined,
+    );
+    const logs: string[] = [];
+    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`) });
+    const outcomes = await p.forHost(hosts[0]!).uploadLacking!(lacking, {});
+    await p.close();
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+    expect(calls.filter((c) => c === 'node1 staged batch' || c === 'node1 staged')).toEqual([
+      'node1 staged batch',
+      'node1 staged',
+      'node1 staged',
+    ]);
+    expect(logs.some((l) => l.startsWith('h1: relay: installing 2 files at once failed') && l.endsWith('installing them one by one'))).toBe(
+      true,
+    );
+  });
+
+  it('hosts that get their files directly have none (one upload per file)', () => {
     const direct: PlanTransfer = { ...transfer, routes: transfer.routes.map((r) => (r.hostId === 'h3' ? { ...r, via: 'direct' } : r)) };
     const p = relayTransports(scripted().provider, { transfer: direct, hosts });
-    expect(p.forHost(hosts[0]!).uploadLacking).toBeUndefined();
     expect(p.forHost(hosts[2]!).uploadLacking).toBeUndefined();
     expect(p.forHost(hosts[1]!).uploadLacking).toBeDefined();
+    expect(p.forHost(hosts[0]!).uploadLacking).toBeDefined();
   });
 });

@@ -13,8 +13,8 @@ import {
   type UploadOutcome,
   type UploadProgress,
 } from '../engine/transport';
-import { writtenCount } from '../engine/write-batch';
-import { fetchBatchCommand, relayFetchConfig, tempBeside, type BatchFetch } from './fetch-batch';
+import { tempBeside, writtenCount } from '../engine/write-batch';
+import { fetchBatchCommand, stagedBatchCommand, relayFetchConfig, type BatchFetch } from './fetch-batch';
 import {
   fetchFromRelayCommand,
   installStagedCommand,
@@ -201,6 +201,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
   function forHost(host: Host): HostTransport {
     const t = innerFor(host);
     if (host.id !== relayHost!.id && !viaRelay.has(host.id)) return t;
+    const local = host.id === relayHost!.id;
     const upload: HostTransport['upload'] = async (localPath, remotePath, options) => {
       const { mode, signal } = options;
       const direct = (): Promise<{ transferred: number; skipped: boolean }> => t.upload(localPath, remotePath, options);
@@ -219,7 +220,6 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
         failed();
         return direct();
       }
-      const local = host.id === relayHost!.id;
       const command = local
         ? installStagedCommand({ sha256, path: remotePath, mode: octalMode(mode) })
         : fetchFromRelayCommand({ relayAddress: ep.address, port: ep.port, sha256, path: remotePath, mode: octalMode(mode) });
@@ -234,12 +234,10 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
       const again = await direct();
       return { transferred: sent + again.transferred, skipped: again.skipped };
     };
-    if (host.id === relayHost!.id) return { exec: (command, o) => t.exec(command, o), upload, expectUploads };
-
     /**
-     * Files the host lacks, fetched from the relay by one command (fetch-batch.ts) once each is staged. A file that
-     * could not be staged, and every file when the batch failed, goes the one-file way, which falls back to a direct
-     * upload and says why.
+     * Files the host lacks, installed by one command (fetch-batch.ts) once each is staged: fetched from the relay, or
+     * on the relay host copied from its staged files. A file that could not be staged, and every file when the batch
+     * failed, goes the one-file way, which falls back to a direct upload and says why.
      */
     const uploadLacking: NonNullable<HostTransport['uploadLacking']> = async (files, options) => {
       const { signal, onWait } = options;
@@ -276,20 +274,22 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
         }
       }
       const items = staged.map((s) => s.item);
-      const r = await t.exec(fetchBatchCommand(items).command, {
-        stdin: Buffer.from(relayFetchConfig({ relayAddress: ep.address, port: ep.port, secret, files: items })),
+      const r = await t.exec((local ? stagedBatchCommand(items) : fetchBatchCommand(items)).command, {
+        ...(local ? {} : { stdin: Buffer.from(relayFetchConfig({ relayAddress: ep.address, port: ep.port, secret, files: items })) }),
         ...(signal ? { signal } : {}),
         ...(onWait ? { onWait } : {}),
       });
       const wrote = writtenCount(r.stdout);
+      const from = local ? 'from the staged copy' : `over the LAN from ${relayHost!.name}`;
       for (const s of staged.slice(0, wrote)) {
-        log(host.id, `${s.item.path}: over the LAN from ${relayHost!.name}, SHA-256 verified (${items.length} files in one fetch)`);
+        log(host.id, `${s.item.path}: ${from}, SHA-256 verified (${items.length} files in one ${local ? 'command' : 'fetch'})`);
         outcomes[s.index] = { ok: true, transferred: s.sent, skipped: false };
       }
       const rest = staged.slice(wrote);
       if (rest.length > 0) {
         if (isDiskFull(r.stderr)) throw await diskFullError(t.exec, rest[0]!.item.path, host.name, signal ? { signal } : {});
-        log(host.id, `relay: fetching ${items.length} files at once failed (${firstLine(r.stderr)}); fetching them one by one`);
+        const verb = local ? 'installing' : 'fetching';
+        log(host.id, `relay: ${verb} ${items.length} files at once failed (${firstLine(r.stderr)}); ${verb} them one by one`);
       }
       await oneByOne([...rest, ...unstaged].sort((a, b) => a.index - b.index));
       return outcomes;

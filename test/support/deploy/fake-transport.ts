@@ -123,23 +123,29 @@ export class FakeHost implements HostTransport {
     return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '', allPassed };
   }
 
-  /** The engine's write batch (write-batch.ts): each file reads its `head -c N` bytes of stdin in order. */
+  /**
+   * The engine's write batch (write-batch.ts): each file reads its `head -c N` bytes of stdin into its temp file in
+   * order, then is given its mode and renamed to its path, followed by `ks-wrote <i>`.
+   */
   private writeBatch(command: string, data: Buffer): RemoteResult {
-    const parts = [
-      ...command.matchAll(/^p=(\S+)\n[\s\S]*?exec head -c (\d+) > "\$t"\)[\s\S]*?chmod (\d+) "\$t"[\s\S]*?^echo '[^']* (\d+)'$/gm),
-    ];
+    const heads = [...command.matchAll(/^\(umask \d+ && exec head -c (\d+) > (\S+)\)$/gm)];
+    const modes = new Map([...command.matchAll(/chmod (\d+) (\S+)$/gm)].map(([, mode, temp]) => [temp!, mode!]));
+    const renames = new Map(
+      [...command.matchAll(/^mv -f (\S+) (\S+)\necho '[^']* (\d+)'$/gm)].map(([, temp, path, i]) => [temp!, { path: path!, i: i! }]),
+    );
     const said: string[] = [];
     let at = 0;
-    for (const [, path, size, mode, index] of parts) {
+    for (const [, size, temp] of heads) {
       const bytes = data.subarray(at, at + Number(size));
       at += Number(size);
+      const { path, i } = renames.get(temp!)!;
       this.uploadedBytes += bytes.length;
-      this.files.set(unquote(path!), {
+      this.files.set(unquote(path), {
         sha256: createHash('sha256').update(bytes).digest('hex'),
-        mode: String(parseInt(mode!, 8).toString(8)),
+        mode: String(parseInt(modes.get(temp!)!, 8).toString(8)),
       });
-      this.commands.push(`write ${unquote(path!)}`);
-      said.push(`${WROTE} ${index}`);
+      this.commands.push(`write ${unquote(path)}`);
+      said.push(`${WROTE} ${i}`);
     }
     return { code: 0, stdout: `${said.join('\n')}\n`, stderr: '' };
   }
