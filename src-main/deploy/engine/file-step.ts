@@ -72,14 +72,7 @@ export function umaskFor(mode: string): string {
  * 11 ms of CPU per write (the shell's own start included), 100 MiB 0.30 → 0.20 CPU-s. The temp file of a secret is
  * created with the secret's mode, never readable by others for a moment before a chmod.
  */
-export function atomicWriteCommand(
-  path: string,
-  sha256: string,
-  mode: string,
-  size: HashedSize = 'large',
-  /** Read exactly this many bytes of stdin (`head -c`, which never reads past them), not all of it: a batch of files. */
-  bytes?: number,
-): Shell {
+export function atomicWriteCommand(path: string, sha256: string, mode: string, size: HashedSize = 'large'): Shell {
   const p = path;
   const octal = parseInt(mode, 8);
   const umask = umaskFor(mode);
@@ -93,7 +86,7 @@ export function atomicWriteCommand(
       raw('t="$d/.${p##*/}.ks-$$.tmp"'),
       raw(`trap 'rm -f "$t"' EXIT`),
       // A failed write (disk full) ends the script here with cat's message; bytes cut short fail the SHA-256 below.
-      bytes === undefined ? sh`(umask ${umask} && exec cat > "$t")` : sh`(umask ${umask} && exec head -c ${bytes} > "$t")`,
+      sh`(umask ${umask} && exec cat > "$t")`,
       sha256OfFileIntoS(raw('"$t"'), size),
       sh`[ "\${s%% *}" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
       // Mode, then size, inode and nanosecond mtime: a rename keeps the last three, the record's key.

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +9,6 @@ import type { ShellCommand } from '../../../src-shared/model/shell-command';
 import { localShell } from '../../../test/support/deploy/local-shell';
 import { fileStep } from '../steps';
 import { traceShell } from '../../../test/support/trace-shell';
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { sumsKey } from './file-step';
 import { tempBeside, writeBatch, writeBatchCommand } from './write-batch';
 
