@@ -18,10 +18,10 @@ afterAll(async () => {
 
 let generated = 0;
 /**
- * An ed25519 key encrypted by OpenSSH's ssh-keygen, as users have them. ssh2's own generator writes a key it cannot
+ * An ed25519 key made by OpenSSH's ssh-keygen, as users have them, encrypted with the passphrase ('' for none). ssh2's own generator writes a key it cannot
  * read back about once in 200 (2 of 400 measured), which made these tests fail now and then.
  */
-function encryptedOpenSshKey(passphrase: string): string {
+function openSshKey(passphrase: string): string {
   const path = join(dir, `generated-${generated++}`);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-a', '4', '-N', passphrase, '-C', '', '-f', path]);
   return readFileSync(path, 'utf8');
@@ -54,7 +54,7 @@ describe('parsePrivateKey', () => {
   });
 
   it('recognises encrypted OpenSSH keys from the file', () => {
-    const enc = encryptedOpenSshKey('pw');
+    const enc = openSshKey('pw');
     const plain = utils.generateKeyPairSync('ed25519');
     expect(isEncryptedKey(enc)).toBe(true);
     expect(isEncryptedKey(plain.private)).toBe(false);
@@ -69,7 +69,7 @@ describe('parsePrivateKey', () => {
 describe('loadPrivateKey', () => {
   it('asks for the passphrase only when needed and retries a wrong one', async () => {
     const path = join(dir, 'enc');
-    await writeFile(path, encryptedOpenSshKey('right'));
+    await writeFile(path, openSshKey('right'));
     const answers = ['wrong', 'right'];
     const source = { get: vi.fn(async () => answers.shift() ?? ''), wrong: vi.fn() };
     const key = await loadPrivateKey(path, source);
@@ -78,7 +78,7 @@ describe('loadPrivateKey', () => {
     expect(source.wrong).toHaveBeenCalledTimes(1);
 
     const plainPath = join(dir, 'plain');
-    await writeFile(plainPath, utils.generateKeyPairSync('ed25519').private);
+    await writeFile(plainPath, openSshKey(''));
     const never = { get: vi.fn(async () => 'x'), wrong: vi.fn() };
     await loadPrivateKey(plainPath, never);
     expect(never.get).not.toHaveBeenCalled();
@@ -86,7 +86,7 @@ describe('loadPrivateKey', () => {
 
   it('gives up after three wrong passphrases and explains missing files', async () => {
     const path = join(dir, 'enc2');
-    await writeFile(path, encryptedOpenSshKey('right'));
+    await writeFile(path, openSshKey('right'));
     await expect(loadPrivateKey(path, { get: async () => 'wrong', wrong: () => undefined })).rejects.toMatchObject({
       name: 'KeyPassphraseWrong',
     });
@@ -99,7 +99,7 @@ describe('loadPrivateKey', () => {
 describe('PrivateKeyCache', () => {
   it('decrypts a key once, and again only when the file changes', async () => {
     const path = join(dir, 'cached');
-    await writeFile(path, encryptedOpenSshKey('pw'));
+    await writeFile(path, openSshKey('pw'));
     const cache = new PrivateKeyCache();
     const source = { get: vi.fn(async () => 'pw'), wrong: vi.fn() };
     const [a, b] = await Promise.all([cache.load(path, source), cache.load(path, source)]);
@@ -109,7 +109,8 @@ describe('PrivateKeyCache', () => {
 
     // Replaced as a new file (a new inode), as a key is when it is made again: an in-place rewrite within one tick of
     // the kernel's coarse file clock can keep mtime and inode (this test failed once on a busy machine).
-    await writeFile(`${path}.new`, utils.generateKeyPairSync('ed25519').private);
+    // Made by ssh-keygen: ssh2's generator writes a key it cannot read back now and then (see openSshKey).
+    await writeFile(`${path}.new`, openSshKey('pw'));
     await rename(`${path}.new`, path);
     expect(await cache.load(path, source)).not.toBe(a);
   });
