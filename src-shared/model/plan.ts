@@ -90,9 +90,9 @@ export const CommandActionSchema = z.object({
   /** When this exits 0 the step has nothing to do and `run` is not executed. */
   skipIf: ShellCommandSchema.optional(),
   /**
-   * Repeats `run` until it succeeds: for waits (quorum, readiness). With `pollMs` each attempt asks on the host every
-   * `pollMs` for `intervalMs` (one round trip per interval, a ready unit seen within `pollMs`); without it this computer
-   * asks once per attempt, the pauses growing to `intervalMs`.
+   * Repeats `run` until it succeeds: for waits (quorum, readiness). With `pollMs` each attempt asks on the host for
+   * `intervalMs`, the pauses starting at `pollMs` and doubling (one round trip per interval; poll-on-host.ts); without
+   * it this computer asks once per attempt, the pauses growing to `intervalMs`.
    */
   retry: z
     .object({
