@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { raw, sh } from './shell';
-import { sha256OfFile, sha256OfFileSized, sha256OfStdin } from './host-sha256';
+import { traceShell } from '../../test/support/trace-shell';
+import { sha256OfFile, sha256OfFilesIntoS, sha256OfFileSized, sha256OfStdin } from './host-sha256';
 
 const dir = mkdtempSync(join(tmpdir(), 'ks-sha-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +45,26 @@ describe('hashing on a host', () => {
       for (const n of ['0', '99999999'])
         expect(run(sha256OfFileSized(raw(`'${file.replace(/'/g, "'\\''")}'` as 'x'), raw(n as '0')).command, env)).toBe(`${expected}\n`);
     }
+  });
+
+  it('sets s to a `<sum> *<file>` line per file in one process: sha256sum for small files, openssl where there is one for large', () => {
+    const other = join(dir, 'other file');
+    writeFileSync(other, 'x');
+    const lines = `${expected} *${file}\n${createHash('sha256').update('x').digest('hex')} *${other}\n`;
+    // traceShell finds strace by the PATH it is given.
+    const bin = pathWithoutOpenssl();
+    execFileSync('ln', ['-sf', execFileSync('sh', ['-c', 'command -v strace']).toString().trim(), join(bin, 'strace')]);
+    const minimal = { ...process.env, PATH: bin };
+    for (const [size, env, tool] of [
+      ['small', process.env, 'sha256sum'],
+      ['large', process.env, 'openssl'],
+      ['large', minimal, 'sha256sum'],
+    ] as const) {
+      const r = traceShell('sh', sh`${sha256OfFilesIntoS([file, other], size)}; printf '%s\\n' "$s"`.command, { env });
+      expect(r.stdout).toBe(lines);
+      expect(r.started).toEqual([tool]);
+    }
+    expect(run(sh`${sha256OfFilesIntoS([join(dir, 'missing')], 'small')} || echo failed`.command)).toBe('failed\n');
   });
 
   it('takes a shell variable made by the builder, and prints nothing for a file it cannot read', () => {

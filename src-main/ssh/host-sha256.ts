@@ -48,11 +48,15 @@ export function sha256OfFileIntoS(path: string | Shell, size: HashedSize): Shell
 
 /**
  * Sets `s` to one line `<sha256> *<file>` per file (openssl with -r, sha256sum with -b print the same form), in one
- * process for all of them, by the faster tool where the host has it: a batch of artifacts. The assignment fails when
- * a file cannot be read. `paths` are values (quoted here).
+ * process for all of them: for 'large' (a batch with an artifact) by the faster tool where the host has it, for
+ * 'small' (text files only) by sha256sum. The assignment fails when a file cannot be read. `paths` are values (quoted
+ * here).
  */
-export function sha256OfFilesIntoS(paths: readonly string[]): Shell {
-  return sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r ${paths}); else s=$(exec sha256sum -b ${paths}); fi`;
+export function sha256OfFilesIntoS(paths: readonly string[], size: HashedSize = 'large'): Shell {
+  const plain = sh`s=$(exec sha256sum -b ${paths})`;
+  return size === 'large'
+    ? sh`if command -v openssl >/dev/null 2>&1; then s=$(exec openssl dgst -sha256 -r ${paths}); else ${plain}; fi`
+    : plain;
 }
 
 /**

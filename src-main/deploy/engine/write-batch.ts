@@ -44,7 +44,7 @@ export function tempBeside(path: string, token: string): string {
 
 /**
  * How a batch of files begins: stop at the first failure, make the targets' missing folders (one `mkdir` for all, none
- * when they exist), and remove every temp file not yet renamed when the script ends.
+ * when they exist), remove every temp file not yet renamed when the script ends, and keep a line break in `$nl`.
  */
 export function batchPrologue(paths: readonly string[], temps: readonly string[]): Shell {
   const dirs = [...new Set(paths.map((p) => p.slice(0, p.lastIndexOf('/')) || '/'))];
@@ -56,9 +56,36 @@ export function batchPrologue(paths: readonly string[], temps: readonly string[]
         ' && ',
       )} || mkdir -p ${dirs}`,
       sh`trap ${`rm -f ${temps.map(shellQuote).join(' ')}`} EXIT`,
+      raw(`nl='\n'`),
     ],
     '\n',
   );
+}
+
+/**
+ * Ends a batch (exit 3, naming the file) unless `s` (sha256OfFilesIntoS over the batch's temp files) has the line
+ * `<sha256> *<temp>`. `$nl` holds a line break (batchPrologue).
+ */
+export function checkSumInS(f: { path: string; sha256: string; temp: string }): Shell {
+  return sh`case "$nl$s$nl" in *${`\n${f.sha256} *${f.temp}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`;
+}
+
+/**
+ * Sets `k` to one `stat` line per temp file in one process: mode, then size, inode and nanosecond mtime (a rename keeps
+ * the last three, the key of the record fileStates reads), then the name.
+ */
+export function statIntoK(temps: readonly string[]): Shell {
+  return sh`k=$(exec stat -c '%a %s:%i:%.9Y %n' ${temps}); k="$nl$k"`;
+}
+
+/** Sets `l` to the temp file's line of `k` without its name, by parameter expansion: what comes before " <temp>". */
+export function statLineIntoL(temp: string): Shell {
+  return sh`l=\${k%%${` ${temp}\n`}*}; [ "$l" != "$k" ] || l=\${k%${` ${temp}`}}; l=\${l##*"$nl"}`;
+}
+
+/** Records the file's size, inode and mtime (from `l`) with its SHA-256. Best effort, and only where a deploy keeps records. */
+export function recordFromL(path: string, sha256: string, sumsDir: string): Shell {
+  return sh`{ [ -d ${sumsDir} ] && printf '%s %s\\n' "\${l#* }" ${sha256} > ${sumsKey(path, sumsDir)}; } 2>/dev/null || true`;
 }
 
 /**
@@ -84,23 +111,17 @@ export function writeBatchCommand(
       ),
       // A failed write (disk full) ends the script here with head's message; bytes cut short fail the SHA-256 below.
       ...files.map((f, i) => sh`(umask ${umaskFor(f.mode)} && exec head -c ${f.bytes} > ${temps[i]!})`),
-      large ? sha256OfFilesIntoS(temps) : sh`s=$(exec sha256sum -b ${temps})`,
-      // Mode, then size, inode and nanosecond mtime: a rename keeps the last three, the record's key.
-      sh`k=$(exec stat -c '%a %s:%i:%.9Y %n' ${temps})`,
-      raw(`nl='
-'; k="$nl$k"`),
+      sha256OfFilesIntoS(temps, large ? 'large' : 'small'),
+      statIntoK(temps),
       ...files.map((f, i) =>
         shJoin(
           [
-            // One `<sum> *<file>` line per file.
-            sh`case "$nl$s$nl" in *${`\n${f.sha256} *${temps[i]}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`,
-            // Its `stat` line, by parameter expansion: what comes before " <temp>" on its own line.
-            sh`l=\${k%%${` ${temps[i]}\n`}*}; [ "$l" != "$k" ] || l=\${k%${` ${temps[i]}`}}; l=\${l##*"$nl"}`,
+            checkSumInS({ ...f, temp: temps[i]! }),
+            statLineIntoL(temps[i]!),
             sh`[ "\${l%% *}" = ${parseInt(f.mode, 8).toString(8)} ] || chmod ${f.mode} ${temps[i]!}`,
             sh`mv -f ${temps[i]!} ${f.path}`,
             sh`echo ${`${WROTE} ${i}`}`,
-            // Best effort, and nothing is written where no deploy checked files.
-            sh`{ [ -d ${sumsDir} ] && printf '%s %s\\n' "\${l#* }" ${f.sha256} > ${sumsKey(f.path, sumsDir)}; } 2>/dev/null || true`,
+            recordFromL(f.path, f.sha256, sumsDir),
           ],
           '\n',
         ),

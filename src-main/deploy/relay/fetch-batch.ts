@@ -1,8 +1,8 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import { sha256OfFilesIntoS } from '../../ssh/host-sha256';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
-import { SUMS_DIR, sumsKey } from '../engine/file-step';
-import { batchPrologue, WROTE } from '../engine/write-batch';
+import { SUMS_DIR } from '../engine/file-step';
+import { batchPrologue, checkSumInS, recordFromL, statIntoK, statLineIntoL, WROTE } from '../engine/write-batch';
 import { RELAY_CURL_LIMITS, RELAY_FILES, RELAY_HEADER, relayFileUrl, stagedPath } from './relay-commands';
 
 /** One artifact of a batched fetch: where it goes, what it must hash to, its mode, and the temp file beside it. */
@@ -63,9 +63,9 @@ export function stagedBatchCommand(files: readonly BatchFetch[], sumsDir = SUMS_
 }
 
 /**
- * What a batch does once `fill` wrote its temp files (created 0600): one `chmod` per mode, one hasher for them all
- * with each sum checked against its line, one `stat` for the records of the next run's file states, then each file
- * renamed into place followed by `ks-wrote <i>`. The trap removes every temp file that was not renamed.
+ * What a batch does once `fill` wrote its temp files (created 0600): one `chmod` per mode, one hasher and one `stat`
+ * for them all with each sum checked against its line, then each file recorded for the next run's file states,
+ * renamed into place and followed by `ks-wrote <i>`. The trap removes every temp file that was not renamed.
  */
 function installBatch(files: readonly BatchFetch[], fill: Shell, sumsDir: string): Shell {
   const temps = files.map((f) => f.temp);
@@ -79,19 +79,15 @@ function installBatch(files: readonly BatchFetch[], fill: Shell, sumsDir: string
       fill,
       ...modes.map((m) => sh`chmod ${m} ${files.filter((f) => f.mode === m).map((f) => f.temp)}`),
       sha256OfFilesIntoS(temps),
-      raw("nl='\n'"),
-      // One `<sum> *<file>` line per file (sha256OfFilesIntoS).
-      ...files.map(
-        (f) =>
-          sh`case "$nl$s$nl" in *${`\n${f.sha256} *${f.temp}\n`}*) ;; *) echo ${`${f.path}: the file arrived damaged (SHA-256 differs)`} >&2; exit 3;; esac`,
-      ),
-      // Size, inode and nanosecond mtime per file, recorded with its SHA-256 (the key fileStates reads; a rename keeps
-      // all three). Best effort, and only where a deploy keeps records.
-      sh`if [ -d ${sumsDir} ]; then stat -c '%s:%i:%.9Y %n' ${temps} | while IFS= read -r l; do case \${l#* } in ${shJoin(
-        files.map((f) => sh`${f.temp}) printf '%s %s\\n' "\${l%% *}" ${f.sha256} > ${sumsKey(f.path, sumsDir)};;`),
-        ' ',
-      )} esac; done; fi 2>/dev/null || true`,
-      ...files.flatMap((f, i) => [sh`mv -f ${f.temp} ${f.path}`, sh`echo ${`${WROTE} ${i}`}`]),
+      statIntoK(temps),
+      // Every sum before any rename: nothing is installed unless every file arrived whole.
+      ...files.map(checkSumInS),
+      ...files.flatMap((f, i) => [
+        statLineIntoL(f.temp),
+        recordFromL(f.path, f.sha256, sumsDir),
+        sh`mv -f ${f.temp} ${f.path}`,
+        sh`echo ${`${WROTE} ${i}`}`,
+      ]),
       raw('trap - EXIT'),
     ],
     '\n',

@@ -250,12 +250,20 @@ describe('relayTransports, a relay that keeps failing', () => {
 describe('relayTransports, files a job found lacking (uploadLacking)', () => {
   const lacking = [fileA, fileB].map((f) => ({ localPath: f, remotePath: `/usr/local/bin/${f.split('/').pop()}`, mode: 0o755 }));
 
-  it('go in one fetch command once staged: the secret and the URLs on stdin, one outcome per file', async () => {
-    const { calls, provider, stdins } = scripted((_h, kind) => (kind === 'batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined));
+  /** Host `hostIndex` asks for both lacking files, its commands answered by `answer`; the relay is closed after. */
+  async function lackingRun(hostIndex: number, answer: Answer) {
+    const { calls, provider, stdins } = scripted(answer);
     const logs: string[] = [];
     const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`), ports: () => 41000 });
-    const outcomes = await p.forHost(hosts[1]!).uploadLacking!(lacking, {});
+    const outcomes = await p.forHost(hosts[hostIndex]!).uploadLacking!(lacking, {});
     await p.close();
+    return { calls, stdins, logs, outcomes };
+  }
+
+  it('go in one fetch command once staged: the secret and the URLs on stdin, one outcome per file', async () => {
+    const { calls, stdins, logs, outcomes } = await lackingRun(1, (_h, kind) =>
+      kind === 'batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined,
+    );
     expect(outcomes).toEqual([
       { ok: true, transferred: 4, skipped: false },
       { ok: true, transferred: 6, skipped: false },
@@ -273,15 +281,11 @@ describe('relayTransports, files a job found lacking (uploadLacking)', () => {
   });
 
   it('a batch that stops part way: the files it installed count, the rest are fetched one by one (and fall back as one would)', async () => {
-    const { calls, provider } = scripted((_h, kind) =>
+    const { calls, logs, outcomes } = await lackingRun(2, (_h, kind) =>
       kind === 'batch'
         ? { code: 3, stdout: 'ks-wrote 0\n', stderr: '/usr/local/bin/b: the file arrived damaged (SHA-256 differs)' }
         : undefined,
     );
-    const logs: string[] = [];
-    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`) });
-    const outcomes = await p.forHost(hosts[2]!).uploadLacking!(lacking, {});
-    await p.close();
     expect(outcomes).toEqual([
       { ok: true, transferred: 4, skipped: false },
       { ok: true, transferred: 6, skipped: false },
@@ -291,27 +295,22 @@ describe('relayTransports, files a job found lacking (uploadLacking)', () => {
   });
 
   it('a full disk during the batch (curl does not say why) is found by the one-file fetch: DiskFull for that file, the rest untried', async () => {
-    const { calls, provider } = scripted((_h, kind) =>
+    const { calls, outcomes } = await lackingRun(1, (_h, kind) =>
       kind === 'batch'
         ? { code: 23, stderr: 'curl: (23) Failure writing output to destination' }
         : kind === 'fetch'
           ? { code: 1, stderr: 'cat: write error: No space left on device' }
           : undefined,
     );
-    const p = relayTransports(provider, { transfer, hosts });
-    const outcomes = await p.forHost(hosts[1]!).uploadLacking!(lacking, {});
-    await p.close();
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ ok: false, error: { name: 'DiskFull' } });
     expect(calls.filter((c) => c.startsWith('node2'))).toEqual(['node2 batch', 'node2 fetch (secret on stdin)', 'node2 other']);
   });
 
   it('on the relay host itself go in one command from the staged copies, once staged (no fetch, nothing on stdin)', async () => {
-    const { calls, provider } = scripted((_h, kind) => (kind === 'staged batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined));
-    const logs: string[] = [];
-    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`), ports: () => 41000 });
-    const outcomes = await p.forHost(hosts[0]!).uploadLacking!(lacking, {});
-    await p.close();
+    const { calls, logs, outcomes } = await lackingRun(0, (_h, kind) =>
+      kind === 'staged batch' ? { stdout: 'ks-wrote 0\nks-wrote 1\n' } : undefined,
+    );
     expect(outcomes).toEqual([
       { ok: true, transferred: 4, skipped: false },
       { ok: true, transferred: 6, skipped: false },
@@ -325,13 +324,9 @@ describe('relayTransports, files a job found lacking (uploadLacking)', () => {
   });
 
   it('on the relay host, a batch that fails installs its files one by one from the staged copies', async () => {
-    const { calls, provider } = scripted((_h, kind) =>
+    const { calls, logs, outcomes } = await lackingRun(0, (_h, kind) =>
       kind === 'staged batch' ? { code: 3, stderr: 'a: the file arrived damaged' } : undefined,
     );
-    const logs: string[] = [];
-    const p = relayTransports(provider, { transfer, hosts, log: (h, l) => logs.push(`${h}: ${l}`) });
-    const outcomes = await p.forHost(hosts[0]!).uploadLacking!(lacking, {});
-    await p.close();
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     expect(calls.filter((c) => c === 'node1 staged batch' || c === 'node1 staged')).toEqual([
       'node1 staged batch',
