@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { standins } from '../standins/standins';
 
 /**
- * Debs the lab image lacks for a kubelet host (nginx's stream module, conntrack, nftables), and nginx itself for a
+ * Debs the lab image lacks for a kubelet host (nginx's stream module, nftables), and nginx itself for a
  * host that has none (deploy-lab removes it from one, as on a fresh Debian/Ubuntu host); fetched once with apt.
  */
-const LAB_DEBS = ['nginx', 'nginx-common', 'libnginx-mod-stream', 'conntrack', 'nftables', 'libnftables1', 'libjansson4'];
+const LAB_DEBS = ['nginx', 'nginx-common', 'libnginx-mod-stream', 'nftables', 'libnftables1', 'libjansson4'];
 /** Built from one nginx source: taken in the image's nginx version. */
 const NGINX_DEBS = ['nginx', 'nginx-common', 'libnginx-mod-stream'];
 const DEB_CACHE = process.env.KUBESMITH_LAB_DEBS ?? '/var/cache/kubesmith-lab-deploy/debs';

@@ -105,7 +105,7 @@ export function resetSteps(host: Host, stepId: (name: string) => string): PlanSt
 
 /** What a reset leaves alone, said before it runs. */
 export const RESET_KEEPS =
-  'Packages installed with apt (nginx, conntrack, …) stay, as do scheduled etcd snapshots in /var/backups/kubesmith-etcd, swap being off in /etc/fstab and the host name; the applied kernel settings last until the next reboot.';
+  'Packages installed with apt (nginx, nftables, …) stay, as do scheduled etcd snapshots in /var/backups/kubesmith-etcd, swap being off in /etc/fstab and the host name; the applied kernel settings last until the next reboot.';
 
 /**
  * Which hosts may be reset: the whole cluster at once (destroy), or hosts that hold no role any more. A host that

@@ -45,7 +45,7 @@ function host(installed: string[], opts: { systemctlFails?: boolean } = {}): voi
   mkdirSync(installedDir(), { recursive: true });
   for (const p of installed) writeFileSync(join(installedDir(), p.split('@')[0]!), `${p.split('@')[1] ?? '1'}\n`);
   writeFileSync(join(dir, 'calls'), '');
-  const everything = 'curl ca-certificates conntrack nginx nginx-common libnginx-mod-stream nftables';
+  const everything = 'curl ca-certificates nginx nginx-common libnginx-mod-stream nftables';
   const db = installedDir();
   // With package names: their status; without: every installed package as the -f format asks (name=version=status).
   standIn(
@@ -84,11 +84,16 @@ describe('prepare: packages, and the distribution nginx.service a first nginx in
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('a node gets nginx with its stream module and the tool of its proxy mode; no conntrack, which kube-proxy needs no more', () => {
+    expect(packagesStep('h4', false).title).toMatch(/^Packages: curl, ca-certificates, nginx, libnginx-mod-stream, nftables;/);
+    expect(packagesStep('h3', false).title).toBe('Packages: curl, ca-certificates');
+  });
+
   it('the guard asks dpkg-query once and starts nothing else, passing only when every package is installed', () => {
     const guard = packagesStep('h3', false).action.skipIf;
     if (!guard) throw new Error('no guard');
     const env = { ...process.env, PATH: `${join(dir, 'bin')}:/usr/bin:/bin` };
-    host(['curl', 'ca-certificates', 'conntrack', 'nginx', 'libnginx-mod-stream', 'nftables']);
+    host(['curl', 'ca-certificates', 'nginx', 'libnginx-mod-stream', 'nftables']);
     const all = traceShell('dash', guard, { env });
     expect(all.status).toBe(0);
     expect(all.started).toEqual(['dpkg-query']);
