@@ -32,6 +32,21 @@ export function packagesFor(ctx: PlanContext, host: Host): string[] {
   return pkgs;
 }
 
+/** Where an offline bundle's packages go on a host. */
+export const DEBS_DIR = '/var/cache/kubesmith/debs';
+
+/**
+ * Installs every bundled package (`debsDir`/*.deb) the host lacks or has in an older version, in one dpkg run. dpkg
+ * forces downgrades by default (dpkg(1), --force: "downgrade(*)"; "*" marks what is forced by default) and checks no
+ * dependencies when it downgrades, so a host that already has a newer curl or nginx (a later point release, a
+ * security update) would silently get the bundle's older one. `--refuse-downgrade` makes dpkg print "will not
+ * downgrade <package> from <installed> to <bundled>, skipping" and go on, with exit status 0 (dpkg 1.21 on a lab
+ * host); `--skip-same-version` leaves a package at the bundle's version alone.
+ */
+export function bundledDebsInstall(debsDir = DEBS_DIR): Shell {
+  return sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version --refuse-downgrade ${debsDir}/${raw('*.deb')} >/dev/null`;
+}
+
 /**
  * The module is loaded or built into the kernel. /sys/module/<name> "will always show up if the module is loaded as a
  * dynamic module", and for a built-in one with a version or a parameter (the kernel's
@@ -109,16 +124,14 @@ export function prepareSteps(ctx: PlanContext, host: Host): PlanStep[] {
     for (const p of bundled) {
       steps.push(
         binaryStep(id(`deb:${p.name}`), `Upload package ${p.name}`, {
-          path: `/var/cache/kubesmith/debs/${p.name}.deb`,
+          path: `${DEBS_DIR}/${p.name}.deb`,
           localPath: p.localPath,
           sha256: p.sha256,
           size: p.size,
         }),
       );
     }
-    const install = withoutServiceStarts(
-      sh`DEBIAN_FRONTEND=noninteractive dpkg -i --skip-same-version /var/cache/kubesmith/debs/*.deb >/dev/null`,
-    );
+    const install = withoutServiceStarts(bundledDebsInstall());
     steps.push(
       commandStep(id('packages'), `Packages: ${pkgs.join(', ')} (from the offline bundle)${titleEnd}`, {
         skipIf,
