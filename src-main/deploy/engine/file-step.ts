@@ -58,6 +58,20 @@ export function umaskFor(mode: string): string {
   return (octal & 0o7111) === 0 ? (~octal & 0o777).toString(8).padStart(3, '0') : '077';
 }
 
+/** Gives `target` its mode unless `l` (a `stat -c '%a …'` line) says it has it already: no chmod where the umask made it. */
+export function chmodUnlessL(mode: string, target: string | Shell): Shell {
+  return sh`[ "\${l%% *}" = ${normalMode(mode)} ] || chmod ${mode} ${target}`;
+}
+
+/**
+ * Records a file's SHA-256 under the size, inode and mtime that follow the mode in `l` (`stat -c '%a %s:%i:%.9Y'`),
+ * for the next run's file states (see SUMS_DIR; fileStates makes the folder on a deploy's hosts): best effort, and
+ * nothing is written where no deploy checked files.
+ */
+export function recordFromL(path: string, sha256: string, sumsDir = SUMS_DIR): Shell {
+  return sh`{ [ -d ${sumsDir} ] && printf '%s %s\\n' "\${l#* }" ${sha256} > ${sumsKey(path, sumsDir)}; } 2>/dev/null || true`;
+}
+
 /**
  * Writes stdin to a path atomically: into a temp file beside it, checked against the expected SHA-256, then renamed
  * over the target. A failure (disk full, lost connection, bytes cut short) removes the temp file and leaves the old
@@ -74,7 +88,6 @@ export function umaskFor(mode: string): string {
  */
 export function atomicWriteCommand(path: string, sha256: string, mode: string, size: HashedSize = 'large'): Shell {
   const p = path;
-  const octal = parseInt(mode, 8);
   const umask = umaskFor(mode);
   return shJoin(
     [
@@ -90,13 +103,12 @@ export function atomicWriteCommand(path: string, sha256: string, mode: string, s
       sha256OfFileIntoS(raw('"$t"'), size),
       sh`[ "\${s%% *}" = ${sha256} ] || { echo "the file arrived damaged (SHA-256 differs)" >&2; exit 3; }`,
       // Mode, then size, inode and nanosecond mtime: a rename keeps the last three, the record's key.
-      raw(`k=$(stat -c '%a %s:%i:%.9Y' "$t")`),
-      sh`[ "\${k%% *}" = ${octal.toString(8)} ] || chmod ${mode} "$t"`,
+      raw(`l=$(stat -c '%a %s:%i:%.9Y' "$t")`),
+      chmodUnlessL(mode, raw('"$t"')),
       sh`mv -f "$t" ${p}`,
       raw('trap - EXIT'),
-      // The SHA-256 just checked, recorded for the next run's file states (see SUMS_DIR; fileStates makes the folder
-      // on a deploy's hosts): best effort, and nothing is written where no deploy checked files.
-      sh`{ [ -d ${SUMS_DIR} ] && printf '%s %s\\n' "\${k#* }" ${sha256} > ${sumsKey(path)}; } 2>/dev/null || true`,
+      // The SHA-256 just checked.
+      recordFromL(path, sha256),
     ],
     '\n',
   );

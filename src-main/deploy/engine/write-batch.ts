@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import { hashedSizeOf, sha256OfFilesIntoS } from '../../ssh/host-sha256';
 import { raw, sh, shellQuote, shJoin, type Shell } from '../../ssh/shell';
-import { SUMS_DIR, sumsKey, umaskFor, writeFailure } from './file-step';
+import { chmodUnlessL, recordFromL, SUMS_DIR, umaskFor, writeFailure } from './file-step';
 import type { HostSnapshot } from './job-snapshot';
 import type { HostTransport } from './transport';
 
@@ -83,11 +83,6 @@ export function statLineIntoL(temp: string): Shell {
   return sh`l=\${k%%${` ${temp}\n`}*}; [ "$l" != "$k" ] || l=\${k%${` ${temp}`}}; l=\${l##*"$nl"}`;
 }
 
-/** Records the file's size, inode and mtime (from `l`) with its SHA-256. Best effort, and only where a deploy keeps records. */
-export function recordFromL(path: string, sha256: string, sumsDir: string): Shell {
-  return sh`{ [ -d ${sumsDir} ] && printf '%s %s\\n' "\${l#* }" ${sha256} > ${sumsKey(path, sumsDir)}; } 2>/dev/null || true`;
-}
-
 /**
  * Several text files in one command, each written as atomicWriteCommand writes one (temp file created with its mode,
  * SHA-256 checked, mode checked, renamed, recorded for the next run's file states), reading its own bytes of stdin in
@@ -118,7 +113,7 @@ export function writeBatchCommand(
           [
             checkSumInS({ ...f, temp: temps[i]! }),
             statLineIntoL(temps[i]!),
-            sh`[ "\${l%% *}" = ${parseInt(f.mode, 8).toString(8)} ] || chmod ${f.mode} ${temps[i]!}`,
+            chmodUnlessL(f.mode, temps[i]!),
             sh`mv -f ${temps[i]!} ${f.path}`,
             sh`echo ${`${WROTE} ${i}`}`,
             recordFromL(f.path, f.sha256, sumsDir),

@@ -1,8 +1,8 @@
 import { KubesmithError } from '../../../src-shared/errors';
 import { sha256OfFilesIntoS } from '../../ssh/host-sha256';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
-import { SUMS_DIR } from '../engine/file-step';
-import { batchPrologue, checkSumInS, recordFromL, statIntoK, statLineIntoL, WROTE } from '../engine/write-batch';
+import { recordFromL, SUMS_DIR } from '../engine/file-step';
+import { batchPrologue, checkSumInS, statIntoK, statLineIntoL, WROTE } from '../engine/write-batch';
 import { RELAY_CURL_LIMITS, RELAY_FILES, RELAY_HEADER, relayFileUrl, stagedPath } from './relay-commands';
 
 /** One artifact of a batched fetch: where it goes, what it must hash to, its mode, and the temp file beside it. */
