@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..');
@@ -83,7 +83,12 @@ describe('layering runs one way', () => {
         .filter((to) => to.startsWith(`test${sep}`))
         .map((to) => `${f} -> ${to}`),
     );
+    // A helper the benchmark shares with the tests is still a test helper: its name says so.
+    const namedAsHelpers = production.filter((f) =>
+      /(^|[-_.])(tests?|fixtures?|fakes?|stubs?|mocks?)([-_.]|$)/.test(basename(f, extname(f))),
+    );
     expect(onlyForTests).toEqual([]);
     expect(intoTest).toEqual([]);
+    expect(namedAsHelpers).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ import { createLimiter } from '../../src-main/pki/scheduling';
 import { DEFAULT_API_SERVER_URL } from '../../src-main/pki/options';
 import { keygenConcurrency } from '../../src-main/pki/produce';
 import { EXT_KEY_USAGES, keyUsagesFor } from '../../src-main/pki/profiles';
-import { seedCluster } from '../../src-main/pki/test-fixtures';
+import { seedCluster } from '../../test/support/pki-fixtures';
 import { randomSerialHex } from '../../src-main/pki/x509';
 import { plainCipher } from '../../src-main/store/secret-cipher';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBackend, type Backend } from '../backend';
 import { KeyPool } from '../pki';
-import { seedCluster } from '../pki/test-fixtures';
+import { seedCluster } from '../../test/support/pki-fixtures';
 import { pkiHandlers } from './pki-handlers';
 import { putCluster } from '../../test/support/store/test-clusters';
 

@@ -15,6 +15,12 @@ export function nthAddress(cidr: string, n: number): string {
   return [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
 }
 
+/**
+ * The ports the API server hands out to NodePort Services (its --service-node-port-range, at the upstream default);
+ * kube-proxy forwards them on every node, so nothing else on a node should listen there.
+ */
+export const SERVICE_NODE_PORTS = { first: 30_000, last: 32_767 } as const;
+
 /** host:port as URLs and nginx take it: an IPv6 address in brackets (RFC 3986 §3.2.2). */
 export function hostPort(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address}:${port}`;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listCertificates } from '../pki';
-import { reusedKeys } from '../pki/test-fixtures';
+import { reusedKeys } from '../../test/support/pki-fixtures';
 import { plainCipher } from '../store/secret-cipher';
 import { Workspace } from '../store/workspace';
 import { DeployService } from './service';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../src-shared/model/cluster';
 import { plainCipher } from '../store/secret-cipher';
 import { generateClusterPki } from './generate';
-import { clusterOf, reusedKeys, seedCluster } from './test-fixtures';
+import { clusterOf, reusedKeys, seedCluster } from '../../test/support/pki-fixtures';
 
 /**
  * Far below what a regression blocks: RSA-2048 keys made on the main thread stall it for seconds (4.9 s measured

@@ -11,7 +11,7 @@ import { generateKeyPairPem, readPrivateKey, type KeyPairGenerator } from './key
 import { parseKubeconfig } from './kubeconfig';
 import { listCertificates, readCertificatePem, readKubeconfigFile } from './list';
 import { parseManifest } from './manifest';
-import { clusterOf, reusedKeys, reversingCipher, seedCluster } from './test-fixtures';
+import { clusterOf, reusedKeys, reversingCipher, seedCluster } from '../../test/support/pki-fixtures';
 import type { PkiSummary } from './types';
 import { issueCertificate, parseCertificate } from './x509';
 

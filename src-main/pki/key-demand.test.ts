@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainCipher } from '../store/secret-cipher';
 import { generateClusterPki } from './generate';
 import { currentKeyType, keyDemand, keyPairsOf } from './key-demand';
-import { clusterOf, seedCluster } from './test-fixtures';
+import { clusterOf, seedCluster } from '../../test/support/pki-fixtures';
 
 describe('keyDemand', { timeout: 60_000 }, () => {
   let root: string;

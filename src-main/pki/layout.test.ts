@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterSchema, type Cluster } from '../../src-shared/model/cluster';
+import type { Cluster } from '../../src-shared/model/cluster';
+import { seedCluster } from '../../test/support/pki-fixtures';
 import { readClusterInputs } from './cluster-inputs';
 import { certificatePurpose, isSafeId, layoutFiles, planLayout, type LeafEntry } from './layout';
 
+/** The seed topology with one worker (the expected leaves list each host's). */
 function seed(): Cluster {
-  const hosts: [string, string, string[]][] = [
-    ['master-1', '192.168.50.10', ['master']],
-    ['master-2', '192.168.50.11', ['master']],
-    ['etcd-1', '192.168.50.20', ['etcd']],
-    ['etcd-2', '192.168.50.21', ['etcd']],
-    ['etcd-3', '192.168.50.22', ['etcd']],
-    ['worker-1', '192.168.50.40', ['node']],
-  ];
-  return ClusterSchema.parse({
-    name: 'homelab',
-    hosts: hosts.map(([name, address, roles], i) => ({ id: `h${i}`, name, address, roles })),
-    settings: { extraSans: ['api.lab.example', '10.0.0.99'] },
-  });
+  const cluster = seedCluster();
+  cluster.hosts = cluster.hosts.filter((h) => h.name !== 'worker-2' && h.name !== 'worker-3');
+  cluster.settings.extraSans = ['api.lab.example', '10.0.0.99'];
+  return cluster;
 }
 
 const urls = { apiServerUrl: 'https://127.0.0.1:6443', adminApiServerUrl: 'https://192.168.50.10:6443' };

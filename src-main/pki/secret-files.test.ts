@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainCipher } from '../store/secret-cipher';
 import { openSecret, sealSecret, secretDiskPath, secretDiskVariants } from './secret-files';
-import { reversingCipher } from './test-fixtures';
+import { reversingCipher } from '../../test/support/pki-fixtures';
 
 describe('secret files', () => {
   it('names sealed secrets with .enc and keeps plain ones as they are', () => {

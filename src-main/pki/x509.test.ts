@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairPem, readPrivateKey, type KeyPairPem } from './keys';
-import { EC_CA_CERT_PEM } from './test-fixtures';
+import { EC_CA_CERT_PEM } from '../../test/support/pki-fixtures';
 import { issueCertificate, isSignedBy, parseCertificate, randomSerialHex, type CertificateRequest } from './x509';
 
 const notBefore = new Date('2026-01-01T00:00:00Z');

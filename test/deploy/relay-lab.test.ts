@@ -1,10 +1,19 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSteps, type Plan } from '../../src-shared/model/plan';
-import { RELAY_DIR, RELAY_FILES, RELAY_UNIT } from '../../src-main/deploy/relay/relay-commands';
+import { randomBytes } from 'node:crypto';
+import {
+  RELAY_DIR,
+  RELAY_FILES,
+  RELAY_UNIT,
+  relayNginxConf,
+  startRelayCommand,
+  stopRelayCommand,
+} from '../../src-main/deploy/relay/relay-commands';
+import { run } from '../lab/exec';
 import { fillDisk, freeDisk } from '../lab/faults';
 import { labDown, labUp, type LabHost } from '../lab/lab';
-import { labSsh } from '../lab/ssh';
+import { labSsh, sshArgs } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { countingTransports, newLinkCount, type LinkCount, type TransportHooks } from './counting-transports';
 import { prepareLabDeploy, type LabDeploy } from './lab-cluster';
@@ -75,6 +84,35 @@ describe.skipIf(labSkipReason)(suiteName('artifacts over the LAN: a relay host, 
     await resetDeployedHosts(hosts).catch(() => undefined);
     await labDown();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a port another program listens on is refused before nginx starts (its listener must not pass for the relay); the next port serves', async () => {
+    const [relay, fetcher] = [hosts[0]!, hosts[1]!];
+    const taken = 23_456;
+    const free = 23_457;
+    const start = (port: number) =>
+      run('ssh', [...sshArgs(), `root@${relay.address}`, startRelayCommand(port).command], {
+        input: relayNginxConf({ address: relay.address, port, allow: [fetcher.address], secret: randomBytes(32).toString('hex') }),
+        timeoutMs: 60_000,
+      });
+    // Listening on every address, as a service of the host would.
+    await labSsh(relay.address, `systemd-run --quiet --collect --unit=ks-squatter systemd-socket-activate -l ${taken} cat`);
+    try {
+      const refused = await start(taken);
+      expect(refused.code, refused.stderr).toBe(12);
+      expect(refused.stderr).toContain(`port ${taken} is in use on this host`);
+      expect((await labSsh(relay.address, `systemctl is-active ${RELAY_UNIT}`)).stdout.trim()).not.toBe('active');
+
+      const served = await start(free);
+      expect(served.code, served.stderr).toBe(0);
+      const owner = await labSsh(relay.address, `ss -Hltnp 'sport = :${free}'; systemctl show -p MainPID --value ${RELAY_UNIT}`);
+      const [listener, mainPid] = owner.stdout.trim().split('\n');
+      expect(listener).toContain(`${relay.address}:${free}`);
+      expect(listener).toContain(`pid=${mainPid},`);
+    } finally {
+      await labSsh(relay.address, `systemctl stop ks-squatter; ${stopRelayCommand().command}`);
+    }
+    await expectNoRelay(relay);
   });
 
   it('each artifact crosses this computer link once; the other hosts fetch it from the relay, verified; nothing stays listening', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFromRelayCommand, RELAY_HEADER, relayNginxConf } from '../../src-main/deploy/relay/relay-commands';
+import { onFreePort } from '../support/free-port';
 
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const killGroup = (child: ChildProcess): void => {
@@ -21,8 +22,10 @@ describe.skipIf(!nginx)('relay: nginx config and fetch on loopback (real nginx a
   const dir = mkdtempSync(join(tmpdir(), 'ks-relay-'));
   const out = join(dir, 'out');
   const secret = randomBytes(32).toString('hex');
-  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  let port = 0;
+  let relay: ChildProcess;
   const servers: ChildProcess[] = [];
+  /** nginx serving the relay's config; up once a listener on the port is nginx's own (not some other server's). */
   const start = (relayDir: string, allow: string[], p: number): Promise<ChildProcess> => {
     for (const d of [relayDir, join(relayDir, 'www'), join(relayDir, 'www', 'files'), join(relayDir, 'tmp')]) {
       mkdirSync(d, { recursive: true });
@@ -36,13 +39,17 @@ describe.skipIf(!nginx)('relay: nginx config and fetch on loopback (real nginx a
       // Its own process group: the master and its workers are killed together (a master killed alone leaves them).
       detached: true,
     });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', () => undefined);
     servers.push(child);
     return new Promise((resolve, reject) => {
-      const until = Date.now() + 10_000;
+      const until = Date.now() + 30_000;
       const poll = (): void => {
-        if (spawnSync('sh', ['-c', `ss -Hltn 'sport = :${p}' | grep -q .`]).status === 0) resolve(child);
-        else if (child.exitCode !== null || Date.now() > until) reject(new Error(`nginx did not start (exit ${child.exitCode})`));
+        const owners = spawnSync('ss', ['-Hltnp', `sport = :${p}`], { encoding: 'utf8' }).stdout;
+        if (owners.includes(`pid=${child.pid},`)) resolve(child);
+        else if (child.exitCode !== null || Date.now() > until)
+          reject(new Error(`nginx did not start (exit ${child.exitCode}): ${stderr}`));
         else setTimeout(poll, 50);
       };
       poll();
@@ -58,7 +65,10 @@ describe.skipIf(!nginx)('relay: nginx config and fetch on loopback (real nginx a
 
   beforeAll(async () => {
     chmodSync(dir, 0o755);
-    await start(join(dir, 'relay'), ['127.0.0.1'], port);
+    await onFreePort(async (p) => {
+      relay = await start(join(dir, 'relay'), ['127.0.0.1'], p);
+      port = p;
+    });
   });
   afterAll(() => {
     for (const s of servers) killGroup(s);
@@ -100,8 +110,10 @@ describe.skipIf(!nginx)('relay: nginx config and fetch on loopback (real nginx a
   });
 
   it('a client the allow list does not name gets 403', async () => {
-    const other = port + 1;
-    await start(join(dir, 'relay2'), ['127.0.0.2'], other);
+    const other = await onFreePort(async (p) => {
+      await start(join(dir, 'relay2'), ['127.0.0.2'], p);
+      return p;
+    });
     stage(join(dir, 'relay2'), sha('payload four\n'), 'payload four\n');
     const r = fetch('payload four\n', join(out, 'four'), undefined, other);
     expect(r.stderr.toString()).toMatch(/403/);
@@ -110,7 +122,7 @@ describe.skipIf(!nginx)('relay: nginx config and fetch on loopback (real nginx a
 
   it('a relay that is gone: the fetch fails and nothing is installed', () => {
     stage(join(dir, 'relay'), sha('payload five\n'), 'payload five\n');
-    killGroup(servers[0]!);
+    killGroup(relay);
     spawnSync('sleep', ['0.2']);
     const r = fetch('payload five\n', join(out, 'five'));
     expect(r.status).not.toBe(0);

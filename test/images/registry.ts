@@ -1,21 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** A free loopback port (the OS picks it, we release it for the registry). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { onFreePort } from '../support/free-port';
 
 export interface TestRegistry {
   url: string;
@@ -26,7 +14,23 @@ export interface TestRegistry {
 /** Debian's docker-registry (the CNCF distribution registry) on 127.0.0.1, storage in a temp folder. */
 export async function startRegistry(): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'ks-registry-'));
-  const port = await freePort();
+  const { child, port } = await onFreePort((p) => startRegistryOn(dir, p));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Up once it answers /v2/ while still running (an answer from another server on a taken port does not count). */
+async function startRegistryOn(dir: string, port: number): Promise<{ child: ChildProcess; port: number }> {
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
@@ -41,28 +45,19 @@ export async function startRegistry(): Promise<TestRegistry> {
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.on('error', () => undefined);
-  const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${url}/v2/`)).ok) break;
+      const answer = await fetch(`http://127.0.0.1:${port}/v2/`);
+      if (answer.ok && answer.headers.get('docker-distribution-api-version') && child.exitCode === null) return { child, port };
     } catch {
       // not listening yet
     }
-    if (i > 100 || child.exitCode !== null) throw new Error(`docker-registry did not start: ${stderr}`);
+    if (i > 300 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`docker-registry did not start: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url,
-    port,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 function run(cmd: string, args: string[], cwd?: string): void {

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClusterPki } from '../../src-main/pki';
 import { generateKeyPairPem, readPrivateKey } from '../../src-main/pki/keys';
-import { loopbackCluster } from '../../src-main/pki/test-fixtures';
+import { loopbackCluster } from '../support/pki-fixtures';
 import { issueCertificate } from '../../src-main/pki/x509';
 import { plainCipher } from '../../src-main/store/secret-cipher';
-import { findTool, freePorts, run, titleFor } from './tools';
+import { onFreePorts } from '../support/free-port';
+import { findTool, run, titleFor } from './tools';
 
 const etcd = findTool('etcd', 'ETCD');
 const etcdctl = findTool('etcdctl', 'ETCDCTL');
@@ -81,12 +82,16 @@ describe.skipIf(missing.length > 0).each(KEY_TYPES)(
       pki = join(root, 'pki');
       await generateClusterPki(loopbackCluster(), { pkiDir: pki, cipher: plainCipher, keyType });
 
-      const ports = await freePorts(MEMBERS.length * 2);
+      // Killed even when the worker dies before afterAll runs.
+      process.once('exit', killAll);
+      await onFreePorts(MEMBERS.length * 2, startMembers);
+    });
+
+    /** The three members on these ports, healthy; on failure they are stopped and their logs are the error's words. */
+    async function startMembers(ports: number[]): Promise<void> {
       clientUrls = MEMBERS.map((_, i) => `https://127.0.0.1:${ports[i]}`);
       const peerUrls = MEMBERS.map((_, i) => `https://127.0.0.1:${ports[MEMBERS.length + i]}`);
       const initialCluster = MEMBERS.map((name, i) => `${name}=${peerUrls[i]}`).join(',');
-      // Killed even when the worker dies before afterAll runs.
-      process.once('exit', killAll);
       MEMBERS.forEach((name, i) => {
         const dir = join(pki, 'hosts', name, 'etcd');
         const child = spawn(
@@ -121,23 +126,31 @@ describe.skipIf(missing.length > 0).each(KEY_TYPES)(
       const deadline = Date.now() + 60_000;
       for (;;) {
         const health = await asHealthcheck(['endpoint', 'health', '--cluster']);
-        if (health.code === 0) break;
+        if (health.code === 0) return;
         const died = children.find((c) => c.exitCode !== null);
         if (died || Date.now() > deadline) {
+          await stopMembers();
           const logs = await Promise.all(
             MEMBERS.map(async (m) => `--- ${m}\n${(await readFile(join(root, `${m}.log`), 'utf8')).slice(-3000)}`),
           );
+          // The next try starts from empty data folders.
+          await Promise.all(MEMBERS.map((m) => rm(join(root, `${m}.data`), { recursive: true, force: true })));
           throw new Error(`etcd cluster did not become healthy:\n${health.stderr}\n${logs.join('\n')}`);
         }
         await new Promise((r) => setTimeout(r, 500));
       }
-    });
+    }
 
-    afterAll(async () => {
+    async function stopMembers(): Promise<void> {
       killAll();
       await Promise.all(
         children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
       );
+      children.length = 0;
+    }
+
+    afterAll(async () => {
+      await stopMembers();
       process.removeListener('exit', killAll);
       if (root) await rm(root, { recursive: true, force: true });
     });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClusterPki, type PkiSummary } from '../../src-main/pki';
 import { generateKeyPairPem, readPrivateKey } from '../../src-main/pki/keys';
 import { renderKubeconfig } from '../../src-main/pki/kubeconfig';
-import { loopbackCluster } from '../../src-main/pki/test-fixtures';
+import { loopbackCluster } from '../support/pki-fixtures';
 import { issueCertificate } from '../../src-main/pki/x509';
 import { plainCipher } from '../../src-main/store/secret-cipher';
 import { findTool, run, titleFor } from './tools';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClusterPki, type PkiSummary } from '../../src-main/pki';
-import { seedCluster } from '../../src-main/pki/test-fixtures';
+import { seedCluster } from '../support/pki-fixtures';
 import { plainCipher } from '../../src-main/store/secret-cipher';
 import { findTool, run, titleFor } from './tools';
 

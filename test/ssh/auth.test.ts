@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type TestAgent } from './fixtures/agent';
 import { host, makeKey, makePool, type KeyPair } from './fixtures/harness';
-import { freePort, explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
+import { freePort } from '../support/free-port';
+import { explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
 import { canCreateUsers, createUser, type TestUser } from './fixtures/users';
 
 explainSkip(sshdAvailable, sshdMissingReason, it.skip);

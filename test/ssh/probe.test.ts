@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeResultSchema } from '../../src-shared/model/cluster';
 import { probeHost } from '../../src-main/ssh/probe';
 import { host, makeKey, makePool, type PoolHarness } from './fixtures/harness';
-import { freePort, explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
+import { freePort } from '../support/free-port';
+import { explainSkip, sshdAvailable, sshdMissingReason, startSshd, type TestSshd } from './fixtures/sshd';
 
 explainSkip(sshdAvailable, sshdMissingReason, it.skip);
 

@@ -15,7 +15,7 @@ import {
   SCHEDULER_PORT,
   UNIT_DIR,
 } from '../layout';
-import { hostPort, nthAddress } from '../net';
+import { hostPort, nthAddress, SERVICE_NODE_PORTS } from '../net';
 import { sh } from '../../ssh/shell';
 import { renderUnit } from '../render/systemd-unit';
 import { commandStep, fileStep, unitStep } from '../steps';
@@ -72,7 +72,7 @@ export function apiserverFlags(ctx: PlanContext, host: Host): Flag[] {
     ['service-account-key-file', `${PKI_DIR}/sa.pub`],
     ['service-account-signing-key-file', `${PKI_DIR}/sa.key`],
     ['service-cluster-ip-range', s.serviceCidr],
-    ['service-node-port-range', '30000-32767'],
+    ['service-node-port-range', `${SERVICE_NODE_PORTS.first}-${SERVICE_NODE_PORTS.last}`],
     ['proxy-client-cert-file', `${PKI_DIR}/front-proxy-client.crt`],
     ['proxy-client-key-file', `${PKI_DIR}/front-proxy-client.key`],
     ['requestheader-client-ca-file', `${PKI_DIR}/front-proxy-ca.crt`],

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { fetchFromRelayCommand, installStagedCommand, relayNginxConf, startRelayCommand, stopRelayCommand } from './relay-commands';
+import { SERVICE_NODE_PORTS } from '../net';
+import {
+  fetchFromRelayCommand,
+  installStagedCommand,
+  randomRelayPort,
+  RELAY_PORTS,
+  relayNginxConf,
+  startRelayCommand,
+  stopRelayCommand,
+} from './relay-commands';
 
 const SHA = 'a'.repeat(64);
 const SECRET = 'b'.repeat(64);
@@ -42,5 +51,13 @@ describe('relay commands and config', () => {
     expect(() => relayNginxConf({ ...ok, secret: 'x"; }' })).toThrow(/hex/);
     expect(() => relayNginxConf({ ...ok, port: 80 })).toThrow(/out of range/);
     expect(() => installStagedCommand({ sha256: '../etc/shadow', path: '/x', mode: '0644' })).toThrow(/not a SHA-256/);
+  });
+
+  it('picks its port below the NodePort range and below the ephemeral range the host connects from', () => {
+    const linuxEphemeralFirst = 32_768;
+    expect(RELAY_PORTS.last).toBeLessThan(Math.min(SERVICE_NODE_PORTS.first, linuxEphemeralFirst));
+    const drawn = Array.from({ length: 2000 }, randomRelayPort);
+    expect(drawn.every((p) => Number.isInteger(p) && p >= RELAY_PORTS.first && p <= RELAY_PORTS.last)).toBe(true);
+    expect(new Set(drawn).size).toBeGreaterThan(1000);
   });
 });

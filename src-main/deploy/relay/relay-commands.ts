@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { KubesmithError } from '../../../src-shared/errors';
 import { classifyAddress } from '../../../src-shared/net/host-address';
 import { raw, sh, shJoin, type Shell } from '../../ssh/shell';
@@ -12,6 +13,15 @@ export const RELAY_FILES = `${RELAY_DIR}/www/files`;
 export const RELAY_HEADER = 'X-Kubesmith-Relay';
 /** The relay stops by itself after this long even if the app never comes back to stop it. */
 export const RELAY_MAX_SECONDS = 6 * 3600;
+
+/**
+ * Ports the relay is started on, one at random per try. Below the NodePort range (a relay host may already be a node:
+ * kube-proxy would hand a request for such a port to a Service, Kubernetes docs "Service" type NodePort) and below
+ * Linux's default ephemeral range 32768–60999 (Documentation/networking/ip-sysctl: ip_local_port_range), from which
+ * the host's own outgoing connections take their local ports.
+ */
+export const RELAY_PORTS = { first: 20_000, last: 29_999 } as const;
+export const randomRelayPort = (): number => randomInt(RELAY_PORTS.first, RELAY_PORTS.last + 1);
 
 export const stagedPath = (sha256: string, filesDir = RELAY_FILES): string => `${filesDir}/${hex64(sha256)}`;
 
@@ -84,18 +94,22 @@ export function relayNginxConf(opts: { address: string; port: number; allow: rea
 /**
  * Starts the relay on its host (the config arrives on stdin): any earlier relay (a crashed run) is stopped and its
  * folder removed first; nginx runs as a transient unit (systemd-run) that stops by itself after RELAY_MAX_SECONDS.
- * Exit 10: nginx is missing (not installed yet); 11: it did not come up (the port is taken; the journal says).
+ * It is up once a listener on the port belongs to the unit's nginx: another program's listener there must not pass
+ * for it (the hosts would fetch from that program), so a port in use is refused before nginx starts.
+ * Exit 10: nginx is missing (not installed yet); 11: it did not come up (the journal says); 12: the port is in use.
  */
 export function startRelayCommand(port: number): Shell {
   const files = RELAY_FILES;
+  const onPort = `sport = :${port}`;
   return shJoin(
     [
       stopRelayCommand(),
       raw('command -v nginx >/dev/null || { echo "nginx is not installed on this host" >&2; exit 10; }'),
+      sh`if ss -Hltn ${onPort} | grep -q .; then echo ${`port ${port} is in use on this host`} >&2; exit 12; fi`,
       sh`mkdir -p ${files} ${RELAY_DIR}/tmp && chmod 755 ${RELAY_DIR} ${RELAY_DIR}/www ${files}`,
       sh`(umask 077 && cat > ${RELAY_DIR}/nginx.conf)`,
       sh`systemd-run --quiet --collect --unit=${RELAY_UNIT} --property=RuntimeMaxSec=${RELAY_MAX_SECONDS} nginx -e stderr -p ${RELAY_DIR} -c ${RELAY_DIR}/nginx.conf`,
-      sh`for i in $(seq 50); do ss -Hltn ${`sport = :${port}`} | grep -q . && exit 0; systemctl is-failed -q ${RELAY_UNIT} && break; sleep 0.1; done`,
+      sh`for i in $(seq 50); do pid=$(systemctl show -p MainPID --value ${RELAY_UNIT}); ss -Hltnp ${onPort} | grep -q "pid=$pid," && exit 0; systemctl is-failed -q ${RELAY_UNIT} && break; sleep 0.1; done`,
       sh`journalctl -u ${RELAY_UNIT} -n 5 --no-pager -o cat >&2; exit 11`,
     ],
     '\n',

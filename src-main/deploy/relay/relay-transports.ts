@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Host } from '../../../src-shared/model/cluster';
 import type { PlanTransfer } from '../../../src-shared/model/plan';
 import { localSha256 } from '../binaries/local-sha';
@@ -18,6 +18,7 @@ import { fetchBatchCommand, stagedBatchCommand, relayFetchConfig, type BatchFetc
 import {
   fetchFromRelayCommand,
   installStagedCommand,
+  randomRelayPort,
   RELAY_HEADER,
   relayNginxConf,
   stagedPath,
@@ -31,7 +32,7 @@ export interface RelayRun {
   hosts: readonly Host[];
   /** A line for a host's log (the Deploy screen's). */
   log?: (hostId: string, line: string) => void;
-  /** Ports tried for the relay, in order (a random free-looking port each by default). */
+  /** Ports tried for the relay, in order (randomRelayPort by default). */
   ports?: () => number;
 }
 
@@ -69,7 +70,7 @@ export function relayTransports(inner: TransportProvider, run: RelayRun): Transp
   const viaRelay = new Set(run.transfer.routes.filter((r) => r.via === 'relay').map((r) => r.hostId));
   const allow = run.hosts.filter((h) => viaRelay.has(h.id)).map((h) => h.address);
   const secret = randomBytes(32).toString('hex');
-  const pickPort = run.ports ?? (() => randomInt(20_000, 60_000));
+  const pickPort = run.ports ?? randomRelayPort;
   const log = (hostId: string, line: string): void => run.log?.(hostId, line);
   const transports = new Map<string, HostTransport>();
   const innerFor = (host: Host): HostTransport => {

@@ -1,6 +1,6 @@
 import { ClusterSchema, type Cluster, type Role } from '../../src-shared/model/cluster';
-import type { SecretCipher } from '../store/secret-cipher';
-import { generateKeyPairPem, type KeyPairGenerator, type KeyPairPem } from './keys';
+import type { SecretCipher } from '../../src-main/store/secret-cipher';
+import { generateKeyPairPem, type KeyPairGenerator, type KeyPairPem } from '../../src-main/pki/keys';
 
 /** Shared by the PKI unit tests, the integration tests in test/pki and the benchmark. */
 
