@@ -18,6 +18,8 @@ import { createShellSession, ptyWindow, type ShellOptions, type ShellSession } f
 import { checkSudo, classifySudoFailure, sudoSaid, wrapForSudo, type SudoPlan } from './sudo';
 import { uploadFile, type UploadOptions, type UploadResult } from './upload';
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+
 export interface SshPoolOptions {
   /** Looks a host up by id; asked on every call, so edits to the cluster take effect on the next connection. */
   resolveHost: (hostId: string) => Host | undefined;
@@ -29,7 +31,7 @@ export interface SshPoolOptions {
   confirmHostKey: ConfirmHostKey;
   /** ssh-agent socket; default process.env.SSH_AUTH_SOCK. */
   agentSocket?: string;
-  /** TCP connect + handshake + login, not counting time the user spends answering; default 20 s. */
+  /** TCP connect + handshake + login, not counting time the user spends answering; default DEFAULT_CONNECT_TIMEOUT_MS. */
   connectTimeoutMs?: number;
   /** Default 15 s; with keepaliveCountMax 3 a dead peer is noticed within about a minute. */
   keepaliveIntervalMs?: number;
@@ -184,7 +186,7 @@ export class SshPool {
     const { endpoint } = route;
     const sock = route.via !== undefined ? await (await route.via()).forwardOut(endpoint.address, endpoint.port) : undefined;
     const key = await fetchHostKey(endpoint.address, endpoint.port, errorContext(endpoint), {
-      timeoutMs: this.options.connectTimeoutMs ?? 20_000,
+      timeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       algorithms: await this.trust.algorithmsFor(endpoint.address, endpoint.port),
       ...(sock !== undefined ? { sock } : {}),
     });
@@ -366,7 +368,7 @@ export class SshPool {
       askSecret: this.options.askSecret,
       agentSocket: this.options.agentSocket ?? process.env.SSH_AUTH_SOCK,
       ...(sock !== undefined ? { sock } : {}),
-      timeoutMs: this.options.connectTimeoutMs ?? 20_000,
+      timeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
     }).catch((err: unknown) => {

@@ -122,7 +122,8 @@ describe.skipIf(!sshdAvailable)('exec against a real sshd', () => {
       name: 'CommandTimedOut',
       message: expect.stringContaining('"a long sleep"'),
     });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The timeout ended it, not the command (60 s): a loaded machine may add seconds, never thirty.
+    expect(Date.now() - started).toBeLessThan(30_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await stillRunning(marker)).toBe(false);
   });
