@@ -16,7 +16,7 @@ const CTR = '/usr/local/bin/ctr --address /run/containerd/containerd.sock -n k8s
 const archiveOf = (i: LocalImage) => `${IMAGES_DIR}/${basename(i.localPath)}`;
 
 async function ssh(host: LabHost, command: string): Promise<string> {
-  const r = await labSsh(host.address, command, 'root', 600_000);
+  const r = await labSsh(host.address, command, { timeoutMs: 600_000 });
   if (r.code !== 0) throw new Error(`${host.name}: ${command.slice(0, 200)} → exit ${r.code}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }

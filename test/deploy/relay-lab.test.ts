@@ -1,7 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSteps, type Plan } from '../../src-shared/model/plan';
-import { randomBytes } from 'node:crypto';
 import {
   RELAY_DIR,
   RELAY_FILES,
@@ -10,10 +10,9 @@ import {
   startRelayCommand,
   stopRelayCommand,
 } from '../../src-main/deploy/relay/relay-commands';
-import { run } from '../lab/exec';
 import { fillDisk, freeDisk } from '../lab/faults';
 import { labDown, labUp, type LabHost } from '../lab/lab';
-import { labSsh, sshArgs } from '../lab/ssh';
+import { labSsh } from '../lab/ssh';
 import { labSkipReason, suiteName } from '../lab/support';
 import { countingTransports, newLinkCount, type LinkCount, type TransportHooks } from './counting-transports';
 import { prepareLabDeploy, type LabDeploy } from './lab-cluster';
@@ -91,9 +90,8 @@ describe.skipIf(labSkipReason)(suiteName('artifacts over the LAN: a relay host, 
     const taken = 23_456;
     const free = 23_457;
     const start = (port: number) =>
-      run('ssh', [...sshArgs(), `root@${relay.address}`, startRelayCommand(port).command], {
+      labSsh(relay.address, startRelayCommand(port).command, {
         input: relayNginxConf({ address: relay.address, port, allow: [fetcher.address], secret: randomBytes(32).toString('hex') }),
-        timeoutMs: 60_000,
       });
     // Listening on every address, as a service of the host would.
     await labSsh(relay.address, `systemd-run --quiet --collect --unit=ks-squatter systemd-socket-activate -l ${taken} cat`);

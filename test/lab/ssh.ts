@@ -23,14 +23,18 @@ export function sshArgs(keyPath = KEY_PATH, connectTimeoutS = 3): string[] {
   ];
 }
 
-/** Runs a shell command on a lab host as user (root by default) with the lab key. */
-export function labSsh(address: string, command: string, user = 'root', timeoutMs = 60_000): Promise<RunResult> {
-  return run('ssh', [...sshArgs(), `${user}@${address}`, command], { timeoutMs });
+/** Runs a shell command on a lab host as user (root by default) with the lab key, `input` on its stdin. */
+export function labSsh(
+  address: string,
+  command: string,
+  { user = 'root', timeoutMs = 60_000, input }: { user?: string; timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
+  return run('ssh', [...sshArgs(), `${user}@${address}`, command], { timeoutMs, ...(input !== undefined ? { input } : {}) });
 }
 
 /** running or degraded once boot has finished; starting/initializing before; undefined when SSH does not answer. */
 export async function systemState(address: string): Promise<string | undefined> {
-  const res = await labSsh(address, 'systemctl is-system-running', 'root', 8_000);
+  const res = await labSsh(address, 'systemctl is-system-running', { timeoutMs: 8_000 });
   const state = res.stdout.trim();
   return res.code === 255 || state === '' ? undefined : state;
 }
